@@ -1,0 +1,379 @@
+/**
+ * Every record that crosses a stage boundary, as a zod schema. Types come from `z.infer`.
+ *
+ * The pipeline walks once: load -> render -> run -> score -> aggregate -> report.
+ * Each stage writes what it produced (JSONL/JSON) into the run directory using these shapes,
+ * so a later stage can be re-run from disk without calling a model.
+ */
+import { z } from 'zod';
+
+// ---------------------------------------------------------------------------
+// The output contract's vocabularies (ordinal scales, best first).
+// ---------------------------------------------------------------------------
+
+/** Overall recommendation, best to worst. Index 0 is best. */
+export const RECOMMENDATIONS = ['Strong Yes', 'Yes', 'Maybe', 'No', 'Strong No'] as const;
+export const Recommendation = z.enum(RECOMMENDATIONS);
+export type Recommendation = z.infer<typeof Recommendation>;
+
+/** Rating of one dimension, best to worst. Index 0 is best. */
+export const RATINGS = ['Great', 'Good', 'Okay', 'Weak'] as const;
+export const Rating = z.enum(RATINGS);
+export type Rating = z.infer<typeof Rating>;
+
+/** The four rated dimensions of the contract, in contract order. */
+export const DIMENSIONS = [
+  'educational_pedigree',
+  'company_pedigree',
+  'trajectory',
+  'is_software_engineer',
+] as const;
+export const Dimension = z.enum(DIMENSIONS);
+export type Dimension = z.infer<typeof Dimension>;
+
+// ---------------------------------------------------------------------------
+// Dataset rows (load -> render, load -> score).
+// ---------------------------------------------------------------------------
+
+/** `YYYY-MM`, e.g. `2019-06`. */
+const YearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM, e.g. 2019-06');
+
+export const Education = z.strictObject({
+  school: z.string().min(1),
+  degree: z.string().min(1),
+  field: z.string().min(1),
+  start_year: z.number().int().min(1950).max(2100),
+  end_year: z.number().int().min(1950).max(2100).nullable(),
+});
+export type Education = z.infer<typeof Education>;
+
+export const Experience = z.strictObject({
+  company: z.string().min(1),
+  title: z.string().min(1),
+  start: YearMonth,
+  /** null while the candidate is still in the role. */
+  end: YearMonth.nullable(),
+  description: z.string(),
+});
+export type Experience = z.infer<typeof Experience>;
+
+/** A (synthetic) candidate profile: what the prompt shows the model. */
+export const CandidateProfile = z.strictObject({
+  name: z.string().min(1),
+  headline: z.string().optional(),
+  location: z.string().optional(),
+  education: z.array(Education),
+  experience: z.array(Experience),
+  skills: z.array(z.string()),
+});
+export type CandidateProfile = z.infer<typeof CandidateProfile>;
+
+/** Human (gold) labels for one profile. */
+export const GoldLabel = z.strictObject({
+  recommendation: Recommendation,
+  analysis: z.strictObject({
+    educational_pedigree: Rating,
+    company_pedigree: Rating,
+    trajectory: Rating,
+    is_software_engineer: Rating,
+  }),
+  /** One to three sentences a good answer would say. */
+  rationale: z.string().min(1),
+  /** Facts from the profile a good answer should cite (school, company, title...). */
+  key_facts: z.array(z.string()),
+  /** Why the label is what it is (required for the hand-written hard subset). */
+  note: z.string().optional(),
+});
+export type GoldLabel = z.infer<typeof GoldLabel>;
+
+/** One line of a dataset JSONL file. */
+export const DatasetRow = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'ids are 1-128 characters of A-Z a-z 0-9 . _ -'),
+  candidate: CandidateProfile,
+  gold: GoldLabel,
+  /** Slices to report metrics by, e.g. `hard`, `career-changer`, `bootcamp`. */
+  strata: z.array(z.string()).default([]),
+});
+export type DatasetRow = z.infer<typeof DatasetRow>;
+
+/** `datasets/<name>/manifest.json`. */
+export const DatasetManifest = z.strictObject({
+  name: z.string(),
+  version: z.string(),
+  file: z.string(),
+  rows: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  released: z.string().optional(),
+  provenance: z.string(),
+  description: z.string().optional(),
+});
+export type DatasetManifest = z.infer<typeof DatasetManifest>;
+
+// ---------------------------------------------------------------------------
+// Configuration: models and evals.
+// ---------------------------------------------------------------------------
+
+/** Sampling parameters sent with every request; part of the request hash. */
+export const SamplingParams = z.strictObject({
+  temperature: z.number().min(0).max(2).default(0),
+  top_p: z.number().gt(0).max(1).optional(),
+  max_tokens: z.number().int().positive().default(768),
+  seed: z.number().int().optional(),
+});
+export type SamplingParams = z.infer<typeof SamplingParams>;
+
+export const Pricing = z.strictObject({
+  /** Hosted: USD per 1M input tokens. */
+  input_per_mtok: z.number().nonnegative().optional(),
+  /** Hosted: USD per 1M output tokens. */
+  output_per_mtok: z.number().nonnegative().optional(),
+  /** Self-hosted: USD per GPU hour. */
+  gpu_per_hour: z.number().nonnegative().optional(),
+});
+
+export const ModelConfig = z.strictObject({
+  /** The served model id, exactly as `GET /v1/models` lists it. */
+  id: z.string().min(1),
+  /** Short human label for reports; defaults to the id. */
+  label: z.string().optional(),
+  /** OpenAI-compatible base URL ending in /v1. Defaults to VLLM_BASE_URL, else http://localhost:8000/v1. */
+  base_url: z.string().url().optional(),
+  /** Name of the environment variable that holds the API key (never the key itself). */
+  api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
+  /** Requests in flight against this endpoint. */
+  concurrency: z.number().int().min(1).max(4096).optional(),
+  /** Extra request body fields (vLLM extensions), e.g. `{"chat_template_kwargs": {"enable_thinking": false}}`. Part of the request hash. */
+  extra_body: z.record(z.string(), z.unknown()).optional(),
+  pricing: Pricing.optional(),
+  /** Free-form notes about the server (GPU, gpu_memory_utilization, enforce_eager), copied into the manifest. */
+  server_notes: z.string().optional(),
+});
+export type ModelConfig = z.infer<typeof ModelConfig>;
+
+export const ModelsFile = z.strictObject({
+  models: z.array(ModelConfig).min(1),
+});
+export type ModelsFile = z.infer<typeof ModelsFile>;
+
+/** `evals/<name>.json`. Paths are relative to the project root. */
+export const EvalDefinition = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'eval names are lower-case kebab-case'),
+  description: z.string().optional(),
+  /** Dataset folder name under datasets/. */
+  dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** Prompt folder name under prompts/. */
+  prompt: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** Prompt versions to run; every model runs every version. */
+  prompt_versions: z.array(z.string().regex(/^v\d+$/)).min(1),
+  /** Models config file, relative to the project root. */
+  models: z.string().default('evals/models.json'),
+  /** Model ids from the models config to run; default all. */
+  model_ids: z.array(z.string()).optional(),
+  scorers: z.array(z.string()).min(1),
+  sampling: SamplingParams.default({ temperature: 0, max_tokens: 768 }),
+  /** Default sample size (stratified, seeded); omitted = the whole dataset. */
+  sample: z.number().int().positive().optional(),
+  /** Seed for sampling and bootstrap statistics. */
+  seed: z.number().int().default(1),
+});
+export type EvalDefinition = z.infer<typeof EvalDefinition>;
+
+// ---------------------------------------------------------------------------
+// render -> run
+// ---------------------------------------------------------------------------
+
+export const ChatMessage = z.strictObject({
+  role: z.enum(['system', 'user', 'assistant']),
+  content: z.string(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+/** One request to send: an item rendered with one prompt version for one model. */
+export const RenderedRequest = z.strictObject({
+  /** Canonical hash of (model id, messages, sampling params, extra body): the store key. */
+  key: z.string().regex(/^[0-9a-f]{64}$/),
+  item_id: z.string(),
+  model: z.string(),
+  prompt_version: z.string(),
+  messages: z.array(ChatMessage),
+  params: SamplingParams,
+  extra_body: z.record(z.string(), z.unknown()).optional(),
+});
+export type RenderedRequest = z.infer<typeof RenderedRequest>;
+
+// ---------------------------------------------------------------------------
+// run -> score
+// ---------------------------------------------------------------------------
+
+export const Usage = z.strictObject({
+  prompt_tokens: z.number().int().nonnegative(),
+  completion_tokens: z.number().int().nonnegative(),
+});
+export type Usage = z.infer<typeof Usage>;
+
+/** What the server answered, as stored (content-addressed by request key). */
+export const ModelResponse = z.strictObject({
+  content: z.string(),
+  /** Separated reasoning (`message.reasoning`), when the server runs a reasoning parser. */
+  reasoning: z.string().nullable().default(null),
+  finish_reason: z.string().nullable(),
+  usage: Usage,
+  /** Server-reported model id. */
+  model: z.string(),
+});
+export type ModelResponse = z.infer<typeof ModelResponse>;
+
+export const ErrorKind = z.enum([
+  'http', // non-retryable HTTP status (400, 401, 404...)
+  'rate-limit', // 429 after the retry budget
+  'server', // 5xx after the retry budget
+  'timeout', // per-request timeout after the retry budget
+  'connection', // refused / reset after the retry budget
+  'invalid-response', // 200 with a body we could not read
+]);
+export type ErrorKind = z.infer<typeof ErrorKind>;
+
+export const RequestError = z.strictObject({
+  kind: ErrorKind,
+  status: z.number().int().nullable(),
+  message: z.string(),
+});
+export type RequestError = z.infer<typeof RequestError>;
+
+/** One line of `results.jsonl`: the final outcome of one request. Exactly one per (item, model, version). */
+export const ResultRecord = z.strictObject({
+  key: z.string(),
+  item_id: z.string(),
+  model: z.string(),
+  prompt_version: z.string(),
+  /** `cached`: answered from the store, nothing sent. */
+  source: z.enum(['sent', 'cached']),
+  response: ModelResponse.nullable(),
+  error: RequestError.nullable(),
+  attempts: z.number().int().nonnegative(),
+  /** End-to-end latency of the successful attempt (ms); null when cached or failed. */
+  latency_ms: z.number().nonnegative().nullable(),
+  started_at: z.string(),
+  finished_at: z.string(),
+});
+export type ResultRecord = z.infer<typeof ResultRecord>;
+
+// ---------------------------------------------------------------------------
+// score -> aggregate
+// ---------------------------------------------------------------------------
+
+/**
+ * One scorer's verdict on one item. One scale: `score` in [0, 1], or null = unscored
+ * (with a `reason`). Metrics skip nulls. `label` names what was found (e.g. a parse class).
+ */
+export const Score = z.strictObject({
+  score: z.number().min(0).max(1).nullable(),
+  label: z.string().optional(),
+  reason: z.string().optional(),
+});
+export type Score = z.infer<typeof Score>;
+
+/** Labels predicted by the model, when its answer could be read. */
+export const Prediction = z.strictObject({
+  recommendation: Recommendation.nullable(),
+  analysis: z.strictObject({
+    educational_pedigree: Rating.nullable(),
+    company_pedigree: Rating.nullable(),
+    trajectory: Rating.nullable(),
+    is_software_engineer: Rating.nullable(),
+  }),
+});
+export type Prediction = z.infer<typeof Prediction>;
+
+/** One line of `scores.jsonl`. */
+export const ScoreRecord = z.strictObject({
+  key: z.string(),
+  item_id: z.string(),
+  model: z.string(),
+  prompt_version: z.string(),
+  strata: z.array(z.string()),
+  /** The request failed: no answer to score (scores are then all unscored, except where a scorer says otherwise). */
+  request_error: RequestError.nullable(),
+  scores: z.record(z.string(), Score),
+  prediction: Prediction.nullable(),
+  gold: z.strictObject({
+    recommendation: Recommendation,
+    analysis: GoldLabel.shape.analysis,
+  }),
+  usage: Usage.nullable(),
+  latency_ms: z.number().nullable(),
+  source: z.enum(['sent', 'cached']),
+});
+export type ScoreRecord = z.infer<typeof ScoreRecord>;
+
+// ---------------------------------------------------------------------------
+// The run directory
+// ---------------------------------------------------------------------------
+
+/** Wall-clock timing of one (model, prompt version) group, written by the runner to `timing.jsonl`. */
+export const GroupTiming = z.strictObject({
+  model: z.string(),
+  prompt_version: z.string(),
+  /** Requests actually sent in this segment (resumes append more segments). */
+  sent: z.number().int().nonnegative(),
+  cached: z.number().int().nonnegative(),
+  retries: z.number().int().nonnegative(),
+  started_at: z.string(),
+  finished_at: z.string(),
+  wall_ms: z.number().nonnegative(),
+});
+export type GroupTiming = z.infer<typeof GroupTiming>;
+
+/** `manifest.json`: what ran, enough to trust or reproduce a result later. */
+export const RunManifest = z.strictObject({
+  qualbench_version: z.string(),
+  node_version: z.string(),
+  created_at: z.string(),
+  git_commit: z.string().nullable(),
+  eval: z.strictObject({ name: z.string(), file: z.string(), sha256: z.string() }),
+  dataset: z.strictObject({
+    name: z.string(),
+    version: z.string(),
+    sha256: z.string(),
+    rows: z.number().int(),
+    sample: z.number().int().nullable(),
+    sample_seed: z.number().int(),
+  }),
+  prompt: z.strictObject({
+    name: z.string(),
+    versions: z.array(z.strictObject({ version: z.string(), sha256: z.string() })),
+  }),
+  models: z.array(
+    z.strictObject({
+      id: z.string(),
+      label: z.string(),
+      base_url: z.string(),
+      concurrency: z.number().int(),
+      extra_body: z.record(z.string(), z.unknown()).optional(),
+      server_notes: z.string().optional(),
+      server: z
+        .strictObject({
+          vllm_version: z.string().nullable(),
+          max_model_len: z.number().int().nullable(),
+          root: z.string().nullable(),
+        })
+        .optional(),
+    }),
+  ),
+  sampling: SamplingParams,
+  scorers: z.array(z.string()),
+  requests: z.number().int(),
+});
+export type RunManifest = z.infer<typeof RunManifest>;
+
+/** File names inside a run directory: one owner for them. */
+export const RUN_FILES = {
+  manifest: 'manifest.json',
+  requests: 'requests.jsonl',
+  results: 'results.jsonl',
+  timing: 'timing.jsonl',
+  scores: 'scores.jsonl',
+  summary: 'summary.json',
+  report: 'report.md',
+  lock: '.lock',
+} as const;
