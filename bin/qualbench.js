@@ -1,3 +1,5 @@
 #!/usr/bin/env node
 // Runs the TypeScript sources directly: Node >= 22.18 strips types natively (Node 24 LTS recommended).
-import '../src/cli.ts';
+import { main } from '../src/cli.ts';
+
+await main(process.argv.slice(2));

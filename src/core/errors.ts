@@ -15,6 +15,8 @@ export const EXIT = {
   usage: 2,
   /** The run aborted (server unreachable, interrupted, I/O failure); it can be resumed. */
   aborted: 3,
+  /** A bug in qualbench: printed with its stack. */
+  bug: 70,
 } as const;
 
 export interface UserErrorLocation {

@@ -1,0 +1,29 @@
+/**
+ * The one place environment variables are read. The composition root (cli.ts) calls
+ * `readEnv()` once and passes the values down; no other module touches `process.env`.
+ */
+export interface QualbenchEnv {
+  /** Default OpenAI-compatible base URL for models without `base_url`. */
+  vllmBaseUrl: string;
+  /** Named API-key variables, resolved on demand (never copied into records). */
+  apiKey(name: string | undefined): string | undefined;
+  /** Content-addressed response store folder. */
+  storeDir: string | undefined;
+  /** Running under CI: no TTY progress bar, machine-readable output. */
+  ci: boolean;
+  /** Path of the GitHub step summary file, when set. */
+  githubStepSummary: string | undefined;
+}
+
+export const DEFAULT_BASE_URL = 'http://localhost:8000/v1';
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): QualbenchEnv {
+  return {
+    vllmBaseUrl: env.VLLM_BASE_URL || DEFAULT_BASE_URL,
+    // Explicit variable first; then the two conventional ones.
+    apiKey: (name) => (name ? env[name] : undefined) ?? env.VLLM_API_KEY ?? env.OPENAI_API_KEY,
+    storeDir: env.QUALBENCH_STORE || undefined,
+    ci: Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0',
+    githubStepSummary: env.GITHUB_STEP_SUMMARY || undefined,
+  };
+}

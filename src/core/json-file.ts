@@ -1,0 +1,99 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { UserError } from './errors.ts';
+
+/**
+ * Read a JSON file and validate it with a zod schema. Errors name the file, the line and the field.
+ * @example const models = readJsonFile('evals/models.json', ModelsFile)
+ */
+export function readJsonFile<S extends z.ZodType>(file: string, schema: S, hint?: string): z.infer<S> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UserError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`, { file, hint });
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const line = pos ? lineOfOffset(text, Number(pos[1])) : undefined;
+    throw new UserError(`not valid JSON (${msg})`, { file, line, hint });
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const path = issue.path.map(String);
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more)` : '';
+    throw new UserError(`${issue.message}${more}`, {
+      file,
+      line: locateJsonPath(text, path),
+      field: path.length ? path.join('.') : undefined,
+      hint,
+    });
+  }
+  return parsed.data;
+}
+
+export function lineOfOffset(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/**
+ * Best-effort line of a JSON path in pretty-printed JSON: finds each object key in turn after
+ * the previous one, and steps over array elements by counting their opening tokens at depth.
+ */
+export function locateJsonPath(text: string, path: string[]): number | undefined {
+  let pos = 0;
+  let found = false;
+  for (const seg of path) {
+    if (/^\d+$/.test(seg)) {
+      const open = text.indexOf('[', pos);
+      if (open === -1) return found ? lineOfOffset(text, pos) : undefined;
+      pos = skipToArrayElement(text, open + 1, Number(seg));
+    } else {
+      const at = text.indexOf(JSON.stringify(seg), pos);
+      if (at === -1) return found ? lineOfOffset(text, pos) : undefined;
+      pos = at;
+    }
+    found = true;
+  }
+  return found ? lineOfOffset(text, pos) : undefined;
+}
+
+function skipToArrayElement(text: string, start: number, index: number): number {
+  let depth = 0;
+  let inString = false;
+  let count = 0;
+  let i = start;
+  while (i < text.length && /\s/.test(text[i]!)) i++;
+  if (index === 0) return i;
+  for (; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+      continue;
+    }
+    if (c === '"') inString = true;
+    else if (c === '{' || c === '[') depth++;
+    else if (c === '}' || c === ']') {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === ',' && depth === 0) {
+      count++;
+      if (count === index) {
+        let j = i + 1;
+        while (j < text.length && /\s/.test(text[j]!)) j++;
+        return j;
+      }
+    }
+  }
+  return i;
+}

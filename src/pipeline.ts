@@ -1,0 +1,292 @@
+/**
+ * The composition root: runs the stages in order and owns the run directory.
+ * load -> render -> run -> score -> aggregate -> report. Every stage writes what it produced
+ * into the run directory, so later stages can be re-run from disk.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RUN_FILES, RunManifest, ResultRecord, type DatasetRow, type GroupTiming, type SamplingParams } from './core/records.ts';
+import { UserError } from './core/errors.ts';
+import type { QualbenchEnv } from './core/env.ts';
+import { readJsonFile } from './core/json-file.ts';
+import { JsonlAppender, readJsonl, repairTornTail } from './core/jsonl.ts';
+import { mulberry32 } from './core/random.ts';
+import { loadEval, type LoadedEval } from './load/load-eval.ts';
+import { loadModels, type ResolvedModel } from './load/load-models.ts';
+import { loadDataset, sampleRows } from './load/load-dataset.ts';
+import { loadPromptVersion, type PromptVersion } from './load/load-prompts.ts';
+import { compilePrompt, renderRequest, type CompiledPrompt } from './render/render-request.ts';
+import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
+import { ResponseStore } from './run/store.ts';
+import { probeServer, type ServerInfo } from './run/probe.ts';
+import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
+import { lockRunDir } from './run/run-lock.ts';
+import { assertScorerIds, scoreRun } from './score/score-run.ts';
+import { aggregateRun } from './aggregate/aggregate-run.ts';
+import { renderMarkdownReport } from './report/render-report.ts';
+import type { Progress } from './progress.ts';
+
+export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function qualbenchVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+function gitCommit(root: string): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+export interface EvalOptions {
+  root: string;
+  env: QualbenchEnv;
+  evalName?: string;
+  models?: string[];
+  sample?: number;
+  concurrency?: number;
+  /** New run directory (must not hold a run yet). */
+  out?: string;
+  /** Existing run directory to resume. */
+  resume?: string;
+  /** Overrides every model's base URL (the demo). */
+  baseUrl?: string;
+  storeDir: string;
+  timeoutMs?: number;
+  maxAttempts?: number;
+  progress: Progress;
+  signal?: AbortSignal;
+  /** For tests: a client factory instead of the openai SDK. */
+  clientFor?: (model: ResolvedModel, apiKey: string | undefined) => ChatClient;
+}
+
+export interface EvalOutcome {
+  runDir: string;
+  interrupted: boolean;
+  sent: number;
+  cached: number;
+}
+
+interface Plan {
+  loaded: LoadedEval;
+  models: ResolvedModel[];
+  rows: DatasetRow[];
+  datasetFile: string;
+  prompts: PromptVersion[];
+  compiled: CompiledPrompt[];
+  sampling: SamplingParams;
+  manifest: RunManifest;
+}
+
+function defaultRunDir(root: string, evalName: string): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  return join(root, 'runs', `${evalName}-${stamp}`);
+}
+
+/** Load and check everything before any request is sent; user errors surface here. */
+async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Promise<Plan> {
+  const loaded = loadEval(opts.root, resumeManifest?.eval.name ?? opts.evalName);
+  const def = loaded.definition;
+  const scorers = assertScorerIds(def.scorers, loaded.file);
+  const only = resumeManifest ? resumeManifest.models.map((m) => m.id) : opts.models?.length ? opts.models : def.model_ids;
+  const { models } = loadModels(opts.root, def.models, {
+    defaultBaseUrl: opts.env.vllmBaseUrl,
+    baseUrlOverride: opts.baseUrl,
+    only,
+    concurrency: opts.concurrency ?? resumeManifest?.models[0]?.concurrency,
+  });
+  const dataset = await loadDataset(opts.root, def.dataset);
+  const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
+  if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
+    throw new UserError(`--sample must be a whole number from 1 up, got ${sampleN}`, { field: '--sample' });
+  }
+  const rows = sampleN ? sampleRows(dataset.rows, sampleN, def.seed) : dataset.rows;
+  const prompts = def.prompt_versions.map((v) => loadPromptVersion(opts.root, def.prompt, v));
+  const compiled = prompts.map(compilePrompt);
+  // Render every row once now, so a missing variable stops the run before the first request.
+  for (const c of compiled) for (const row of rows) c.render(row, { file: dataset.file });
+
+  const manifest: RunManifest = {
+    qualbench_version: qualbenchVersion(),
+    node_version: process.version,
+    created_at: new Date().toISOString(),
+    git_commit: gitCommit(opts.root),
+    eval: { name: def.name, file: loaded.file, sha256: loaded.sha256 },
+    dataset: {
+      name: dataset.manifest.name,
+      version: dataset.manifest.version,
+      sha256: dataset.manifest.sha256,
+      rows: dataset.total,
+      sample: sampleN ?? null,
+      sample_seed: def.seed,
+    },
+    prompt: { name: def.prompt, versions: prompts.map((p) => ({ version: p.version, sha256: p.sha256 })) },
+    models: models.map((m) => ({
+      id: m.id,
+      label: m.label,
+      base_url: m.base_url,
+      concurrency: m.concurrency,
+      ...(m.extra_body ? { extra_body: m.extra_body } : {}),
+      ...(m.server_notes ? { server_notes: m.server_notes } : {}),
+    })),
+    sampling: def.sampling,
+    scorers,
+    requests: rows.length * prompts.length * models.length,
+  };
+  return { loaded, models, rows, datasetFile: dataset.file, prompts, compiled, sampling: def.sampling, manifest };
+}
+
+/** A resumed run must be the same run: same eval file, dataset and prompt texts. */
+function checkResumable(saved: RunManifest, now: RunManifest, runDir: string): void {
+  const diffs: string[] = [];
+  if (saved.eval.sha256 !== now.eval.sha256) diffs.push(`the eval definition ${now.eval.file}`);
+  if (saved.dataset.sha256 !== now.dataset.sha256) diffs.push(`dataset ${now.dataset.name}`);
+  for (const p of saved.prompt.versions) {
+    const cur = now.prompt.versions.find((v) => v.version === p.version);
+    if (cur?.sha256 !== p.sha256) diffs.push(`prompt ${now.prompt.name}@${p.version}`);
+  }
+  if (diffs.length) {
+    throw new UserError(`cannot resume: ${diffs.join(', ')} changed since the run started`, {
+      file: join(runDir, RUN_FILES.manifest),
+      hint: 'Start a new run instead (unchanged requests are answered from the store, so it costs nothing extra).',
+    });
+  }
+}
+
+function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
+  renameSync(tmp, file);
+}
+
+/** Read the slots already recorded in a run's results (after cutting a torn last line). */
+async function readDoneSlots(resultsFile: string): Promise<Set<string>> {
+  const done = new Set<string>();
+  if (!existsSync(resultsFile)) return done;
+  repairTornTail(resultsFile);
+  for await (const { value } of readJsonl(resultsFile, ResultRecord, { tolerateTornTail: true })) {
+    done.add(slotId(value.model, value.prompt_version, value.item_id));
+  }
+  return done;
+}
+
+/**
+ * `qualbench eval`: plan, probe the servers, run every model x prompt version, then score,
+ * aggregate and report. Interrupted runs are resumed with `resume`.
+ */
+export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
+  let runDir: string;
+  let saved: RunManifest | null = null;
+  if (opts.resume) {
+    runDir = resolve(opts.root, opts.resume);
+    const mf = join(runDir, RUN_FILES.manifest);
+    if (!existsSync(mf)) throw new UserError('not a run directory (no manifest.json)', { file: relative(opts.root, runDir) || runDir, field: '--resume' });
+    saved = readJsonFile(mf, RunManifest);
+  } else {
+    runDir = opts.out ? resolve(opts.root, opts.out) : '';
+  }
+  const p = await plan(opts, saved);
+  if (!opts.resume) {
+    runDir ||= defaultRunDir(opts.root, p.loaded.definition.name);
+    if (existsSync(runDir) && readdirSync(runDir).length > 0) {
+      throw new UserError('the output directory already holds files', {
+        file: relative(opts.root, runDir) || runDir,
+        field: '--out',
+        hint: `To continue that run use --resume ${relative(opts.root, runDir) || runDir}; otherwise choose a new --out.`,
+      });
+    }
+  }
+  if (saved) checkResumable(saved, p.manifest, runDir);
+
+  // Probe every server before sending anything.
+  const servers = new Map<string, ServerInfo>();
+  for (const m of p.models) servers.set(m.id, await probeServer(m.base_url, m.id, opts.env.apiKey(m.api_key_env)));
+
+  try {
+    mkdirSync(runDir, { recursive: true });
+  } catch (e) {
+    throw new UserError(`cannot create the run directory (${(e as NodeJS.ErrnoException).code})`, { file: runDir, field: '--out' });
+  }
+  const unlock = lockRunDir(runDir);
+  try {
+    const manifest: RunManifest = saved ?? {
+      ...p.manifest,
+      models: p.manifest.models.map((m) => ({ ...m, server: servers.get(m.id) && { vllm_version: servers.get(m.id)!.vllm_version, max_model_len: servers.get(m.id)!.max_model_len, root: servers.get(m.id)!.root } })),
+    };
+    if (!saved) writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
+
+    const resultsFile = join(runDir, RUN_FILES.results);
+    const done = await readDoneSlots(resultsFile);
+    const results = new JsonlAppender(resultsFile);
+    const timing = new JsonlAppender(join(runDir, RUN_FILES.timing));
+    const store = new ResponseStore(opts.storeDir);
+    const random = mulberry32(p.loaded.definition.seed ^ 0x5eed);
+    let sent = 0;
+    let cached = 0;
+    let interrupted = false;
+    try {
+      for (const model of p.models) {
+        const apiKey = opts.env.apiKey(model.api_key_env);
+        const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey });
+        const policy: RunPolicy = { concurrency: model.concurrency, timeoutMs: opts.timeoutMs ?? 120_000, maxAttempts: opts.maxAttempts ?? 5 };
+        for (const prompt of p.compiled) {
+          const remaining = p.rows.filter((r) => !done.has(slotId(model.id, prompt.version, r.id))).length;
+          if (remaining === 0) continue;
+          opts.progress.start(`${model.label} ${prompt.version}`, remaining);
+          const requests = (function* () {
+            for (const row of p.rows) yield renderRequest(prompt, row, model, p.sampling);
+          })();
+          const t = await runGroup({
+            model: model.id,
+            promptVersion: prompt.version,
+            requests,
+            client,
+            store,
+            record: (r) => results.append(r),
+            done,
+            policy,
+            random,
+            signal: opts.signal,
+            onEvent: (e) => opts.progress.tick({ cached: e.record.source === 'cached', error: e.record.error !== null, retries: e.retries }),
+          });
+          opts.progress.end();
+          const { interrupted: stopped, ...segment } = t;
+          timing.append(segment satisfies GroupTiming);
+          sent += t.sent;
+          cached += t.cached;
+          if (stopped) {
+            interrupted = true;
+            break;
+          }
+        }
+        if (interrupted) break;
+      }
+    } finally {
+      results.close();
+      timing.close();
+    }
+    if (interrupted) return { runDir, interrupted, sent, cached };
+    await finishRun(runDir, new Map(p.rows.map((r) => [r.id, r])), manifest, p.loaded.definition.seed);
+    return { runDir, interrupted, sent, cached };
+  } finally {
+    unlock();
+  }
+}
+
+/** score -> aggregate -> report, from the files in the run directory. Sends nothing. */
+export async function finishRun(runDir: string, items: ReadonlyMap<string, DatasetRow>, manifest: RunManifest, seed: number): Promise<void> {
+  const scoresFile = join(runDir, RUN_FILES.scores);
+  await scoreRun({
+    resultsFile: join(runDir, RUN_FILES.results),
+    scoresFile,
+    scorers: assertScorerIds(manifest.scorers, join(runDir, RUN_FILES.manifest)),
+    items,
+  });
+  const summary = await aggregateRun({ scoresFile, timingFile: join(runDir, RUN_FILES.timing), manifest, seed });
+  writeJsonAtomic(join(runDir, RUN_FILES.summary), summary);
+  writeFileSync(join(runDir, RUN_FILES.report), renderMarkdownReport(summary, manifest));
+}

@@ -1,0 +1,114 @@
+import Handlebars from 'handlebars';
+import { UserError } from '../core/errors.ts';
+import { hashValue } from '../core/hash.ts';
+import type { ChatMessage, DatasetRow, RenderedRequest, SamplingParams } from '../core/records.ts';
+
+/** What render needs of a prompt version (the loader's PromptVersion satisfies it). */
+export interface PromptTemplate {
+  version: string;
+  system: string | null;
+  user: string;
+  files: { system: string | null; user: string };
+}
+
+export interface CompiledPrompt {
+  version: string;
+  render(row: DatasetRow, where?: { file: string; line?: number }): ChatMessage[];
+}
+
+/** Helpers templates may call. Anything else is an error at load time. */
+const HELPERS = {
+  /** `{{json candidate}}`: the value as pretty JSON. */
+  json: (value: unknown) => JSON.stringify(value, null, 2),
+} as const;
+
+const COMPILE_OPTIONS = {
+  strict: true, // a missing variable is an error, never an empty string
+  noEscape: true, // prompts are not HTML
+  knownHelpers: Object.fromEntries(Object.keys(HELPERS).map((k) => [k, true])),
+  knownHelpersOnly: true, // an unknown helper fails at compile time
+} as const;
+
+function compileOne(env: typeof Handlebars, text: string, file: string): HandlebarsTemplateDelegate {
+  try {
+    env.precompile(text, COMPILE_OPTIONS); // surfaces syntax errors and unknown helpers now, not mid-run
+  } catch (e) {
+    const msg = (e as Error).message;
+    const line = /line (\d+)/i.exec(msg)?.[1] ?? /- (\d+):\d+/.exec(msg)?.[1];
+    const helper = /helper(?:s)?[^"'`]*["'`]?([\w.-]+)["'`]?/i.exec(msg);
+    throw new UserError(`template does not compile: ${msg.split('\n')[0]}`, {
+      file,
+      line: line ? Number(line) : undefined,
+      field: /unknown helper|knownHelpersOnly/i.test(msg) && helper ? helper[1] : undefined,
+      hint: `Templates may use Handlebars built-ins and these helpers: ${Object.keys(HELPERS).join(', ')}.`,
+    });
+  }
+  return env.compile(text, COMPILE_OPTIONS);
+}
+
+/**
+ * Compile a prompt version strictly. Rendering a row that lacks a variable the template uses
+ * throws a UserError naming the template file, its line, the variable and the dataset row.
+ */
+export function compilePrompt(prompt: PromptTemplate): CompiledPrompt {
+  const env = Handlebars.create();
+  for (const [name, fn] of Object.entries(HELPERS)) env.registerHelper(name, fn);
+  const user = compileOne(env, prompt.user, prompt.files.user);
+  const system = prompt.system === null ? null : compileOne(env, prompt.system, prompt.files.system ?? 'system.hbs');
+  const run = (tpl: HandlebarsTemplateDelegate, file: string, row: DatasetRow, where?: { file: string; line?: number }) => {
+    try {
+      // Prototype access stays off (Handlebars' default); the context is plain data.
+      return tpl({ candidate: row.candidate, id: row.id });
+    } catch (e) {
+      const msg = (e as Error).message;
+      const missing = /"([^"]+)" not defined/.exec(msg);
+      const at = /- (\d+):\d+/.exec(msg);
+      throw new UserError(
+        missing ? `template variable \`${missing[1]}\` is not defined for item \`${row.id}\`` : `template failed for item \`${row.id}\`: ${msg}`,
+        {
+          file,
+          line: at ? Number(at[1]) : undefined,
+          field: missing?.[1],
+          hint: `The row is ${where ? `${where.file}${where.line ? `:${where.line}` : ''}` : `item ${row.id}`}. Templates see { candidate, id }.`,
+        },
+      );
+    }
+  };
+  return {
+    version: prompt.version,
+    render(row, where) {
+      const messages: ChatMessage[] = [];
+      if (system) messages.push({ role: 'system', content: run(system, prompt.files.system ?? 'system.hbs', row, where) });
+      messages.push({ role: 'user', content: run(user, prompt.files.user, row, where) });
+      return messages;
+    },
+  };
+}
+
+/**
+ * The content-addressed key of a request: the canonical hash of everything the server sees
+ * that can change its answer (model id, messages, sampling params, extra body). Never the API key.
+ */
+export function requestKey(model: string, messages: ChatMessage[], params: SamplingParams, extraBody?: Record<string, unknown>): string {
+  return hashValue({ model, messages, params, extra_body: extraBody ?? null });
+}
+
+/** Render one dataset row into a request for one model and prompt version. */
+export function renderRequest(
+  prompt: CompiledPrompt,
+  row: DatasetRow,
+  model: { id: string; extra_body?: Record<string, unknown> },
+  params: SamplingParams,
+  where?: { file: string; line?: number },
+): RenderedRequest {
+  const messages = prompt.render(row, where);
+  return {
+    key: requestKey(model.id, messages, params, model.extra_body),
+    item_id: row.id,
+    model: model.id,
+    prompt_version: prompt.version,
+    messages,
+    params,
+    extra_body: model.extra_body,
+  };
+}

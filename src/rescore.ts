@@ -1,0 +1,31 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RUN_FILES, RunManifest } from './core/records.ts';
+import { UserError } from './core/errors.ts';
+import { readJsonFile } from './core/json-file.ts';
+import { loadDataset, sampleRows } from './load/load-dataset.ts';
+import { loadEval } from './load/load-eval.ts';
+import { finishRun } from './pipeline.ts';
+
+/**
+ * `qualbench rescore <run-dir>`: recompute scores, summary and report from the stored results.
+ * Sends nothing. The dataset must be the version the run used (its sha256 is checked).
+ */
+export async function rescoreRun(root: string, runDir: string): Promise<void> {
+  const mf = join(runDir, RUN_FILES.manifest);
+  if (!existsSync(mf) || !existsSync(join(runDir, RUN_FILES.results))) {
+    throw new UserError('not a run directory (needs manifest.json and results.jsonl)', { file: runDir });
+  }
+  const manifest = readJsonFile(mf, RunManifest);
+  const def = loadEval(root, manifest.eval.name).definition;
+  const dataset = await loadDataset(root, def.dataset);
+  if (dataset.manifest.sha256 !== manifest.dataset.sha256) {
+    throw new UserError(`the run used dataset ${manifest.dataset.name}@${manifest.dataset.version}, but ${dataset.manifest.version} is checked out`, {
+      file: mf,
+      field: 'dataset.sha256',
+      hint: 'Check out the dataset version the run used, or start a new run.',
+    });
+  }
+  const rows = manifest.dataset.sample ? sampleRows(dataset.rows, manifest.dataset.sample, manifest.dataset.sample_seed) : dataset.rows;
+  await finishRun(runDir, new Map(rows.map((r) => [r.id, r])), manifest, manifest.dataset.sample_seed);
+}

@@ -1,0 +1,58 @@
+import { RunAbortedError, UserError } from '../core/errors.ts';
+
+export interface ServerInfo {
+  vllm_version: string | null;
+  max_model_len: number | null;
+  root: string | null;
+  served: string[];
+}
+
+/** Start-up hint shown when nothing answers at a base URL. */
+export function unreachableHint(baseURL: string): string {
+  return [
+    `Nothing answered at ${baseURL}.`,
+    'Start vLLM with `vllm serve <model id> --port 8000` (its OpenAI-compatible server listens on http://localhost:8000/v1),',
+    'or start the bundled simulator with `npm run sim` (add `-- --speed 100` for a fast one),',
+    'or point qualbench elsewhere with VLLM_BASE_URL or `base_url` in the models config.',
+    'To see the whole thing work without a server, run `npm run demo`.',
+  ].join(' ');
+}
+
+/**
+ * Ask a server what it serves before sending anything: GET /v1/models (the key, if any) and
+ * GET /version (unauthenticated on vLLM). Unreachable: RunAbortedError with how to start one.
+ * Model not served: UserError naming the ids it does serve.
+ */
+export async function probeServer(baseURL: string, modelId: string, apiKey: string | undefined, timeoutMs = 10_000): Promise<ServerInfo> {
+  const headers: Record<string, string> = apiKey ? { authorization: `Bearer ${apiKey}` } : {};
+  let res: Response;
+  try {
+    res = await fetch(`${baseURL}/models`, { headers, signal: AbortSignal.timeout(timeoutMs) });
+  } catch {
+    throw new RunAbortedError(`cannot reach the model server for \`${modelId}\``, unreachableHint(baseURL));
+  }
+  if (res.status === 401) {
+    throw new UserError(`the server at ${baseURL} refused the API key (401)`, {
+      field: 'api_key_env',
+      hint: 'Set the key in the variable named by `api_key_env` in the models config (or VLLM_API_KEY / OPENAI_API_KEY).',
+    });
+  }
+  if (!res.ok) throw new RunAbortedError(`GET ${baseURL}/models answered ${res.status}`, unreachableHint(baseURL));
+  const body = (await res.json().catch(() => null)) as { data?: Array<{ id: string; max_model_len?: number | null; root?: string | null }> } | null;
+  const cards = body?.data ?? [];
+  const card = cards.find((c) => c.id === modelId);
+  if (!card) {
+    throw new UserError(`the server at ${baseURL} does not serve \`${modelId}\``, {
+      field: 'models',
+      hint: `It serves: ${cards.map((c) => c.id).join(', ') || 'nothing'}. Fix the id in the models config or start the server with that model.`,
+    });
+  }
+  let version: string | null = null;
+  try {
+    const v = await fetch(`${baseURL.replace(/\/v1$/, '')}/version`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (v.ok) version = ((await v.json()) as { version?: string }).version ?? null;
+  } catch {
+    // /version is informational; hosted OpenAI-compatible APIs do not have it.
+  }
+  return { vllm_version: version, max_model_len: card.max_model_len ?? null, root: card.root ?? null, served: cards.map((c) => c.id) };
+}

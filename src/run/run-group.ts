@@ -1,0 +1,141 @@
+import PQueue from 'p-queue';
+import type { GroupTiming, ModelResponse, RenderedRequest, ResultRecord } from '../core/records.ts';
+import type { ChatClient } from './chat-client.ts';
+import type { ResponseStore } from './store.ts';
+import { backoffDelay, classifyError } from './retry.ts';
+
+export interface RunPolicy {
+  /** Requests in flight. */
+  concurrency: number;
+  /** Per-attempt timeout. @default 120_000 */
+  timeoutMs: number;
+  /** Attempts per request, the first included. @default 5 */
+  maxAttempts: number;
+  backoff?: { baseMs?: number; maxMs?: number };
+}
+
+export interface RunEvent {
+  type: 'finished';
+  record: ResultRecord;
+  retries: number;
+}
+
+export interface RunGroupOptions {
+  model: string;
+  promptVersion: string;
+  requests: Iterable<RenderedRequest> | AsyncIterable<RenderedRequest>;
+  client: ChatClient;
+  store: ResponseStore;
+  /** Called once per finished request, in completion order; must persist it before returning. */
+  record: (result: ResultRecord) => void;
+  /** Slot ids (see `slotId`) already recorded in this run (resume): skipped, never sent. */
+  done: ReadonlySet<string>;
+  policy: RunPolicy;
+  random: () => number;
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** Stops sending new requests; requests in flight finish (or time out). */
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** One result per (model, prompt version, item): the identity used for resume and de-duplication. */
+export function slotId(model: string, promptVersion: string, itemId: string): string {
+  return `${model}\u0000${promptVersion}\u0000${itemId}`;
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+  });
+
+/**
+ * Run one (model, prompt version) group: answer each request from the store when it can,
+ * otherwise send it through a bounded queue with retries, and record each outcome the moment
+ * it is final. Returns the group's timing segment.
+ */
+export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { interrupted: boolean }> {
+  const now = opts.now ?? Date.now;
+  const sleep = opts.sleep ?? defaultSleep;
+  const queue = new PQueue({ concurrency: opts.policy.concurrency });
+  const startedAt = now();
+  let sent = 0;
+  let cached = 0;
+  let retries = 0;
+  const inFlight = new Set<string>();
+
+  const finish = (req: RenderedRequest, source: 'sent' | 'cached', response: ModelResponse | null, error: ResultRecord['error'], attempts: number, started: number, latency: number | null, itemRetries: number) => {
+    const record: ResultRecord = {
+      key: req.key,
+      item_id: req.item_id,
+      model: req.model,
+      prompt_version: req.prompt_version,
+      source,
+      response,
+      error,
+      attempts,
+      latency_ms: latency,
+      started_at: new Date(started).toISOString(),
+      finished_at: new Date(now()).toISOString(),
+    };
+    opts.record(record);
+    opts.onEvent?.({ type: 'finished', record, retries: itemRetries });
+  };
+
+  const send = async (req: RenderedRequest) => {
+    const started = now();
+    let attempt = 0;
+    for (;;) {
+      attempt++;
+      const t0 = now();
+      try {
+        const response = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs });
+        opts.store.put(req.key, response);
+        finish(req, 'sent', response, null, attempt, started, now() - t0, attempt - 1);
+        return;
+      } catch (err) {
+        const c = classifyError(err);
+        const budgetLeft = attempt < opts.policy.maxAttempts;
+        if (!c.retryable || !budgetLeft || opts.signal?.aborted) {
+          finish(req, 'sent', null, { kind: c.kind, status: c.status, message: c.message }, attempt, started, null, attempt - 1);
+          return;
+        }
+        retries++;
+        const retryAfter = Number((err as { headers?: Headers | Record<string, string> })?.headers instanceof Headers ? ((err as { headers: Headers }).headers.get('retry-after') ?? NaN) : NaN);
+        await sleep(backoffDelay(attempt - 1, opts.random, opts.policy.backoff, Number.isFinite(retryAfter) ? retryAfter : undefined), opts.signal);
+      }
+    }
+  };
+
+  for await (const req of opts.requests) {
+    if (opts.signal?.aborted) break;
+    const slot = slotId(req.model, req.prompt_version, req.item_id);
+    if (opts.done.has(slot) || inFlight.has(slot)) continue;
+    const hit = opts.store.get(req.key);
+    if (hit) {
+      cached++;
+      const t = now();
+      finish(req, 'cached', hit, null, 0, t, null, 0);
+      continue;
+    }
+    inFlight.add(slot);
+    sent++;
+    // Backpressure: never hold more than twice the concurrency in memory.
+    if (queue.size >= opts.policy.concurrency) await queue.onSizeLessThan(opts.policy.concurrency);
+    void queue.add(() => send(req));
+  }
+  await queue.onIdle();
+  const finishedAt = now();
+  return {
+    model: opts.model,
+    prompt_version: opts.promptVersion,
+    sent,
+    cached,
+    retries,
+    started_at: new Date(startedAt).toISOString(),
+    finished_at: new Date(finishedAt).toISOString(),
+    wall_ms: finishedAt - startedAt,
+    interrupted: Boolean(opts.signal?.aborted),
+  };
+}
