@@ -46,6 +46,14 @@ function compileOne(env: typeof Handlebars, text: string, file: string): Handleb
   return env.compile(text, COMPILE_OPTIONS);
 }
 
+/** Handlebars names only the last path segment; recover the whole path from the template line. */
+function fullPath(source: string, line: number | undefined, last: string): string {
+  const text = line ? (source.split('\n')[line - 1] ?? '') : source;
+  const escaped = last.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const m = new RegExp(`[\\w@./-]*\\b${escaped}\\b`).exec(text);
+  return m ? m[0].replace(/^\.\//, '') : last;
+}
+
 /**
  * Compile a prompt version strictly. Rendering a row that lacks a variable the template uses
  * throws a UserError naming the template file, its line, the variable and the dataset row.
@@ -56,6 +64,7 @@ export function compilePrompt(prompt: PromptTemplate): CompiledPrompt {
   const user = compileOne(env, prompt.user, prompt.files.user);
   const system = prompt.system === null ? null : compileOne(env, prompt.system, prompt.files.system ?? 'system.hbs');
   const run = (tpl: HandlebarsTemplateDelegate, file: string, row: DatasetRow, where?: { file: string; line?: number }) => {
+    const source = file === prompt.files.user ? prompt.user : (prompt.system ?? '');
     try {
       // Prototype access stays off (Handlebars' default); the context is plain data.
       return tpl({ candidate: row.candidate, id: row.id });
@@ -63,12 +72,13 @@ export function compilePrompt(prompt: PromptTemplate): CompiledPrompt {
       const msg = (e as Error).message;
       const missing = /"([^"]+)" not defined/.exec(msg);
       const at = /- (\d+):\d+/.exec(msg);
+      const variable = missing ? fullPath(source, at ? Number(at[1]) : undefined, missing[1]!) : undefined;
       throw new UserError(
-        missing ? `template variable \`${missing[1]}\` is not defined for item \`${row.id}\`` : `template failed for item \`${row.id}\`: ${msg}`,
+        variable ? `template variable \`${variable}\` is not defined for item \`${row.id}\`` : `template failed for item \`${row.id}\`: ${msg}`,
         {
           file,
           line: at ? Number(at[1]) : undefined,
-          field: missing?.[1],
+          field: variable,
           hint: `The row is ${where ? `${where.file}${where.line ? `:${where.line}` : ''}` : `item ${row.id}`}. Templates see { candidate, id }.`,
         },
       );

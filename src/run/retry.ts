@@ -1,3 +1,4 @@
+import OpenAI from 'openai';
 import type { ErrorKind } from '../core/records.ts';
 
 export interface ErrorClass {
@@ -16,14 +17,15 @@ export function classifyError(error: unknown): ErrorClass {
   const status = typeof e?.status === 'number' ? e.status : null;
   const message = describe(error);
   const name = e?.name ?? '';
-  if (name === 'APIConnectionTimeoutError' || name === 'TimeoutError' || /timed? ?out/i.test(name)) {
+  if (error instanceof OpenAI.APIConnectionTimeoutError || name === 'AbortError' || name === 'TimeoutError' || /timed? ?out/i.test(name)) {
     return { retryable: true, kind: 'timeout', status: null, message };
   }
   if (status === null) {
-    if (name === 'APIConnectionError' || name === 'FetchError' || isConnectionCode(e?.code) || isConnectionCode((e?.cause as { code?: string } | undefined)?.code)) {
+    if (error instanceof OpenAI.APIConnectionError || name === 'FetchError' || isConnectionCode(e?.code) || isConnectionCode((e?.cause as { code?: string } | undefined)?.code)) {
       return { retryable: true, kind: 'connection', status: null, message };
     }
-    if (name === 'SyntaxError' || name === 'APIError') return { retryable: true, kind: 'invalid-response', status: null, message };
+    // A 200 whose body we could not read (cut stream, malformed JSON): worth another attempt.
+    if (name === 'SyntaxError' || name === 'InvalidResponseError' || error instanceof OpenAI.APIError) return { retryable: true, kind: 'invalid-response', status: null, message };
     return { retryable: false, kind: 'invalid-response', status: null, message };
   }
   if (status === 429) return { retryable: true, kind: 'rate-limit', status, message };
