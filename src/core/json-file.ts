@@ -6,10 +6,11 @@ import { UserError } from './errors.ts';
  * Read a JSON file and validate it with a zod schema. Errors name the file, the line and the field.
  * @example const models = readJsonFile('evals/models.json', ModelsFile)
  */
-export function readJsonFile<S extends z.ZodType>(file: string, schema: S, hint?: string): z.infer<S> {
+export function readJsonFile<S extends z.ZodType>(path: string, schema: S, hint?: string, display: string = path): z.infer<S> {
+  const file = display;
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`, { file, hint });

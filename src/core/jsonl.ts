@@ -14,6 +14,8 @@ export interface ReadJsonlOptions {
   tolerateTornTail?: boolean;
   /** Longest accepted line, in characters. @default 8_000_000 */
   maxLineLength?: number;
+  /** The file's name in error messages (e.g. relative to the project root). @default the path */
+  display?: string;
 }
 
 /**
@@ -22,13 +24,14 @@ export interface ReadJsonlOptions {
  * A line that is not JSON or does not match the schema is a UserError naming file, line and field.
  */
 export async function* readJsonl<S extends z.ZodType>(
-  file: string,
+  path: string,
   schema: S,
   options: ReadJsonlOptions = {},
 ): AsyncGenerator<JsonlLine<z.infer<S>>> {
   const maxLen = options.maxLineLength ?? 8_000_000;
-  const endsWithNewline = options.tolerateTornTail ? fileEndsWithNewline(file) : true;
-  const rl = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  const file = options.display ?? path;
+  const endsWithNewline = options.tolerateTornTail ? fileEndsWithNewline(path) : true;
+  const rl = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
   let lineNo = 0;
   let pending: { line: number; text: string } | undefined;
   const parse = (line: number, text: string, isLast: boolean): z.infer<S> | undefined => {

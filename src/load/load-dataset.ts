@@ -32,7 +32,7 @@ export async function loadDataset(root: string, name: string): Promise<LoadedDat
   if (!existsSync(manifestFile)) {
     throw new UserError(`no dataset named \`${name}\``, { file: relative(root, manifestFile), hint: 'Each dataset is a folder under datasets/ with a manifest.json.' });
   }
-  const manifest = readJsonFile(manifestFile, DatasetManifest);
+  const manifest = readJsonFile(manifestFile, DatasetManifest, undefined, relative(root, manifestFile));
   const abs = resolve(dir, manifest.file);
   const file = relative(root, abs);
   if (!abs.startsWith(resolve(dir) + sep)) {
@@ -48,7 +48,7 @@ export async function loadDataset(root: string, name: string): Promise<LoadedDat
   }
   const rows: DatasetRow[] = [];
   const lineOf = new Map<string, number>();
-  for await (const { line, value } of readJsonl(abs, DatasetRow)) {
+  for await (const { line, value } of readJsonl(abs, DatasetRow, { display: file })) {
     const prev = lineOf.get(value.id);
     if (prev !== undefined) {
       throw new UserError(`duplicate item id \`${value.id}\` (first on line ${prev})`, { file, line, field: 'id', hint: 'Item ids must be unique within a dataset.' });

@@ -44,7 +44,7 @@ export function loadEval(root: string, name?: string): LoadedEval {
   if (!existsSync(abs)) {
     throw new UserError(`no eval named \`${chosen}\``, { file, hint: `Known evals: ${known.join(', ') || 'none'}.` });
   }
-  const definition = readJsonFile(abs, EvalDefinition);
+  const definition = readJsonFile(abs, EvalDefinition, undefined, file);
   if (definition.name !== chosen) {
     throw new UserError(`the eval's name \`${definition.name}\` differs from its file name`, { file, field: 'name', hint: `Rename the file or set "name": "${chosen}".` });
   }

@@ -26,7 +26,7 @@ export interface LoadModelsOptions {
 export function loadModels(root: string, file: string, options: LoadModelsOptions): { file: string; models: ResolvedModel[] } {
   const abs = join(root, file);
   const rel = relative(root, abs);
-  const config = readJsonFile(abs, ModelsFile, 'The models config lists {"models": [{"id": "<served model id>", ...}]}.');
+  const config = readJsonFile(abs, ModelsFile, 'The models config lists {"models": [{"id": "<served model id>", ...}]}.', rel);
   const seen = new Set<string>();
   config.models.forEach((m, i) => {
     if (seen.has(m.id)) throw new UserError(`model \`${m.id}\` is listed twice`, { file: rel, field: `models.${i}.id` });

@@ -52,7 +52,7 @@ export function listPromptVersions(root: string, name: string): string[] {
 
 export function readPromptLock(root: string, name: string): Record<string, string> {
   const file = join(root, 'prompts', name, 'prompts.lock.json');
-  return existsSync(file) ? readJsonFile(file, PromptLock) : {};
+  return existsSync(file) ? readJsonFile(file, PromptLock, undefined, relative(root, file)) : {};
 }
 
 /**
@@ -74,7 +74,7 @@ export function loadPromptVersion(root: string, name: string, version: string): 
   if (!existsSync(userAbs)) throw new UserError('missing user.hbs', { file: relative(root, userAbs), hint: 'Each prompt version folder holds user.hbs, an optional system.hbs and meta.json.' });
   const user = readFileSync(userAbs, 'utf8');
   const system = existsSync(systemAbs) ? readFileSync(systemAbs, 'utf8') : null;
-  const meta = readJsonFile(join(dir, 'meta.json'), PromptMeta);
+  const meta = readJsonFile(join(dir, 'meta.json'), PromptMeta, undefined, relative(root, join(dir, 'meta.json')));
   if (meta.version !== version) {
     throw new UserError(`meta.json says version \`${meta.version}\` inside folder \`${version}\``, { file: relative(root, join(dir, 'meta.json')), field: 'version' });
   }
