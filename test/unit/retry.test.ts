@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { backoffDelay, classifyError } from '../../src/run/retry.ts';
 
-const apiError = (status: number, body: unknown = { error: { message: `status ${status}`, type: 'X', param: null, code: status } }) =>
+const apiError = (status: number, body: object = { error: { message: `status ${status}`, type: 'X', param: null, code: status } }) =>
   OpenAI.APIError.generate(status, body, undefined, new Headers());
 
 describe('classifyError', () => {
