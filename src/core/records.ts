@@ -377,3 +377,144 @@ export const RUN_FILES = {
   report: 'report.md',
   lock: '.lock',
 } as const;
+
+// ---------------------------------------------------------------------------
+// aggregate -> report: `summary.json`
+// ---------------------------------------------------------------------------
+
+/** A rate or score on the one scale, [0, 1]; null = nothing to measure it on. */
+const Unit = z.number().min(0).max(1).nullable();
+
+/** A 95% interval (bootstrap percentile), or null when there are too few items. */
+export const Interval = z.strictObject({ lo: z.number(), hi: z.number() }).nullable();
+export type Interval = z.infer<typeof Interval>;
+
+/** Mean of one scorer over the items it scored; unscored (null) items are skipped and counted. */
+export const ScorerSummary = z.strictObject({
+  mean: Unit,
+  scored: z.number().int().nonnegative(),
+  unscored: z.number().int().nonnegative(),
+});
+export type ScorerSummary = z.infer<typeof ScorerSummary>;
+
+/**
+ * Metrics over a set of score records: one (model, prompt version) group, or one model over all its groups.
+ * Rates and agreement are over answered items (no request error); request errors are counted apart.
+ */
+export const SummaryMetrics = z.strictObject({
+  /** Distinct items (one per (item, model, prompt version)). */
+  items: z.number().int().nonnegative(),
+  /** Items with an answer (no request error). The denominator of every rate below. */
+  answered: z.number().int().nonnegative(),
+  errors: z.strictObject({
+    total: z.number().int().nonnegative(),
+    by_kind: z.record(ErrorKind, z.number().int().nonnegative()),
+  }),
+  validity: z.strictObject({
+    /** Mean of `json-strict`: the whole answer is one JSON object. null when that scorer did not run. */
+    json_strict_rate: Unit,
+    /** Mean of `json-recoverable`: a JSON object could be recovered from the answer. */
+    json_recoverable_rate: Unit,
+    /** Mean of `schema`: the recovered object meets the output contract (unparsable = 0). */
+    schema_valid_rate: Unit,
+    /** Parse class -> answered items (from the `json-strict` or `json-recoverable` label). */
+    parse_classes: z.record(z.string(), z.number().int().nonnegative()),
+    /** Most frequent first contract violation (`schema` reason), most frequent first, at most 5. */
+    top_schema_violations: z.array(z.strictObject({ reason: z.string(), count: z.number().int().positive() })),
+  }),
+  /** Every scorer that ran, by id. */
+  scorers: z.record(z.string(), ScorerSummary),
+  agreement: z.strictObject({
+    recommendation: z.strictObject({
+      /** Answered items compared with gold. */
+      n: z.number().int().nonnegative(),
+      /** Answered items with no valid recommendation (unparsable or off-contract): counted as wrong. */
+      missing: z.number().int().nonnegative(),
+      exact: Unit,
+      exact_ci: Interval,
+      /** Within one step on the ordinal scale (Strong Yes .. Strong No). */
+      within_one: Unit,
+      /** Quadratically weighted Cohen's kappa; a missing prediction is maximal disagreement. null when undefined. */
+      kappa: z.number().min(-1).max(1).nullable(),
+      kappa_ci: Interval,
+    }),
+    /** Exact agreement of each rated dimension with gold (missing rating = wrong). */
+    analysis: z.record(Dimension, z.strictObject({ n: z.number().int().nonnegative(), exact: Unit })),
+  }),
+  /** Per dataset stratum (e.g. `hard`), over its answered items, sorted by name. An item may be in several strata. */
+  strata: z.array(
+    z.strictObject({
+      name: z.string(),
+      n: z.number().int().nonnegative(),
+      exact: Unit,
+      within_one: Unit,
+      /** Mean of `schema` over the stratum's items; null when that scorer did not run. */
+      schema_valid_rate: Unit,
+    }),
+  ),
+  /** Token counts over answered items, sent or cached (a property of the answers, not of the server's speed). */
+  tokens: z.strictObject({
+    mean_prompt: z.number().nonnegative().nullable(),
+    mean_completion: z.number().nonnegative().nullable(),
+  }),
+  /**
+   * Speed over requests actually sent (vLLM bench definitions: throughput = successful sent requests or their tokens / wall seconds).
+   * When nothing was sent (all answers from the cache) every rate is null and `cached_only` is true.
+   */
+  speed: z.strictObject({
+    cached_only: z.boolean(),
+    /** Sum of the timing segments' wall time; null without timing lines. */
+    wall_ms: z.number().nonnegative().nullable(),
+    /** From timing.jsonl, summed over segments (a resumed run appends segments). */
+    sent: z.number().int().nonnegative(),
+    cached: z.number().int().nonnegative(),
+    retries: z.number().int().nonnegative(),
+    /** Successful sent requests (the numerator of the rates). */
+    succeeded: z.number().int().nonnegative(),
+    requests_per_s: z.number().nonnegative().nullable(),
+    output_tokens_per_s: z.number().nonnegative().nullable(),
+    /** (prompt + completion tokens) / wall seconds. */
+    total_tokens_per_s: z.number().nonnegative().nullable(),
+    latency_ms: z
+      .strictObject({ mean: z.number().nonnegative(), p50: z.number().nonnegative(), p99: z.number().nonnegative() })
+      .nullable(),
+  }),
+});
+export type SummaryMetrics = z.infer<typeof SummaryMetrics>;
+
+export const GroupSummary = z.strictObject({
+  model: z.string(),
+  model_label: z.string(),
+  prompt_version: z.string(),
+  ...SummaryMetrics.shape,
+});
+export type GroupSummary = z.infer<typeof GroupSummary>;
+
+export const ModelSummary = z.strictObject({
+  model: z.string(),
+  model_label: z.string(),
+  prompt_versions: z.array(z.string()),
+  ...SummaryMetrics.shape,
+});
+export type ModelSummary = z.infer<typeof ModelSummary>;
+
+/** `summary.json`: written by aggregate, read by report and gates. Described by schemas/summary.schema.json. */
+export const Summary = z.strictObject({
+  schema_version: z.literal(1),
+  created_at: z.string(),
+  run: z.strictObject({
+    created_at: z.string(),
+    qualbench_version: z.string(),
+    git_commit: z.string().nullable(),
+  }),
+  eval: RunManifest.shape.eval,
+  dataset: RunManifest.shape.dataset,
+  prompt: RunManifest.shape.prompt,
+  scorers: z.array(z.string()),
+  /** Seed of the bootstrap intervals. */
+  seed: z.number().int(),
+  bootstrap_resamples: z.number().int().nonnegative(),
+  groups: z.array(GroupSummary),
+  models: z.array(ModelSummary),
+});
+export type Summary = z.infer<typeof Summary>;

@@ -1,0 +1,95 @@
+import { existsSync } from 'node:fs';
+import { GroupTiming, ScoreRecord, type RunManifest, type Summary } from '../core/records.ts';
+import { readJsonl } from '../core/jsonl.ts';
+import { MetricsAccumulator, addTiming, type TimingTotals } from './accumulate.ts';
+import { hash32 } from './stats.ts';
+
+/** Bootstrap resamples for the agreement intervals. @default 1000 */
+export const DEFAULT_RESAMPLES = 1000;
+
+export interface AggregateRunOptions {
+  /** scores.jsonl: ScoreRecord lines. */
+  scoresFile: string;
+  /** timing.jsonl: GroupTiming lines; a resumed run has several segments per group (summed). May be missing. */
+  timingFile: string;
+  manifest: RunManifest;
+  /** Seed of the bootstrap; each group derives its own from it and its name. */
+  seed: number;
+  /** @default 1000 */
+  resamples?: number;
+  /** The clock, for `created_at`. @default () => new Date() */
+  now?: () => Date;
+}
+
+const groupKey = (model: string, version: string): string => `${model}\u0000${version}`;
+
+/**
+ * The one place metrics are computed: stream scores.jsonl and timing.jsonl once into per-group and
+ * per-model accumulators, and return the summary (the caller writes summary.json).
+ * Groups come in manifest order (models, then prompt versions); a group only in the files follows.
+ */
+export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> {
+  const { manifest } = opts;
+  const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
+
+  const timing = new Map<string, TimingTotals>();
+  if (existsSync(opts.timingFile)) {
+    for await (const { value } of readJsonl(opts.timingFile, GroupTiming, { tolerateTornTail: true })) {
+      const k = groupKey(value.model, value.prompt_version);
+      timing.set(k, addTiming(timing.get(k) ?? null, value)!);
+    }
+  }
+
+  const groups = new Map<string, { model: string; version: string; acc: MetricsAccumulator }>();
+  const models = new Map<string, MetricsAccumulator>();
+  for await (const { value } of readJsonl(opts.scoresFile, ScoreRecord)) {
+    const k = groupKey(value.model, value.prompt_version);
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = { model: value.model, version: value.prompt_version, acc: new MetricsAccumulator() }));
+    g.acc.add(value);
+    let m = models.get(value.model);
+    if (!m) models.set(value.model, (m = new MetricsAccumulator()));
+    m.add(value);
+  }
+
+  const modelOrder = manifest.models.map((m) => m.id);
+  const versionOrder = manifest.prompt.versions.map((v) => v.version);
+  const rank = (list: string[], x: string): number => (list.includes(x) ? list.indexOf(x) : list.length);
+  const ordered = [...groups.values()].sort(
+    (a, b) =>
+      rank(modelOrder, a.model) - rank(modelOrder, b.model) ||
+      a.model.localeCompare(b.model) ||
+      rank(versionOrder, a.version) - rank(versionOrder, b.version) ||
+      a.version.localeCompare(b.version),
+  );
+  const label = (id: string): string => manifest.models.find((m) => m.id === id)?.label ?? id;
+  const finishOpts = (name: string) => ({ seed: (opts.seed ^ hash32(name)) >>> 0, resamples, scorerOrder: manifest.scorers });
+
+  const groupSummaries = ordered.map((g) => ({
+    model: g.model,
+    model_label: label(g.model),
+    prompt_version: g.version,
+    ...g.acc.finish(timing.get(groupKey(g.model, g.version)) ?? null, finishOpts(groupKey(g.model, g.version))),
+  }));
+
+  const modelIds = [...new Set(ordered.map((g) => g.model))];
+  const modelSummaries = modelIds.map((id) => {
+    const versions = ordered.filter((g) => g.model === id).map((g) => g.version);
+    const t = versions.reduce<TimingTotals | null>((acc, v) => addTiming(acc, timing.get(groupKey(id, v)) ?? null), null);
+    return { model: id, model_label: label(id), prompt_versions: versions, ...models.get(id)!.finish(t, finishOpts(id)) };
+  });
+
+  return {
+    schema_version: 1,
+    created_at: (opts.now ?? (() => new Date()))().toISOString(),
+    run: { created_at: manifest.created_at, qualbench_version: manifest.qualbench_version, git_commit: manifest.git_commit },
+    eval: manifest.eval,
+    dataset: manifest.dataset,
+    prompt: manifest.prompt,
+    scorers: manifest.scorers,
+    seed: opts.seed,
+    bootstrap_resamples: resamples,
+    groups: groupSummaries,
+    models: modelSummaries,
+  };
+}

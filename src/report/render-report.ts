@@ -1,0 +1,159 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { GroupSummary, ModelSummary, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
+import { UserError } from '../core/errors.ts';
+import { clip, md, num, pct, stat } from './format.ts';
+
+/** The default Markdown template, under reports/ at the package root. */
+export const DEFAULT_REPORT_TEMPLATE = fileURLToPath(new URL('../../reports/report.md.hbs', import.meta.url));
+
+/** Shown instead of speed for a group answered only from the cache. */
+const CACHED = 'cached';
+
+function kappaCell(m: SummaryMetrics): string {
+  const r = m.agreement.recommendation;
+  if (r.kappa === null) return md('–');
+  return r.kappa_ci ? `${stat(r.kappa)} (${stat(r.kappa_ci.lo)} to ${stat(r.kappa_ci.hi)})` : stat(r.kappa);
+}
+
+function accuracyCell(m: SummaryMetrics): string {
+  const r = m.agreement.recommendation;
+  const missing = r.missing > 0 ? ` (${r.missing} unreadable)` : '';
+  return `${pct(r.exact)}${missing}`;
+}
+
+function speedCell(m: SummaryMetrics, value: number | null, digits = 1): string {
+  return m.speed.cached_only ? CACHED : num(value, digits);
+}
+
+function latencyCell(m: SummaryMetrics, withMean: boolean): string {
+  if (m.speed.cached_only) return CACHED;
+  const l = m.speed.latency_ms;
+  if (!l) return '–';
+  const p = `${num(l.p50, 0)} / ${num(l.p99, 0)} ms`;
+  return withMean ? `${num(l.mean, 0)} / ${p}` : p;
+}
+
+/** Cells shared by every row that describes metrics: all pre-formatted, all escaped. */
+function metricCells(m: SummaryMetrics) {
+  return {
+    items: num(m.items, 0),
+    errors: num(m.errors.total, 0),
+    json_strict: pct(m.validity.json_strict_rate),
+    schema_valid: pct(m.validity.schema_valid_rate),
+    accuracy: accuracyCell(m),
+    within_one: pct(m.agreement.recommendation.within_one),
+    kappa: kappaCell(m),
+    total_tps: speedCell(m, m.speed.total_tokens_per_s),
+    output_tps: speedCell(m, m.speed.output_tokens_per_s),
+    rps: speedCell(m, m.speed.requests_per_s, 2),
+    mean_completion: num(m.tokens.mean_completion, 0),
+    mean_prompt: num(m.tokens.mean_prompt, 0),
+  };
+}
+
+function groupRow(g: GroupSummary) {
+  return {
+    model: md(g.model_label),
+    version: md(g.prompt_version),
+    ...metricCells(g),
+    sent: num(g.speed.sent, 0),
+    cached: num(g.speed.cached, 0),
+    retries: num(g.speed.retries, 0),
+    wall: g.speed.wall_ms === null ? '–' : `${num(g.speed.wall_ms / 1000, 1)} s`,
+    latency: latencyCell(g, true),
+  };
+}
+
+function modelRow(m: ModelSummary) {
+  return { model: md(m.model_label), versions: md(m.prompt_versions.join(', ')), ...metricCells(m), latency: latencyCell(m, false) };
+}
+
+/** Parse classes in a stable order: `ok` first, then by total count. */
+function parseColumns(groups: GroupSummary[]): string[] {
+  const totals = new Map<string, number>();
+  for (const g of groups) for (const [c, n] of Object.entries(g.validity.parse_classes)) totals.set(c, (totals.get(c) ?? 0) + n);
+  return [...totals].sort((a, b) => (a[0] === 'ok' ? -1 : b[0] === 'ok' ? 1 : b[1] - a[1] || a[0].localeCompare(b[0]))).map(([c]) => c);
+}
+
+/** The values the template sees: every string pre-formatted and escaped. */
+export function reportView(summary: Summary, manifest: RunManifest) {
+  const columns = parseColumns(summary.groups);
+  const sample = summary.dataset.sample;
+  return {
+    title: md(`qualbench report: ${summary.eval.name}`),
+    dataset: md(`${summary.dataset.name}@${summary.dataset.version}`),
+    items_note: md(sample ? `a seeded sample of ${sample} of ${summary.dataset.rows} rows, seed ${summary.dataset.sample_seed}` : `${summary.dataset.rows} rows`),
+    prompt: md(`${summary.prompt.name} ${summary.prompt.versions.map((v) => v.version).join(', ')}`),
+    date: md(summary.created_at.slice(0, 10)),
+    run_created: md(manifest.created_at.replace('T', ' ').replace(/\..*$/, ' UTC')),
+    qualbench_version: md(summary.run.qualbench_version),
+    git_commit: summary.run.git_commit ? md(summary.run.git_commit.slice(0, 12)) : '',
+    scorers: md(summary.scorers.join(', ')),
+    seed: num(summary.seed, 0),
+    resamples: num(summary.bootstrap_resamples, 0),
+    groups: summary.groups.map(groupRow),
+    models: summary.models.map(modelRow),
+    parse_columns: columns.map((c) => md(c)),
+    parse_rows: summary.groups.map((g) => ({
+      model: md(g.model_label),
+      version: md(g.prompt_version),
+      counts: columns.map((c) => num(g.validity.parse_classes[c] ?? 0, 0)),
+    })),
+    violations: summary.groups.flatMap((g) =>
+      g.validity.top_schema_violations.map((v) => ({ model: md(g.model_label), version: md(g.prompt_version), count: num(v.count, 0), reason: md(clip(v.reason)) })),
+    ),
+    strata: summary.groups.flatMap((g) =>
+      g.strata.map((st) => ({
+        model: md(g.model_label),
+        version: md(g.prompt_version),
+        name: md(st.name),
+        n: num(st.n, 0),
+        accuracy: pct(st.exact),
+        within_one: pct(st.within_one),
+        schema_valid: pct(st.schema_valid_rate),
+      })),
+    ),
+    errors: summary.groups
+      .filter((g) => g.errors.total > 0)
+      .map((g) => ({
+        model: md(g.model_label),
+        version: md(g.prompt_version),
+        total: num(g.errors.total, 0),
+        by_kind: md(
+          Object.entries(g.errors.by_kind)
+            .filter(([, n]) => n > 0)
+            .map(([k, n]) => `${k} ${n}`)
+            .join(', '),
+        ),
+      })),
+  };
+}
+
+/**
+ * Render the Markdown report from a Handlebars template (default reports/report.md.hbs).
+ * The template gets pre-formatted, pre-escaped strings (`reportView`), so it never HTML-escapes;
+ * it is compiled strictly, so a misspelt variable is an error, not an empty cell.
+ */
+export function renderMarkdownReport(summary: Summary, manifest: RunManifest, opts: { templateFile?: string } = {}): string {
+  const file = opts.templateFile ?? DEFAULT_REPORT_TEMPLATE;
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read the report template (${(e as NodeJS.ErrnoException).code})`, { file });
+  }
+  const hb = Handlebars.create();
+  const template = hb.compile(source, { noEscape: true, strict: true });
+  try {
+    return template(reportView(summary, manifest));
+  } catch (e) {
+    throw new UserError(`report template: ${(e as Error).message}`, { file, hint: 'The template may only use the fields of reportView() in src/report/render-report.ts.' });
+  }
+}
+
+/** Render and write report.md. */
+export function writeMarkdownReport(file: string, summary: Summary, manifest: RunManifest, opts: { templateFile?: string } = {}): void {
+  writeFileSync(file, renderMarkdownReport(summary, manifest, opts));
+}

@@ -1,0 +1,25 @@
+import type { ScorerFactory } from './scorer.ts';
+import { createJsonStrict } from './scorers/json-strict.ts';
+import { createJsonRecoverable } from './scorers/json-recoverable.ts';
+import { createSchema } from './scorers/schema.ts';
+import { createRecommendationMatch } from './scorers/recommendation-match.ts';
+import { createFollowsInstructions } from './scorers/follows-instructions.ts';
+
+/**
+ * Every scorer id an eval may name. Adding a scorer: one file in scorers/, one id here, one line in SCORERS
+ * (the compiler rejects an id without a factory), one test.
+ */
+export const SCORER_IDS = ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'] as const;
+export type ScorerId = (typeof SCORER_IDS)[number];
+
+export const SCORERS: Record<ScorerId, ScorerFactory> = {
+  'json-strict': createJsonStrict,
+  'json-recoverable': createJsonRecoverable,
+  schema: createSchema,
+  'recommendation-match': createRecommendationMatch,
+  'follows-instructions': createFollowsInstructions,
+};
+
+export function isScorerId(id: string): id is ScorerId {
+  return (SCORER_IDS as readonly string[]).includes(id);
+}

@@ -1,0 +1,122 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { ResultRecord, type DatasetRow, type Score, type ScoreRecord } from '../core/records.ts';
+import { UserError } from '../core/errors.ts';
+import { JsonlAppender, readJsonl } from '../core/jsonl.ts';
+import { parseResponse } from './parse.ts';
+import { readPrediction } from './predict.ts';
+import { SCORER_IDS, SCORERS, isScorerId, type ScorerId } from './registry.ts';
+import type { AnsweredResult, Scorer } from './scorer.ts';
+
+export { SCORER_IDS, type ScorerId } from './registry.ts';
+
+/**
+ * Check the scorer ids an eval names against the registry, before any request is sent.
+ * @param file the file the ids come from, for the error message.
+ * @throws UserError naming the file, the field `scorers`, the unknown id and the known ones.
+ */
+export function assertScorerIds(ids: string[], file: string): ScorerId[] {
+  const out: ScorerId[] = [];
+  for (const [i, id] of ids.entries()) {
+    if (!isScorerId(id)) {
+      throw new UserError(`unknown scorer \`${id}\``, {
+        file,
+        field: `scorers.${i}`,
+        hint: `Known scorers: ${SCORER_IDS.join(', ')}.`,
+      });
+    }
+    if (!out.includes(id)) out.push(id);
+  }
+  return out;
+}
+
+/** Scorers built once for a run, in the eval's order. */
+export type ScorerSet = ReadonlyArray<readonly [ScorerId, Scorer]>;
+
+export function buildScorers(ids: readonly ScorerId[]): ScorerSet {
+  return ids.map((id) => [id, SCORERS[id]()] as const);
+}
+
+/** The identity of one result: one per (model, prompt version, item). */
+function slotOf(r: { model: string; prompt_version: string; item_id: string }): string {
+  return `${r.model}\u0000${r.prompt_version}\u0000${r.item_id}`;
+}
+
+/**
+ * Score one result with every scorer. A failed request is unscored by every scorer (null, reason
+ * `request failed: <kind>`); a scorer that throws is unscored for that item (a per-item failure is data).
+ */
+export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: ScorerSet): ScoreRecord {
+  const scores: Record<string, Score> = {};
+  const base = {
+    key: result.key,
+    item_id: result.item_id,
+    model: result.model,
+    prompt_version: result.prompt_version,
+    strata: item.strata,
+    gold: { recommendation: item.gold.recommendation, analysis: item.gold.analysis },
+    latency_ms: result.latency_ms,
+    source: result.source,
+  };
+  if (result.error !== null || result.response === null) {
+    const reason = result.error ? `request failed: ${result.error.kind}` : 'request failed: no response';
+    for (const [id] of scorers) scores[id] = { score: null, reason };
+    return { ...base, request_error: result.error ?? { kind: 'invalid-response', status: null, message: 'no response recorded' }, scores, prediction: null, usage: null };
+  }
+  const answered = result as AnsweredResult;
+  const parsed = parseResponse(answered.response.content, answered.response.finish_reason);
+  for (const [id, scorer] of scorers) {
+    try {
+      scores[id] = scorer({ result: answered, parsed, item });
+    } catch (e) {
+      scores[id] = { score: null, label: 'scorer-error', reason: `scorer failed: ${(e as Error).message}` };
+    }
+  }
+  return { ...base, request_error: null, scores, prediction: readPrediction(parsed), usage: answered.response.usage };
+}
+
+export interface ScoreRunOptions {
+  /** results.jsonl: ResultRecord lines. */
+  resultsFile: string;
+  /** scores.jsonl: overwritten (written to `<file>.tmp`, then renamed). */
+  scoresFile: string;
+  scorers: ScorerId[];
+  /** Dataset rows by id: gold labels, strata, the candidate profile. */
+  items: ReadonlyMap<string, DatasetRow>;
+}
+
+/**
+ * Score every result of a run, streaming: results.jsonl is read twice (first the last line of each
+ * (model, prompt version, item), then the records), so only a map of slots is held in memory.
+ * Should a slot appear twice, the last record wins and counts once.
+ */
+export async function scoreRun(opts: ScoreRunOptions): Promise<{ scored: number }> {
+  const lastLine = new Map<string, number>();
+  for await (const { line, value } of readJsonl(opts.resultsFile, ResultRecord, { tolerateTornTail: true })) {
+    lastLine.set(slotOf(value), line);
+  }
+  const scorers = buildScorers(opts.scorers);
+  const tmp = `${opts.scoresFile}.tmp`;
+  if (existsSync(tmp)) rmSync(tmp);
+  const out = new JsonlAppender(tmp);
+  let scored = 0;
+  try {
+    for await (const { line, value } of readJsonl(opts.resultsFile, ResultRecord, { tolerateTornTail: true })) {
+      if (lastLine.get(slotOf(value)) !== line) continue;
+      const item = opts.items.get(value.item_id);
+      if (!item) {
+        throw new UserError(`item \`${value.item_id}\` is not in the dataset`, {
+          file: opts.resultsFile,
+          line,
+          field: 'item_id',
+          hint: 'Score a run with the dataset version (and sample) it was run on.',
+        });
+      }
+      out.append(scoreResult(value, item, scorers));
+      scored++;
+    }
+  } finally {
+    out.close();
+  }
+  renameSync(tmp, opts.scoresFile);
+  return { scored };
+}

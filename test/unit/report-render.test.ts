@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { aggregateRun } from '../../src/aggregate/aggregate-run.ts';
+import { scoreRun } from '../../src/score/score-run.ts';
+import { renderMarkdownReport, reportView } from '../../src/report/render-report.ts';
+import { md, num, pct, stat } from '../../src/report/format.ts';
+import { UserError } from '../../src/core/errors.ts';
+import type { Summary } from '../../src/core/records.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { MANIFEST, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
+
+async function summary(): Promise<Summary> {
+  const dir = tempDir();
+  const items = new Map([row('c1', 'Yes'), row('c2', 'No', ['hard | tricky']), row('c3', 'Maybe')].map((r) => [r.id, r]));
+  writeFileSync(
+    join(dir, 'results.jsonl'),
+    jsonl([
+      result({ item_id: 'c1', content: answer('Yes'), usage: [1000, 200] }),
+      result({ item_id: 'c2', content: '```json\n' + answer('No', { 'evil|`<b>\nrow': 1 }) + '\n```', usage: [1000, 300] }),
+      result({ item_id: 'c3', error: { kind: 'server', status: 503, message: 'busy' } }),
+      result({ item_id: 'c1', prompt_version: 'v2', source: 'cached' }),
+      result({ item_id: 'c1', model: 'org/model-b', content: 'Sure | here you go' }),
+    ]),
+  );
+  writeFileSync(join(dir, 'timing.jsonl'), jsonl([timing({ sent: 3, wall_ms: 2000 }), timing({ prompt_version: 'v2', cached: 1 }), timing({ model: 'org/model-b', sent: 1 })]));
+  await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile: join(dir, 'scores.jsonl'), scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match'], items });
+  return aggregateRun({ scoresFile: join(dir, 'scores.jsonl'), timingFile: join(dir, 'timing.jsonl'), manifest: MANIFEST, seed: 1, resamples: 100, now: () => new Date('2025-03-04T00:00:00Z') });
+}
+
+/** The rows of the Markdown table under a heading. */
+function tableRows(report: string, heading: string): string[] {
+  const section = report.split(`## ${heading}`)[1]!.split('\n## ')[0]!;
+  return section.split('\n').filter((l) => l.startsWith('|')).slice(2);
+}
+
+/** Cells of a table row, honouring `\|` escapes. */
+function cells(line: string): string[] {
+  return line.replace(/^\|/, '').replace(/\|\s*$/, '').split(/(?<!\\)\|/).map((c) => c.trim());
+}
+
+describe('renderMarkdownReport', () => {
+  it('renders the title and a verdict row per model x prompt version', async () => {
+    const report = renderMarkdownReport(await summary(), MANIFEST);
+    expect(report).toMatch(/^# qualbench report: candidate-screening\n/);
+    expect(report).toContain('Dataset **candidates-golden@1.0.0** (10 rows)');
+    expect(report).toContain('2025-03-04');
+    const rows = tableRows(report, 'Verdict: model × prompt version').map(cells);
+    expect(rows).toEqual([
+      ['Model A', 'v1', '3', '1', '50.0%', '50.0%', '100.0%', '100.0%', '1.00', '1,250.0', '250.0', '1.00', '250'],
+      ['Model A', 'v2', '1', '0', '100.0%', '100.0%', '100.0%', '100.0%', '–', 'cached', 'cached', 'cached', '50'],
+      ['Model B', 'v1', '1', '0', '0.0%', '0.0%', '0.0% (1 unreadable)', '0.0%', '0.00', '150.0', '50.0', '1.00', '50'],
+    ]);
+  });
+
+  it('lists parse classes per group and request errors', async () => {
+    const report = renderMarkdownReport(await summary(), MANIFEST);
+    const parse = report.split('## How the answers parsed')[1]!.split('\n## ')[0]!;
+    expect(parse).toContain('| Model | Prompt | ok | fenced | not-json |');
+    expect(tableRows(report, 'How the answers parsed').map(cells)).toEqual([
+      ['Model A', 'v1', '1', '1', '0'],
+      ['Model A', 'v2', '1', '0', '0'],
+      ['Model B', 'v1', '0', '0', '1'],
+    ]);
+    expect(tableRows(report, 'Request errors').map(cells)).toEqual([['Model A', 'v1', '1', 'server 1']]);
+    expect(tableRows(report, 'By stratum').map(cells)).toEqual([['Model A', 'v1', 'hard \\| tricky', '1', '100.0%', '100.0%', '0.0%']]);
+    expect(report).toContain('## How to read this');
+  });
+
+  it('escapes untrusted text: a `|`, backticks, `<` or a newline cannot break a table', async () => {
+    const s = await summary();
+    s.groups[0]!.model_label = 'A | B `code` <script>\nnext';
+    const report = renderMarkdownReport(s, MANIFEST);
+    const rows = tableRows(report, 'Verdict: model × prompt version');
+    expect(rows).toHaveLength(3);
+    expect(cells(rows[0]!)).toHaveLength(13);
+    expect(cells(rows[0]!)[0]).toBe('A \\| B \\`code\\` &lt;script&gt; next');
+    const violations = tableRows(report, 'Most frequent contract violations');
+    expect(violations).toHaveLength(1);
+    expect(cells(violations[0]!)).toHaveLength(4);
+    expect(violations[0]).toContain('\\|\\`&lt;b&gt;\\\\nrow');
+    expect(report).not.toContain('<script>');
+  });
+
+  it('uses a custom template, and names the template when it uses an unknown field', async () => {
+    const dir = tempDir();
+    const ok = join(dir, 'ok.hbs');
+    writeFileSync(ok, '{{#each groups}}{{model}} {{version}} {{json_strict}}\n{{/each}}');
+    expect(renderMarkdownReport(await summary(), MANIFEST, { templateFile: ok })).toBe('Model A v1 50.0%\nModel A v2 100.0%\nModel B v1 0.0%\n');
+    const bad = join(dir, 'bad.hbs');
+    writeFileSync(bad, '{{#each groups}}{{modle}}{{/each}}');
+    const err = await summary().then((s) => { try { renderMarkdownReport(s, MANIFEST, { templateFile: bad }); } catch (e) { return e; } });
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).file).toBe(bad);
+    expect(() => renderMarkdownReport(s0, MANIFEST, { templateFile: join(dir, 'missing.hbs') })).toThrow(UserError);
+  });
+
+  it('builds a view of strings only', async () => {
+    const view = reportView(await summary(), MANIFEST);
+    expect(view.groups[1]).toMatchObject({ rps: 'cached', latency: 'cached', cached: '1' });
+  });
+});
+
+const s0 = {} as Summary;
+
+describe('format helpers', () => {
+  it.each([
+    [pct(0.8765), '87.7%'],
+    [pct(1), '100.0%'],
+    [pct(null), '–'],
+    [num(12345.678), '12,345.7'],
+    [num(3, 0), '3'],
+    [num(undefined), '–'],
+    [stat(-0.1234), '−0.12'],
+    [stat(0.5), '0.50'],
+    [md('a|b\n`c`<d> *e* [f](g) \\'), 'a\\|b \\`c\\`&lt;d&gt; \\*e\\* \\[f\\](g) \\\\'],
+    [md('&lt;'), '&amp;lt;'],
+  ])('%j', (got, expected) => {
+    expect(got).toBe(expected);
+  });
+});
+
+describe('renderMarkdownReport on an empty run', () => {
+  it('renders without groups', () => {
+    const s: Summary = {
+      schema_version: 1,
+      created_at: '2025-03-04T00:00:00.000Z',
+      run: { created_at: MANIFEST.created_at, qualbench_version: '0.1.0', git_commit: null },
+      eval: MANIFEST.eval,
+      dataset: { ...MANIFEST.dataset, sample: 5 },
+      prompt: MANIFEST.prompt,
+      scorers: MANIFEST.scorers,
+      seed: 1,
+      bootstrap_resamples: 1000,
+      groups: [],
+      models: [],
+    };
+    const report = renderMarkdownReport(s, MANIFEST);
+    expect(report).toContain('a seeded sample of 5 of 10 rows, seed 1');
+    expect(tableRows(report, 'Verdict: model × prompt version')).toEqual([]);
+    expect(report).not.toContain('commit');
+  });
+});
