@@ -84,6 +84,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
   };
 
   const send = async (req: RenderedRequest) => {
+    sent++;
     const started = now();
     let attempt = 0;
     for (;;) {
@@ -108,6 +109,8 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     }
   };
 
+  // On interrupt, drop what is queued but not started; requests in flight finish and are recorded.
+  opts.signal?.addEventListener('abort', () => queue.clear(), { once: true });
   for await (const req of opts.requests) {
     if (opts.signal?.aborted) break;
     const slot = slotId(req.model, req.prompt_version, req.item_id);
@@ -120,7 +123,6 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       continue;
     }
     inFlight.add(slot);
-    sent++;
     // Backpressure: never hold more than twice the concurrency in memory.
     if (queue.size >= opts.policy.concurrency) await queue.onSizeLessThan(opts.policy.concurrency);
     void queue.add(() => send(req));

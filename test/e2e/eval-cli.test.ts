@@ -114,6 +114,37 @@ describe('qualbench eval against the simulator', () => {
     }
   });
 
+  it('stops sending on Ctrl-C, exits 3 with the resume command, and the resume completes the run', async () => {
+    const slow = await spawnSimulator(['--speed', '10']);
+    try {
+      const dir = tempDir();
+      const runDir = join(dir, 'run');
+      const common = ['--base-url', slow.baseURL, '--store', join(dir, 'store'), '--concurrency', '4'];
+      const child = startCli(['eval', '--sample', '20', '--out', runDir, ...common]);
+      const done = waitCli(child);
+      const results = join(runDir, 'results.jsonl');
+      const deadline = Date.now() + 60_000;
+      while (Date.now() < deadline && !(existsSync(results) && jsonl(results).length >= 10)) await new Promise((r) => setTimeout(r, 25));
+      child.kill('SIGINT');
+      const stopped = await done;
+      expect(stopped.code).toBe(3);
+      expect(stopped.stderr).toMatch(/Resume with: qualbench eval --resume \S+/);
+      const partial = jsonl(results).length;
+      expect(partial).toBeLessThan(20 * 9);
+      const sentBefore = await slow.chatRequests();
+      // Every request that reached the server before the stop was finished and recorded.
+      expect(sentBefore).toBe(partial);
+      const resumed = await runCli(['eval', '--resume', runDir, ...common, '--quiet']);
+      expect(resumed.code).toBe(0);
+      const final = jsonl(results);
+      expect(final).toHaveLength(20 * 9);
+      expect(new Set(final.map(slot)).size).toBe(20 * 9);
+      expect((await slow.chatRequests()) - sentBefore).toBe(20 * 9 - partial);
+    } finally {
+      await slow.stop();
+    }
+  });
+
   it('explains how to start a server when nothing answers, and exits 3', async () => {
     const dir = tempDir();
     const r = await runCli(['eval', '--sample', '3', '--out', join(dir, 'run'), '--base-url', 'http://127.0.0.1:9/v1', '--store', join(dir, 'store'), '--quiet']);

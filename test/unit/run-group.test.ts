@@ -103,4 +103,34 @@ describe('runGroup', () => {
     expect(records).toHaveLength(20);
     expect(peak).toBe(2);
   });
+
+  it('on interrupt stops sending, drops queued requests and records those in flight', async () => {
+    const controller = new AbortController();
+    const calls: string[] = [];
+    const client: ChatClient = {
+      async complete(r) {
+        calls.push(r.item_id);
+        if (calls.length === 3) controller.abort();
+        await new Promise((res) => setTimeout(res, 5));
+        return ok(r.item_id);
+      },
+    };
+    const records: ResultRecord[] = [];
+    const timing = await runGroup({
+      model: 'm',
+      promptVersion: 'v1',
+      requests: Array.from({ length: 50 }, (_, i) => req(`i${i}`)),
+      client,
+      store: new ResponseStore(tempDir()),
+      record: (r) => records.push(r),
+      done: new Set(),
+      policy,
+      random: () => 0.5,
+      signal: controller.signal,
+    });
+    expect(timing.interrupted).toBe(true);
+    expect(calls.length).toBeLessThanOrEqual(4);
+    expect(records.map((r) => r.item_id).sort()).toEqual([...calls].sort());
+    expect(timing.sent).toBe(calls.length);
+  });
 });
