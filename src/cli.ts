@@ -224,7 +224,7 @@ async function cmdPrompts(argv: string[]): Promise<number> {
   const root = process.cwd();
   for (const v of listPromptVersions(root, name)) {
     const p = loadPromptVersion(root, name, v);
-    process.stdout.write(`${name}@${v}  ${p.sha256.slice(0, 12)}  ${p.released ? 'released' : 'draft   '}  ${p.meta.date}  ${p.meta.changes}\n`);
+    process.stdout.write(`${name}@${v}  ${p.sha256.slice(0, 12)}  ${p.released ? 'released' : 'draft   '}  ${p.meta.date}  ${p.meta.changes.split(/(?<=\.)\s/)[0]}\n`);
   }
   return EXIT.ok;
 }
