@@ -1,0 +1,127 @@
+/**
+ * `node src/sim/main.ts [flags]`: a vLLM-compatible simulator serving Llama 3.2 1B, Gemma 3 4B and
+ * Qwen 3 4B personas. Prints `qualbench-sim listening on http://HOST:PORT` once ready; exits 0 on
+ * SIGTERM/SIGINT. See docs/simulator.md.
+ */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { MODEL_SPECS } from './models.ts';
+import { startServer, type ServerOptions } from './server.ts';
+
+const HELP = `qualbench-sim: a vLLM-compatible simulator (OpenAI API) with model personas.
+
+Usage: node src/sim/main.ts [options]
+
+  --host HOST            interface to bind (default 127.0.0.1)
+  --port N               port (default 8000; 0 = any free port)
+  --speed X|instant      multiply simulated time by X (e.g. 100), or answer at once (default 1)
+  --seed N               server seed for the personas' randomness (default 0)
+  --api-key KEY          require "Authorization: Bearer KEY" on /v1 paths (also env VLLM_API_KEY)
+  --max-num-seqs N       running sequences per model (default 256)
+  --max-model-len N      context length in tokens (default 8192)
+  --model ID             serve only this model (repeatable); default all of:
+${MODEL_SPECS.map((m) => `                           ${m.id}`).join('\n')}
+  --help                 this text
+`;
+
+function positiveInt(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be an integer >= ${min}, got \`${value}\``);
+  return n;
+}
+
+/** Parse flags into server options; throws with a readable message on bad input. */
+export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): ServerOptions | 'help' {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      speed: { type: 'string' },
+      seed: { type: 'string' },
+      'api-key': { type: 'string', multiple: true },
+      'max-num-seqs': { type: 'string' },
+      'max-model-len': { type: 'string' },
+      model: { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values.help) return 'help';
+  let speed: number | 'instant' = 1;
+  if (values.speed !== undefined) {
+    if (values.speed === 'instant') speed = 'instant';
+    else {
+      speed = Number(values.speed);
+      if (!Number.isFinite(speed) || speed <= 0) throw new Error(`--speed must be a positive number or \`instant\`, got \`${values.speed}\``);
+    }
+  }
+  const seed = values.seed === undefined ? 0 : Number(values.seed);
+  if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got \`${values.seed}\``);
+  const models = values.model ?? [];
+  for (const m of models) {
+    if (!MODEL_SPECS.some((s) => s.id === m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${MODEL_SPECS.map((s) => s.id).join(', ')}`);
+  }
+  const envKey = env.VLLM_API_KEY;
+  return {
+    host: values.host ?? '127.0.0.1',
+    port: positiveInt('port', values.port, 8000, 0),
+    speed,
+    seed,
+    apiKeys: values['api-key'] ?? (envKey ? [envKey] : []),
+    maxNumSeqs: positiveInt('max-num-seqs', values['max-num-seqs'], 256),
+    maxModelLen: positiveInt('max-model-len', values['max-model-len'], 8192, 16),
+    models: [...new Set(models)],
+  };
+}
+
+/** Run the simulator until SIGTERM/SIGINT. Resolves once it listens. */
+export async function main(argv: string[]): Promise<void> {
+  let options: ServerOptions | 'help';
+  try {
+    options = parseSimArgs(argv);
+  } catch (e) {
+    process.stderr.write(`qualbench-sim: ${(e as Error).message}\n\n${HELP}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (options === 'help') {
+    process.stdout.write(HELP);
+    return;
+  }
+  const server = await startServer(options);
+  process.stdout.write(`qualbench-sim listening on ${server.url}\n`);
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(0),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function isEntry(): boolean {
+  const meta = import.meta as ImportMeta & { main?: boolean };
+  if (typeof meta.main === 'boolean') return meta.main;
+  const arg = process.argv[1];
+  if (!arg) return false;
+  try {
+    return realpathSync(arg) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+}
+
+if (isEntry()) {
+  main(process.argv.slice(2)).catch((e: unknown) => {
+    process.stderr.write(`qualbench-sim: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * The capacity model, measured from outside like `vllm bench serve` would: total tokens/s at
+ * saturation must order Llama > Gemma > Qwen with ratios near the team's measurements
+ * (19,813 / 2,511 / 1,533 tok/s). Only orders and loose ratio bounds are asserted, never absolute times.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSimulator, type SimProcess } from '../helpers/sim-process.ts';
+
+const LLAMA = 'meta-llama/Llama-3.2-1B-Instruct';
+const GEMMA = 'google/gemma-3-4b-it';
+const QWEN = 'Qwen/Qwen3-4B-Instruct-2507';
+const SPEED = 25;
+
+function profile(i: number) {
+  const schools = ['Stanford University', 'Purdue University', 'Lakeview Community College'];
+  const companies = ['Google', 'Shopify', 'Nimbus Labs', 'Greenway Retail'];
+  return {
+    name: `Candidate ${i}`,
+    education: [{ school: schools[i % 3]!, degree: 'BS', field: 'Computer Science', start_year: 2010, end_year: 2014 }],
+    experience: [
+      { company: companies[i % 4]!, title: 'Software Engineer', start: '2014-06', end: '2018-05', description: 'Backend services.' },
+      { company: companies[(i + 1) % 4]!, title: i % 2 ? 'Senior Software Engineer' : 'Account Manager', start: '2018-06', end: null, description: 'Platform work.' },
+    ],
+    skills: ['Python', 'Go', 'SQL'],
+  };
+}
+
+const INSTRUCTIONS = `You screen candidates for software engineering roles. Return JSON only, no code fences: "recommendation" (Strong Yes, Yes, Maybe, No, Strong No), "reasoning", and "analysis" with educational_pedigree, company_pedigree, trajectory and is_software_engineer, each {"rating": Great, Good, Okay or Weak, "reasoning"}.
+${'Weigh the education, the employers, the career trajectory and whether the person writes software for a living. '.repeat(9)}`;
+
+async function saturate(baseURL: string, model: string, requests: number, concurrency: number) {
+  let next = 0;
+  let tokens = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < requests) {
+        const i = next++;
+        const r = await fetch(`${baseURL}/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model, messages: [{ role: 'user', content: `${INSTRUCTIONS}\n\nCandidate:\n${JSON.stringify(profile(i), null, 2)}` }], temperature: 0, max_tokens: 768 }),
+        });
+        const j = (await r.json()) as { usage: { total_tokens: number } };
+        tokens += j.usage.total_tokens;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  return { tokPerS: tokens / seconds / SPEED, seconds };
+}
+
+describe('capacity model (speed 25)', () => {
+  let sim: SimProcess;
+  beforeAll(async () => {
+    sim = await spawnSimulator(['--speed', String(SPEED)]);
+  });
+  afterAll(async () => {
+    await sim?.stop();
+  });
+
+  it('orders total tokens/s at saturation Llama > Gemma > Qwen with ratios like the measurements', async () => {
+    const llama = await saturate(sim.baseURL, LLAMA, 384, 128);
+    const gemma = await saturate(sim.baseURL, GEMMA, 160, 128);
+    const qwen = await saturate(sim.baseURL, QWEN, 160, 128);
+    // Measured on the GPU: 19,813 / 2,511 / 1,533 -> Llama/Gemma 7.9, Gemma/Qwen 1.64.
+    const lg = llama.tokPerS / gemma.tokPerS;
+    const gq = gemma.tokPerS / qwen.tokPerS;
+    expect(lg, `llama ${llama.tokPerS.toFixed(0)} gemma ${gemma.tokPerS.toFixed(0)}`).toBeGreaterThan(3);
+    expect(lg).toBeLessThan(14);
+    expect(gq, `gemma ${gemma.tokPerS.toFixed(0)} qwen ${qwen.tokPerS.toFixed(0)}`).toBeGreaterThan(1.15);
+    expect(gq).toBeLessThan(2.6);
+  });
+
+  it('queues beyond --max-num-seqs, keeps the gauges true, streams tokens as they are produced and frees aborted requests', async () => {
+    const small = await spawnSimulator(['--speed', '5', '--max-num-seqs', '2', '--model', QWEN]);
+    try {
+      const body = (i: number, stream = false) =>
+        JSON.stringify({ model: QWEN, messages: [{ role: 'user', content: `${INSTRUCTIONS}\n${JSON.stringify(profile(i), null, 2)}` }], max_tokens: 768, stream });
+      const post = (i: number, signal?: AbortSignal, stream = false) =>
+        fetch(`${small.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(i, stream), signal });
+      const controller = new AbortController();
+      const pending = [1, 2, 3, 4].map((i) => post(i, controller.signal).catch(() => null));
+      await new Promise((r) => setTimeout(r, 150));
+      const gauge = (text: string, name: string) => Number(new RegExp(`^${name}\\{[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1]);
+      const m = await small.metrics();
+      expect(gauge(m, 'vllm:num_requests_running')).toBe(2);
+      expect(gauge(m, 'vllm:num_requests_waiting')).toBe(2);
+      expect(gauge(m, 'vllm:kv_cache_usage_perc')).toBeGreaterThan(0);
+      controller.abort();
+      await Promise.all(pending);
+      await new Promise((r) => setTimeout(r, 50));
+      const after = await small.metrics();
+      expect(gauge(after, 'vllm:num_requests_running')).toBe(0);
+      expect(gauge(after, 'vllm:num_requests_waiting')).toBe(0);
+
+      // Streaming: content arrives in several network reads spread over time.
+      const res = await post(9, undefined, true);
+      const reader = res.body!.getReader();
+      const arrivals: number[] = [];
+      let text = '';
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        arrivals.push(performance.now());
+        text += new TextDecoder().decode(value);
+      }
+      expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
+      expect(arrivals.length).toBeGreaterThan(5);
+      expect(arrivals[arrivals.length - 1]! - arrivals[0]!).toBeGreaterThan(100);
+      const final = await small.metrics();
+      expect(final).toMatch(/vllm:request_success_total\{model_name="Qwen\/Qwen3-4B-Instruct-2507",engine="0",finished_reason="abort"\} 4\.0/);
+      expect(final).toMatch(/vllm:e2e_request_latency_seconds_count\{model_name="Qwen\/Qwen3-4B-Instruct-2507",engine="0"\} 1\.0/);
+    } finally {
+      await small.stop();
+    }
+  });
+});

@@ -1,0 +1,98 @@
+/** Simulator building blocks in-process: tokenizer, profile finding, prompt features, schema filling, capacity maths. */
+import { describe, expect, it } from 'vitest';
+import { calibrate, Engine } from '../../src/sim/capacity.ts';
+import { promptFeatures } from '../../src/sim/features.ts';
+import { judgeProfile } from '../../src/sim/knowledge.ts';
+import { MODEL_SPECS } from '../../src/sim/models.ts';
+import { findProfile } from '../../src/sim/profile.ts';
+import { conformToSchema } from '../../src/sim/schema-fill.ts';
+import { countTokens, tokenize, truncateTokens } from '../../src/sim/tokenizer.ts';
+
+const PROFILE = {
+  name: 'Ana Souza',
+  education: [{ school: 'MIT', degree: 'BS', field: 'Computer Science', start_year: 2012, end_year: 2016 }],
+  experience: [{ company: 'Jane Street', title: 'Software Engineer', start: '2016-08', end: null, description: 'Trading systems {in OCaml}.' }],
+  skills: ['OCaml'],
+};
+
+describe('tokenizer', () => {
+  it('splits text into pieces that join back to it, about 4 characters a token for prose', () => {
+    const text = 'Hello, world!  The quick brown fox jumps over the lazy dog.\n    {"a": [1, 2]} naïve 日本語 🙂';
+    expect(tokenize(text).join('')).toBe(text);
+    expect(countTokens(text)).toBe(tokenize(text).length);
+    const prose = 'Evaluating a software engineering candidate involves looking at several factors, including their education and the companies they have worked for.';
+    expect(prose.length / countTokens(prose)).toBeGreaterThan(3.5);
+    expect(truncateTokens(prose, 5)).toMatchObject({ tokens: 5, truncated: true });
+    expect(truncateTokens(prose, 500)).toMatchObject({ text: prose, truncated: false });
+  });
+});
+
+describe('profile and features', () => {
+  it('finds the first JSON object shaped like a CandidateProfile, skipping other braces', () => {
+    const content = `Rules: answer {like this}. Example: {"recommendation": "Yes", "analysis": {}}\n${JSON.stringify(PROFILE, null, 2)}`;
+    const found = findProfile([{ role: 'system', content: JSON.stringify(PROFILE) }, { role: 'user', content }]);
+    expect(found?.profile.name).toBe('Ana Souza');
+    expect(findProfile([{ role: 'user', content: 'no profile {here}' }])).toBeNull();
+  });
+
+  it('reads prompt features', () => {
+    const text = JSON.stringify(PROFILE, null, 2);
+    const loose = promptFeatures([{ role: 'user', content: `Evaluate and reply in JSON.\n${text}` }], text);
+    expect(loose).toMatchObject({ asksJson: true, jsonOnly: false, listsAllowedValues: false, hasWorkedExample: false, short: true });
+    const strict = promptFeatures(
+      [{ role: 'system', content: 'Return JSON only, no code fences. recommendation: Strong Yes, Yes, Maybe, No, Strong No; ratings: Great, Good, Okay, Weak. Example: {"recommendation": "Yes", "reasoning": "x", "analysis": {}} /no_think' }, { role: 'user', content: text }],
+      text,
+    );
+    expect(strict).toMatchObject({ jsonOnly: true, listsAllowedValues: true, hasWorkedExample: true, noThinkSwitch: true });
+  });
+
+  it('judges an elite engineer above a non-engineer', () => {
+    const elite = judgeProfile(PROFILE);
+    const weak = judgeProfile({ ...PROFILE, education: [{ ...PROFILE.education[0]!, school: 'Online Bootcamp' }], experience: [{ ...PROFILE.experience[0]!, company: 'Walmart', title: 'Cashier' }] });
+    expect(elite.levels).toMatchObject({ educational_pedigree: 0, company_pedigree: 0, is_software_engineer: expect.any(Number) });
+    expect(weak.levels).toMatchObject({ educational_pedigree: 3, company_pedigree: 3, is_software_engineer: 3 });
+    expect(elite.recommendation).toBeLessThan(weak.recommendation);
+  });
+});
+
+describe('schema filling', () => {
+  it('keeps allowed values and replaces the rest', () => {
+    const schema = {
+      type: 'object',
+      additionalProperties: false,
+      required: ['rec', 'n', 'tags'],
+      properties: { rec: { enum: ['Yes', 'No', 'Strong No'] }, n: { type: 'integer', minimum: 0, maximum: 5 }, tags: { type: 'array', minItems: 1, items: { $ref: '#/$defs/t' } } },
+      $defs: { t: { type: 'string', minLength: 3 } },
+    };
+    expect(conformToSchema(schema, { rec: 'Strong Reject No', n: 9.4, extra: 1 })).toEqual({ rec: 'Strong No', n: 5, tags: [expect.stringMatching(/.{3,}/)] });
+    expect(conformToSchema(schema, { rec: 'Yes', n: 2, tags: ['abcd'] })).toEqual({ rec: 'Yes', n: 2, tags: ['abcd'] });
+  });
+});
+
+describe('capacity model', () => {
+  it('calibration reproduces the target throughput in the closed-form model', () => {
+    for (const m of MODEL_SPECS) {
+      const { capacity: p, calibration: t } = m;
+      const N = t.concurrency;
+      const R = N / (t.completionTokens * p.stepBaseS + N * (t.completionTokens * p.perSeqS + t.promptTokens * p.prefillPerTokenS));
+      expect(R * (t.promptTokens + t.completionTokens)).toBeCloseTo(t.totalTokensPerS, 3);
+    }
+    expect(() => calibrate({ totalTokensPerS: 1e9, promptTokens: 600, completionTokens: 100, concurrency: 8, stepBaseS: 0.01, prefillRatio: 0.25, kvCapacityTokens: 1e5 })).toThrow();
+  });
+
+  it('steps a virtual engine: FIFO queue beyond max-num-seqs, one token per running sequence per step', async () => {
+    const e = new Engine({ stepBaseS: 0.01, perSeqS: 0.001, prefillPerTokenS: 0.0001, kvCapacityTokens: 100_000, maxBatchedTokens: 8192 }, 2);
+    const progress: number[][] = [[], [], []];
+    const jobs = [0, 1, 2].map((i) => e.submit(0, 100, 10, (g) => progress[i]!.push(g)));
+    e.advance(0);
+    expect([e.numRunning, e.numWaiting]).toEqual([2, 1]);
+    for (let t = 0; t < 2; t += 0.001) e.advance(t);
+    const [a, b, c] = await Promise.all(jobs.map((j) => j.done));
+    expect(a!.queueS).toBe(0);
+    expect(c!.queueS).toBeGreaterThan(0);
+    expect(c!.e2eS).toBeGreaterThan(a!.e2eS);
+    expect(b!.ttftS).toBeCloseTo(0.01 + 0.002 + 0.02, 6);
+    expect(progress[0]!.at(-1)).toBe(10);
+    expect(e.busy).toBe(false);
+  });
+});
