@@ -188,7 +188,7 @@ async function cmdDemo(argv: string[]): Promise<number> {
       env,
       evalName: values.eval ?? 'candidate-screening',
       models: values.model,
-      sample: intOption('sample', values.sample) ?? 150,
+      sample: intOption('sample', values.sample) ?? 200,
       concurrency: intOption('concurrency', values.concurrency),
       out,
       baseUrl: sim.baseURL,

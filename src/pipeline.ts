@@ -215,7 +215,10 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
   try {
     const manifest: RunManifest = saved ?? {
       ...p.manifest,
-      models: p.manifest.models.map((m) => ({ ...m, server: servers.get(m.id) && { vllm_version: servers.get(m.id)!.vllm_version, max_model_len: servers.get(m.id)!.max_model_len, root: servers.get(m.id)!.root } })),
+      models: p.manifest.models.map((m) => {
+        const info = servers.get(m.id)!;
+        return { ...m, server: { vllm_version: info.vllm_version, max_model_len: info.max_model_len, root: info.root, simulator: info.simulator } };
+      }),
     };
     if (!saved) writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
 

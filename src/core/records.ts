@@ -356,6 +356,8 @@ export const RunManifest = z.strictObject({
           vllm_version: z.string().nullable(),
           max_model_len: z.number().int().nullable(),
           root: z.string().nullable(),
+          /** Set when the server is qualbench's simulator: its time runs `speed` times faster than the modelled GPU. */
+          simulator: z.strictObject({ speed: z.union([z.number().positive(), z.literal('instant')]) }).nullable().optional(),
         })
         .optional(),
     }),

@@ -5,6 +5,8 @@ export interface ServerInfo {
   max_model_len: number | null;
   root: string | null;
   served: string[];
+  /** Present when the server is qualbench's simulator (GET /sim/info answers). */
+  simulator: { speed: number | 'instant' } | null;
 }
 
 /** Start-up hint shown when nothing answers at a base URL. */
@@ -54,5 +56,15 @@ export async function probeServer(baseURL: string, modelId: string, apiKey: stri
   } catch {
     // /version is informational; hosted OpenAI-compatible APIs do not have it.
   }
-  return { vllm_version: version, max_model_len: card.max_model_len ?? null, root: card.root ?? null, served: cards.map((c) => c.id) };
+  let simulator: ServerInfo['simulator'] = null;
+  try {
+    const s = await fetch(`${baseURL.replace(/\/v1$/, '')}/sim/info`, { signal: AbortSignal.timeout(timeoutMs) });
+    if (s.ok) {
+      const info = (await s.json()) as { simulator?: string; speed?: number | 'instant' };
+      if (info.simulator === 'qualbench-sim' && info.speed !== undefined) simulator = { speed: info.speed };
+    }
+  } catch {
+    // Only the simulator has /sim/info.
+  }
+  return { vllm_version: version, max_model_len: card.max_model_len ?? null, root: card.root ?? null, served: cards.map((c) => c.id), simulator };
 }

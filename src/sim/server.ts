@@ -119,6 +119,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return void res.end();
     }
     if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: VLLM_VERSION });
+    // Not part of vLLM: lets a client label figures measured against the simulator (speed-scaled time).
+    if (method === 'GET' && path === '/sim/info') {
+      return sendJson(res, 200, { simulator: 'qualbench-sim', speed: options.speed, seed: options.seed, max_num_seqs: options.maxNumSeqs, max_model_len: options.maxModelLen });
+    }
     if (method === 'GET' && path === '/metrics') {
       const text = metrics.registry.render();
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
