@@ -1,0 +1,70 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { readEnv } from '../core/env.ts';
+import { PACKAGE_ROOT, runEval } from '../pipeline.ts';
+import { EVAL_OPTIONS, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
+import { help } from './help.ts';
+
+/** Start the simulator as a child process on a free port; resolves with its base URL. */
+export function startSimulatorProcess(args: string[]): Promise<{ baseURL: string; child: ChildProcess }> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'src/sim/main.ts'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => {
+      child.kill();
+      reject(new Error(`the simulator did not start within 20 s\n${err}`));
+    }, 20_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/[^\s]+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise({ baseURL: `${m[1]}/v1`, child });
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the simulator exited with code ${code}\n${err}`));
+    });
+  });
+}
+
+/** `qualbench demo`: the simulator as a child process, the demo eval against it. */
+export async function cmdDemo(argv: string[]): Promise<number> {
+  const { values } = parse(argv, EVAL_OPTIONS);
+  if (values.help) return help();
+  const env = readEnv();
+  const io: Io = { root: PACKAGE_ROOT, quiet: Boolean(values.quiet), json: Boolean(values.json) };
+  const speed = values.speed ?? '50';
+  const t0 = Date.now();
+  const sim = await startSimulatorProcess(['--speed', speed]);
+  if (!io.json) process.stderr.write(`Simulator (vLLM-compatible, speed ${speed}x) listening at ${sim.baseURL}\n`);
+  const controller = new AbortController();
+  const release = interruptible(() => controller.abort());
+  try {
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+    const out = resolve(process.cwd(), values.out ?? join('runs', `demo-${stamp}`));
+    const outcome = await runEval({
+      root: io.root,
+      env,
+      evalName: values.eval ?? 'candidate-screening',
+      models: values.model,
+      sample: intOption('sample', values.sample) ?? 200,
+      concurrency: intOption('concurrency', values.concurrency),
+      out,
+      baseUrl: sim.baseURL,
+      // A store of its own, so every demo measures speed instead of replaying answers.
+      storeDir: join(out, '.store'),
+      progress: makeProgress(io),
+      signal: controller.signal,
+    });
+    const code = reportOutcome(io, outcome, 'demo');
+    if (!io.json) process.stderr.write(`Demo finished in ${((Date.now() - t0) / 1000).toFixed(1)} s.\n`);
+    return code;
+  } finally {
+    release();
+    sim.child.kill('SIGTERM');
+  }
+}

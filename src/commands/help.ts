@@ -1,0 +1,28 @@
+import { EXIT } from '../core/errors.ts';
+import { qualbenchVersion } from '../pipeline.ts';
+
+export const HELP = `qualbench ${'$VERSION'}: quality evaluation and regression for LLMs served by vLLM
+
+Usage:
+  qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N] [--out DIR] [--resume DIR]
+  qualbench demo [--out DIR] [--sample N] [--speed X]
+  qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
+  qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
+  qualbench prompts list [NAME]
+  qualbench datasets stats [NAME] [--sample N] [--seed N] [--json]
+
+Common options:
+  --quiet            no progress output
+  --json             print the outcome as one JSON line on stdout
+  --store DIR        response store (default .qualbench/store, or QUALBENCH_STORE)
+  --base-url URL     send every model to this OpenAI-compatible base URL
+  --timeout-ms N     per-request timeout (default 120000)
+  --max-attempts N   attempts per request, the first included (default 5)
+
+Endpoints: models without base_url use VLLM_BASE_URL, else http://localhost:8000/v1.
+Exit codes: 0 ok, 1 gate failed, 2 usage/config error (nothing sent), 3 run aborted (resumable), 70 bug.`;
+
+export function help(): number {
+  process.stdout.write(HELP.replace('$VERSION', qualbenchVersion()) + '\n');
+  return EXIT.ok;
+}

@@ -1,0 +1,18 @@
+import { relative, resolve } from 'node:path';
+import { EXIT, UserError } from '../core/errors.ts';
+import { rescoreRun } from '../rescore.ts';
+import { parse } from './shared.ts';
+import { help } from './help.ts';
+
+/** `qualbench rescore <run-dir>` */
+export async function cmdRescore(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, quiet: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return help();
+  const dir = positionals[0];
+  if (!dir) throw new UserError('name the run directory to re-score', { hint: 'qualbench rescore runs/<run>' });
+  const runDir = resolve(dir);
+  await rescoreRun(process.cwd(), runDir);
+  if (values.json) process.stdout.write(JSON.stringify({ event: 'rescore-done', run_dir: runDir }) + '\n');
+  else process.stdout.write(`Re-scored ${relative(process.cwd(), runDir) || runDir}: scores.jsonl, summary.json, report.md rewritten; nothing sent.\n`);
+  return EXIT.ok;
+}
