@@ -21,6 +21,7 @@ import { compilePrompt, renderRequest, type CompiledPrompt } from './render/rend
 import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
 import { ResponseStore } from './run/store.ts';
 import { probeServer, type ServerInfo } from './run/probe.ts';
+import { scrapeServerMetrics } from './run/server-metrics.ts';
 import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
 import { lockRunDir } from './run/run-lock.ts';
 import { assertScorerIds, scoreRun } from './score/score-run.ts';
@@ -234,7 +235,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     try {
       for (const model of p.models) {
         const apiKey = opts.env.apiKey(model.api_key_env);
-        const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey });
+        const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey, stream: p.loaded.definition.stream });
         const policy: RunPolicy = { concurrency: model.concurrency, timeoutMs: opts.timeoutMs ?? 120_000, maxAttempts: opts.maxAttempts ?? 5 };
         for (const prompt of p.compiled) {
           const remaining = p.rows.filter((r) => !done.has(slotId(model.id, prompt.version, r.id))).length;
@@ -243,6 +244,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
           const requests = (function* () {
             for (const row of p.rows) yield renderRequest(prompt, row, model, p.sampling);
           })();
+          const before = await scrapeServerMetrics(model.base_url, model.id);
           const t = await runGroup({
             model: model.id,
             promptVersion: prompt.version,
@@ -257,8 +259,9 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
             onEvent: (e) => opts.progress.tick({ cached: e.record.source === 'cached', error: e.record.error !== null, retries: e.retries }),
           });
           opts.progress.end();
+          const after = before ? await scrapeServerMetrics(model.base_url, model.id) : null;
           const { interrupted: stopped, ...segment } = t;
-          timing.append(segment satisfies GroupTiming);
+          timing.append({ ...segment, ...(before && after ? { server_metrics: { before, after } } : {}) } satisfies GroupTiming);
           sent += t.sent;
           cached += t.cached;
           if (stopped) {

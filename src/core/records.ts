@@ -6,6 +6,7 @@
  * so a later stage can be re-run from disk without calling a model.
  */
 import { z } from 'zod';
+import { LogHistogram } from './log-histogram.ts';
 
 // ---------------------------------------------------------------------------
 // The output contract's vocabularies (ordinal scales, best first).
@@ -175,6 +176,8 @@ export const EvalDefinition = z.strictObject({
   sample: z.number().int().positive().optional(),
   /** Seed for sampling and bootstrap statistics. */
   seed: z.number().int().default(1),
+  /** Stream responses (SSE with usage) to measure TTFT, TPOT and ITL as `vllm bench serve` does. Not part of the request key. */
+  stream: z.boolean().default(false),
 });
 export type EvalDefinition = z.infer<typeof EvalDefinition>;
 
@@ -253,6 +256,8 @@ export const ResultRecord = z.strictObject({
   attempts: z.number().int().nonnegative(),
   /** End-to-end latency of the successful attempt (ms); null when cached or failed. */
   latency_ms: z.number().nonnegative().nullable(),
+  /** Time to first token of the successful attempt (ms), when streamed. */
+  ttft_ms: z.number().nonnegative().nullable().optional(),
   started_at: z.string(),
   finished_at: z.string(),
 });
@@ -296,6 +301,8 @@ export const ScoreRecord = z.strictObject({
   request_error: RequestError.nullable(),
   scores: z.record(z.string(), Score),
   prediction: Prediction.nullable(),
+  /** How the answer parsed (src/score/parse.ts): the class and one line of detail; null when the request failed. Absent in older runs. */
+  parse: z.strictObject({ class: z.string(), detail: z.string() }).nullable().optional(),
   gold: z.strictObject({
     recommendation: Recommendation,
     analysis: GoldLabel.shape.analysis,
@@ -321,6 +328,15 @@ export const GroupTiming = z.strictObject({
   started_at: z.string(),
   finished_at: z.string(),
   wall_ms: z.number().nonnegative(),
+  /** Pooled inter-token latency samples of this segment's streamed requests (vLLM's ITL). */
+  itl: LogHistogram.optional(),
+  /** Server counters read from /metrics before and after this segment, when the server exposes them. */
+  server_metrics: z
+    .strictObject({
+      before: z.record(z.string(), z.number()),
+      after: z.record(z.string(), z.number()),
+    })
+    .optional(),
 });
 export type GroupTiming = z.infer<typeof GroupTiming>;
 
@@ -399,6 +415,46 @@ export const ScorerSummary = z.strictObject({
 });
 export type ScorerSummary = z.infer<typeof ScorerSummary>;
 
+/** Precision, recall and F1 of one class; null where the ratio has no denominator. */
+export const ClassScores = z.strictObject({
+  /** Correct predictions of the class / all predictions of the class; null when never predicted. */
+  precision: Unit,
+  /** Correct predictions of the class / gold items of the class; null when no gold item has it. */
+  recall: Unit,
+  /** Harmonic mean; 0 when precision and recall are both 0; null when either is undefined. */
+  f1: Unit,
+  /** Gold items of the class. */
+  support: z.number().int().nonnegative(),
+  /** Items predicted as the class. */
+  predicted: z.number().int().nonnegative(),
+});
+export type ClassScores = z.infer<typeof ClassScores>;
+
+/** Agreement of one labelled field (the recommendation or one dimension) with gold, over answered items. */
+export const OrdinalAgreement = z.strictObject({
+  /** Answered items compared with gold. */
+  n: z.number().int().nonnegative(),
+  /** Answered items with no valid label (unparsable or off-contract): counted as wrong. */
+  missing: z.number().int().nonnegative(),
+  exact: Unit,
+  exact_ci: Interval,
+  /** Within one step on the ordinal scale. */
+  within_one: Unit,
+  /** Quadratically weighted Cohen's kappa; a missing prediction is maximal disagreement. null when undefined. */
+  kappa: z.number().min(-1).max(1).nullable(),
+  kappa_ci: Interval,
+  /** Rows: gold labels in scale order; columns: the same labels, then `none` (no valid prediction). */
+  confusion: z.strictObject({
+    labels: z.array(z.string()),
+    counts: z.array(z.array(z.number().int().nonnegative())),
+  }),
+  /** By gold label. `none` predictions lower recall, never precision. */
+  per_class: z.record(z.string(), ClassScores),
+  /** Mean F1 over labels with gold items (a label never predicted counts as 0). */
+  macro_f1: Unit,
+});
+export type OrdinalAgreement = z.infer<typeof OrdinalAgreement>;
+
 /**
  * Metrics over a set of score records: one (model, prompt version) group, or one model over all its groups.
  * Rates and agreement are over answered items (no request error); request errors are counted apart.
@@ -421,27 +477,24 @@ export const SummaryMetrics = z.strictObject({
     schema_valid_rate: Unit,
     /** Parse class -> answered items (from the `json-strict` or `json-recoverable` label). */
     parse_classes: z.record(z.string(), z.number().int().nonnegative()),
+    /** Instruction-following class (the `follows-instructions` label) -> answered items; empty when that scorer did not run. */
+    instruction_classes: z.record(z.string(), z.number().int().nonnegative()),
     /** Most frequent first contract violation (`schema` reason), most frequent first, at most 5. */
     top_schema_violations: z.array(z.strictObject({ reason: z.string(), count: z.number().int().positive() })),
   }),
   /** Every scorer that ran, by id. */
   scorers: z.record(z.string(), ScorerSummary),
   agreement: z.strictObject({
-    recommendation: z.strictObject({
-      /** Answered items compared with gold. */
-      n: z.number().int().nonnegative(),
-      /** Answered items with no valid recommendation (unparsable or off-contract): counted as wrong. */
-      missing: z.number().int().nonnegative(),
-      exact: Unit,
-      exact_ci: Interval,
-      /** Within one step on the ordinal scale (Strong Yes .. Strong No). */
-      within_one: Unit,
-      /** Quadratically weighted Cohen's kappa; a missing prediction is maximal disagreement. null when undefined. */
-      kappa: z.number().min(-1).max(1).nullable(),
-      kappa_ci: Interval,
-    }),
-    /** Exact agreement of each rated dimension with gold (missing rating = wrong). */
-    analysis: z.record(Dimension, z.strictObject({ n: z.number().int().nonnegative(), exact: Unit })),
+    /**
+     * Answered items from which no JSON object could be recovered. They count as disagreement in every
+     * field below (in `missing`, never right, the largest disagreement in kappa) and are reported here too,
+     * so a model cannot raise its kappa by failing on hard items.
+     */
+    unparsable: z.number().int().nonnegative(),
+    /** The recommendation on its ordinal scale (Strong Yes .. Strong No). */
+    recommendation: OrdinalAgreement,
+    /** Each rated dimension on its ordinal scale (Great .. Weak). */
+    analysis: z.record(Dimension, OrdinalAgreement),
   }),
   /** Per dataset stratum (e.g. `hard`), over its answered items, sorted by name. An item may be in several strata. */
   strata: z.array(

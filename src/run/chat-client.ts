@@ -1,16 +1,25 @@
 import OpenAI from 'openai';
 import type { ModelResponse, RenderedRequest } from '../core/records.ts';
 
+/** A finished request: the answer and, when streamed, its timing as `vllm bench serve` measures it. */
+export interface Completion {
+  response: ModelResponse;
+  /** Time to the first SSE chunk with choices (ms); null when not streamed. */
+  ttft_ms: number | null;
+  /** Gaps between successive chunks with choices (ms): vLLM's ITL samples; null when not streamed. */
+  gaps_ms: number[] | null;
+}
+
 /** The one narrow interface the runner needs from a model server. */
 export interface ChatClient {
-  complete(request: RenderedRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<ModelResponse>;
+  complete(request: RenderedRequest, options: { timeoutMs: number; signal?: AbortSignal }): Promise<Completion>;
 }
 
 /**
  * A ChatClient over the official openai SDK, for any OpenAI-compatible server (vLLM, the simulator,
  * hosted APIs). SDK retries are off: the runner owns retries so it can count and record them.
  */
-export function createOpenAIChatClient(opts: { baseURL: string; apiKey?: string }): ChatClient {
+export function createOpenAIChatClient(opts: { baseURL: string; apiKey?: string; stream?: boolean }): ChatClient {
   const client = new OpenAI({
     baseURL: opts.baseURL,
     // vLLM without --api-key accepts anything; the SDK insists on a value.
@@ -29,25 +38,79 @@ export function createOpenAIChatClient(opts: { baseURL: string; apiKey?: string 
         ...(request.params.seed !== undefined ? { seed: request.params.seed } : {}),
         stream: false as const,
       };
+      if (opts.stream) return streamed(client, body, timeoutMs, signal);
       const completion = await client.chat.completions.create(body as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, {
         timeout: timeoutMs,
         signal,
         maxRetries: 0,
       });
       const choice = completion.choices?.[0];
-      if (!choice || !completion.usage) {
-        const err = new Error('the server answered 200 without choices or usage');
-        err.name = 'InvalidResponseError';
-        throw err;
-      }
+      if (!choice || !completion.usage) throw invalidResponse('the server answered 200 without choices or usage');
       const message = choice.message as OpenAI.Chat.ChatCompletionMessage & { reasoning?: string | null; reasoning_content?: string | null };
       return {
-        content: message.content ?? '',
-        reasoning: message.reasoning ?? message.reasoning_content ?? null,
-        finish_reason: choice.finish_reason ?? null,
-        usage: { prompt_tokens: completion.usage.prompt_tokens, completion_tokens: completion.usage.completion_tokens },
-        model: completion.model,
+        response: {
+          content: message.content ?? '',
+          reasoning: message.reasoning ?? message.reasoning_content ?? null,
+          finish_reason: choice.finish_reason ?? null,
+          usage: { prompt_tokens: completion.usage.prompt_tokens, completion_tokens: completion.usage.completion_tokens },
+          model: completion.model,
+        },
+        ttft_ms: null,
+        gaps_ms: null,
       };
     },
+  };
+}
+
+function invalidResponse(message: string): Error {
+  const err = new Error(message);
+  err.name = 'InvalidResponseError';
+  return err;
+}
+
+/**
+ * Stream with `stream_options.include_usage` and time it as `vllm bench serve` does: TTFT is the
+ * first chunk with non-empty choices; ITL samples are the gaps between such chunks; the
+ * trailing usage-only chunk does not count.
+ */
+async function streamed(client: OpenAI, body: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<Completion> {
+  const start = performance.now();
+  const stream = await client.chat.completions.create(
+    { ...body, stream: true, stream_options: { include_usage: true } } as OpenAI.Chat.ChatCompletionCreateParamsStreaming,
+    { timeout: timeoutMs, signal, maxRetries: 0 },
+  );
+  let content = '';
+  let reasoning = '';
+  let finish: string | null = null;
+  let usage: OpenAI.CompletionUsage | undefined;
+  let model = String(body.model);
+  let ttft: number | null = null;
+  let last = 0;
+  const gaps: number[] = [];
+  for await (const chunk of stream) {
+    if (chunk.usage) usage = chunk.usage;
+    if (chunk.model) model = chunk.model;
+    const choice = chunk.choices?.[0];
+    if (!choice) continue;
+    const t = performance.now();
+    if (ttft === null) ttft = t - start;
+    else gaps.push(t - last);
+    last = t;
+    const delta = choice.delta as { content?: string | null; reasoning?: string | null; reasoning_content?: string | null };
+    content += delta.content ?? '';
+    reasoning += delta.reasoning ?? delta.reasoning_content ?? '';
+    if (choice.finish_reason) finish = choice.finish_reason;
+  }
+  if (ttft === null || !usage) throw invalidResponse('the stream ended without choices or usage');
+  return {
+    response: {
+      content,
+      reasoning: reasoning || null,
+      finish_reason: finish,
+      usage: { prompt_tokens: usage.prompt_tokens, completion_tokens: usage.completion_tokens },
+      model,
+    },
+    ttft_ms: ttft,
+    gaps_ms: gaps,
   };
 }

@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { GroupTiming, ModelResponse, RenderedRequest, ResultRecord } from '../core/records.ts';
+import { addSample, emptyHistogram } from '../core/log-histogram.ts';
 import type { ChatClient } from './chat-client.ts';
 import type { ResponseStore } from './store.ts';
 import { backoffDelay, classifyError } from './retry.ts';
@@ -65,7 +66,18 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
   let retries = 0;
   const inFlight = new Set<string>();
 
-  const finish = (req: RenderedRequest, source: 'sent' | 'cached', response: ModelResponse | null, error: ResultRecord['error'], attempts: number, started: number, latency: number | null, itemRetries: number) => {
+  const itl = emptyHistogram();
+  const finish = (
+    req: RenderedRequest,
+    source: 'sent' | 'cached',
+    response: ModelResponse | null,
+    error: ResultRecord['error'],
+    attempts: number,
+    started: number,
+    latency: number | null,
+    itemRetries: number,
+    ttft: number | null = null,
+  ) => {
     const record: ResultRecord = {
       key: req.key,
       item_id: req.item_id,
@@ -76,6 +88,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       error,
       attempts,
       latency_ms: latency,
+      ...(ttft !== null ? { ttft_ms: ttft } : {}),
       started_at: new Date(started).toISOString(),
       finished_at: new Date(now()).toISOString(),
     };
@@ -91,9 +104,10 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       attempt++;
       const t0 = now();
       try {
-        const response = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs });
-        opts.store.put(req.key, response);
-        finish(req, 'sent', response, null, attempt, started, now() - t0, attempt - 1);
+        const done = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs });
+        opts.store.put(req.key, done.response);
+        for (const gap of done.gaps_ms ?? []) addSample(itl, gap);
+        finish(req, 'sent', done.response, null, attempt, started, now() - t0, attempt - 1, done.ttft_ms);
         return;
       } catch (err) {
         const c = classifyError(err);
@@ -138,6 +152,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     started_at: new Date(startedAt).toISOString(),
     finished_at: new Date(finishedAt).toISOString(),
     wall_ms: finishedAt - startedAt,
+    ...(itl.count > 0 ? { itl } : {}),
     interrupted: Boolean(opts.signal?.aborted),
   };
 }

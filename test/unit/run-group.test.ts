@@ -26,7 +26,7 @@ function scripted(plan: Record<string, Array<Error | string>>) {
       calls.push(r.item_id);
       const next = plan[r.item_id]?.shift() ?? 'default';
       if (next instanceof Error) throw next;
-      return ok(next);
+      return { response: ok(next), ttft_ms: null, gaps_ms: null };
     },
   };
   return { client, calls };
@@ -96,7 +96,7 @@ describe('runGroup', () => {
         peak = Math.max(peak, inFlight);
         await new Promise((res) => setTimeout(res, 2));
         inFlight--;
-        return ok(r.item_id);
+        return { response: ok(r.item_id), ttft_ms: null, gaps_ms: null };
       },
     };
     const { records } = await run(Array.from({ length: 20 }, (_, i) => req(`i${i}`)), client, new ResponseStore(tempDir()));
@@ -112,7 +112,7 @@ describe('runGroup', () => {
         calls.push(r.item_id);
         if (calls.length === 3) controller.abort();
         await new Promise((res) => setTimeout(res, 5));
-        return ok(r.item_id);
+        return { response: ok(r.item_id), ttft_ms: 1, gaps_ms: [2, 3] };
       },
     };
     const records: ResultRecord[] = [];
