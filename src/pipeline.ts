@@ -15,7 +15,7 @@ import { JsonlAppender, readJsonl, repairTornTail } from './core/jsonl.ts';
 import { mulberry32 } from './core/random.ts';
 import { loadEval, type LoadedEval } from './load/load-eval.ts';
 import { loadModels, type ResolvedModel } from './load/load-models.ts';
-import { loadDataset, sampleRows } from './load/load-dataset.ts';
+import { openDataset, samplePositions, type DatasetIndex } from './load/load-dataset.ts';
 import { loadPromptVersion, type PromptVersion } from './load/load-prompts.ts';
 import { compilePrompt, renderRequest, type CompiledPrompt } from './render/render-request.ts';
 import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
@@ -75,8 +75,9 @@ export interface EvalOutcome {
 interface Plan {
   loaded: LoadedEval;
   models: ResolvedModel[];
-  rows: DatasetRow[];
-  datasetFile: string;
+  dataset: DatasetIndex;
+  /** Positions of the rows in this run (the sample), in dataset order. */
+  positions: number[];
   prompts: PromptVersion[];
   compiled: CompiledPrompt[];
   sampling: SamplingParams;
@@ -100,16 +101,19 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     only,
     concurrency: opts.concurrency ?? resumeManifest?.models[0]?.concurrency,
   });
-  const dataset = await loadDataset(opts.root, def.dataset);
+  const dataset = await openDataset(opts.root, def.dataset);
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
     throw new UserError(`--sample must be a whole number from 1 up, got ${sampleN}`, { field: '--sample' });
   }
-  const rows = sampleN ? sampleRows(dataset.rows, sampleN, def.seed) : dataset.rows;
+  const positions = samplePositions(dataset.ids, dataset.classes, sampleN ?? dataset.total, def.seed);
   const prompts = def.prompt_versions.map((v) => loadPromptVersion(opts.root, def.prompt, v));
   const compiled = prompts.map(compilePrompt);
   // Render every row once now, so a missing variable stops the run before the first request.
-  for (const c of compiled) for (const row of rows) c.render(row, { file: dataset.file });
+  for (const i of positions) {
+    const row = dataset.rowAt(i);
+    for (const c of compiled) c.render(row, { file: dataset.file, line: dataset.lineAt(i) });
+  }
 
   const manifest: RunManifest = {
     qualbench_version: qualbenchVersion(),
@@ -136,9 +140,9 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     })),
     sampling: def.sampling,
     scorers,
-    requests: rows.length * prompts.length * models.length,
+    requests: positions.length * prompts.length * models.length,
   };
-  return { loaded, models, rows, datasetFile: dataset.file, prompts, compiled, sampling: def.sampling, manifest };
+  return { loaded, models, dataset, positions, prompts, compiled, sampling: def.sampling, manifest };
 }
 
 /** A resumed run must be the same run: same eval file, dataset and prompt texts. */
@@ -238,11 +242,14 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
         const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey, stream: p.loaded.definition.stream });
         const policy: RunPolicy = { concurrency: model.concurrency, timeoutMs: opts.timeoutMs ?? 120_000, maxAttempts: opts.maxAttempts ?? 5 };
         for (const prompt of p.compiled) {
-          const remaining = p.rows.filter((r) => !done.has(slotId(model.id, prompt.version, r.id))).length;
+          const remaining = p.positions.filter((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))).length;
           if (remaining === 0) continue;
           opts.progress.start(`${model.label} ${prompt.version}`, remaining);
           const requests = (function* () {
-            for (const row of p.rows) yield renderRequest(prompt, row, model, p.sampling);
+            for (const i of p.positions) {
+              if (done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))) continue;
+              yield renderRequest(prompt, p.dataset.rowAt(i), model, p.sampling);
+            }
           })();
           const before = await scrapeServerMetrics(model.base_url, model.id);
           const t = await runGroup({
@@ -276,15 +283,22 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       timing.close();
     }
     if (interrupted) return { runDir, interrupted, sent, cached };
-    await finishRun(runDir, new Map(p.rows.map((r) => [r.id, r])), manifest, p.loaded.definition.seed);
+    await finishRun(runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed);
     return { runDir, interrupted, sent, cached };
   } finally {
     unlock();
+    p.dataset.close();
   }
 }
 
+/** The rows of a run by id, read from disk on demand (only those in the sample). */
+export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<ReadonlyMap<string, DatasetRow>, 'get'> {
+  const inRun = new Set(positions.map((i) => dataset.ids[i]!));
+  return { get: (id) => (inRun.has(id) ? dataset.get(id) : undefined) };
+}
+
 /** score -> aggregate -> report, from the files in the run directory. Sends nothing. */
-export async function finishRun(runDir: string, items: ReadonlyMap<string, DatasetRow>, manifest: RunManifest, seed: number): Promise<void> {
+export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>, manifest: RunManifest, seed: number): Promise<void> {
   const scoresFile = join(runDir, RUN_FILES.scores);
   await scoreRun({
     resultsFile: join(runDir, RUN_FILES.results),

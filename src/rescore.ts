@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { RUN_FILES, RunManifest } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import { readJsonFile } from './core/json-file.ts';
-import { loadDataset, sampleRows } from './load/load-dataset.ts';
+import { openDataset, samplePositions } from './load/load-dataset.ts';
 import { loadEval } from './load/load-eval.ts';
-import { finishRun } from './pipeline.ts';
+import { finishRun, itemLookup } from './pipeline.ts';
 
 /**
  * `qualbench rescore <run-dir>`: recompute scores, summary and report from the stored results.
@@ -18,7 +18,7 @@ export async function rescoreRun(root: string, runDir: string): Promise<void> {
   }
   const manifest = readJsonFile(mf, RunManifest);
   const def = loadEval(root, manifest.eval.name).definition;
-  const dataset = await loadDataset(root, def.dataset);
+  const dataset = await openDataset(root, def.dataset);
   if (dataset.manifest.sha256 !== manifest.dataset.sha256) {
     throw new UserError(`the run used dataset ${manifest.dataset.name}@${manifest.dataset.version}, but ${dataset.manifest.version} is checked out`, {
       file: mf,
@@ -26,6 +26,10 @@ export async function rescoreRun(root: string, runDir: string): Promise<void> {
       hint: 'Check out the dataset version the run used, or start a new run.',
     });
   }
-  const rows = manifest.dataset.sample ? sampleRows(dataset.rows, manifest.dataset.sample, manifest.dataset.sample_seed) : dataset.rows;
-  await finishRun(runDir, new Map(rows.map((r) => [r.id, r])), manifest, manifest.dataset.sample_seed);
+  try {
+    const positions = samplePositions(dataset.ids, dataset.classes, manifest.dataset.sample ?? dataset.total, manifest.dataset.sample_seed);
+    await finishRun(runDir, itemLookup(dataset, positions), manifest, manifest.dataset.sample_seed);
+  } finally {
+    dataset.close();
+  }
 }

@@ -1,10 +1,9 @@
-import { createReadStream, existsSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
-import { DatasetManifest, DatasetRow } from '../core/records.ts';
-import { UserError } from '../core/errors.ts';
+import { DatasetManifest, DatasetRow, RECOMMENDATIONS } from '../core/records.ts';
+import { UserError, zodToUserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
-import { readJsonl } from '../core/jsonl.ts';
 import { seededRank } from '../core/random.ts';
 
 export interface LoadedDataset {
@@ -23,77 +22,204 @@ export async function fileSha256(file: string): Promise<string> {
 }
 
 /**
- * Load `datasets/<name>/manifest.json` and its data file, checking the file against the
- * manifest's sha256 and row count. Rows are validated; duplicate ids name both lines.
+ * An opened dataset: every row validated once, then only ids, gold classes and byte offsets kept
+ * in memory. Rows are read back from disk by id or position on demand, so a 200K-row dataset
+ * costs a few MB, not the rows themselves.
  */
-export async function loadDataset(root: string, name: string): Promise<LoadedDataset> {
+export interface DatasetIndex {
+  manifest: DatasetManifest;
+  /** Path of the data file relative to the project root. */
+  file: string;
+  total: number;
+  /** Item ids in dataset order. */
+  ids: string[];
+  /** Gold recommendation per row, as an index into RECOMMENDATIONS. */
+  classes: Uint8Array;
+  /** The row with this id, or undefined. */
+  get(id: string): DatasetRow | undefined;
+  /** The row at this position (dataset order). */
+  rowAt(i: number): DatasetRow;
+  /** 1-based line of a row in the data file. */
+  lineAt(i: number): number;
+  close(): void;
+}
+
+function manifestOf(root: string, name: string): { manifest: DatasetManifest; abs: string; file: string; manifestRel: string } {
   const dir = join(root, 'datasets', name);
   const manifestFile = join(dir, 'manifest.json');
-  if (!existsSync(manifestFile)) {
-    throw new UserError(`no dataset named \`${name}\``, { file: relative(root, manifestFile), hint: 'Each dataset is a folder under datasets/ with a manifest.json.' });
+  const manifestRel = relative(root, manifestFile);
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(name) || !existsSync(manifestFile)) {
+    throw new UserError(`no dataset named \`${name}\``, { file: manifestRel, hint: 'Each dataset is a folder under datasets/ with a manifest.json.' });
   }
-  const manifest = readJsonFile(manifestFile, DatasetManifest, undefined, relative(root, manifestFile));
+  const manifest = readJsonFile(manifestFile, DatasetManifest, undefined, manifestRel);
   const abs = resolve(dir, manifest.file);
-  const file = relative(root, abs);
   if (!abs.startsWith(resolve(dir) + sep)) {
-    throw new UserError('the data file must sit inside the dataset folder', { file: relative(root, manifestFile), field: 'file' });
+    throw new UserError('the data file must sit inside the dataset folder', { file: manifestRel, field: 'file' });
   }
-  if (!existsSync(abs)) throw new UserError('data file not found', { file, hint: `Named by ${relative(root, manifestFile)}.` });
+  return { manifest, abs, file: relative(root, abs), manifestRel };
+}
+
+/**
+ * Open `datasets/<name>/`: check the data file against the manifest's sha256 and row count,
+ * validate every row (errors name file, line and field; duplicate ids name both lines), and
+ * index it. One streaming pass; memory grows with the number of rows, not their size.
+ */
+export async function openDataset(root: string, name: string): Promise<DatasetIndex> {
+  const { manifest, abs, file, manifestRel } = manifestOf(root, name);
+  if (!existsSync(abs)) throw new UserError('data file not found', { file, hint: `Named by ${manifestRel}.` });
   const actual = await fileSha256(abs);
   if (actual !== manifest.sha256) {
     throw new UserError(`the data file's sha256 is ${actual.slice(0, 12)}…, but the manifest says ${manifest.sha256.slice(0, 12)}…`, {
       file,
-      hint: `Released dataset versions are immutable. If you meant to change the data, release a new version (bump "version" in ${relative(root, manifestFile)} and update its sha256 and rows).`,
+      hint: `Released dataset versions are immutable. If you meant to change the data, release a new version (bump "version" in ${manifestRel} and update its sha256 and rows).`,
     });
   }
-  const rows: DatasetRow[] = [];
-  const lineOf = new Map<string, number>();
-  for await (const { line, value } of readJsonl(abs, DatasetRow, { display: file })) {
-    const prev = lineOf.get(value.id);
-    if (prev !== undefined) {
-      throw new UserError(`duplicate item id \`${value.id}\` (first on line ${prev})`, { file, line, field: 'id', hint: 'Item ids must be unique within a dataset.' });
+  const ids: string[] = [];
+  const classes: number[] = [];
+  const offsets: number[] = [];
+  const lengths: number[] = [];
+  const lines: number[] = [];
+  const position = new Map<string, number>();
+  const classIndex = new Map<string, number>(RECOMMENDATIONS.map((r, i) => [r, i]));
+  for await (const { line, offset, bytes, text } of readLinesWithOffsets(abs)) {
+    if (text.trim() === '') continue;
+    if (bytes > 8_000_000) throw new UserError(`line is ${bytes} bytes, longer than the limit of 8 MB`, { file, line, hint: 'A candidate profile this large is almost certainly a broken row.' });
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new UserError(`not valid JSON (${(e as Error).message})`, { file, line, hint: 'Each line must be one JSON object.' });
     }
-    lineOf.set(value.id, line);
-    rows.push(value);
+    const parsed = DatasetRow.safeParse(json);
+    if (!parsed.success) throw zodToUserError(parsed.error, file, line);
+    const row = parsed.data;
+    const prev = position.get(row.id);
+    if (prev !== undefined) {
+      throw new UserError(`duplicate item id \`${row.id}\` (first on line ${lines[prev]})`, { file, line, field: 'id', hint: 'Item ids must be unique within a dataset.' });
+    }
+    position.set(row.id, ids.length);
+    ids.push(row.id);
+    classes.push(classIndex.get(row.gold.recommendation)!);
+    offsets.push(offset);
+    lengths.push(bytes);
+    lines.push(line);
   }
-  if (rows.length !== manifest.rows) {
-    throw new UserError(`the data file has ${rows.length} rows, the manifest says ${manifest.rows}`, { file: relative(root, manifestFile), field: 'rows' });
+  if (ids.length !== manifest.rows) {
+    throw new UserError(`the data file has ${ids.length} rows, the manifest says ${manifest.rows}`, { file: manifestRel, field: 'rows' });
   }
-  return { manifest, file, rows, total: rows.length };
+  let fd: number | undefined = openSync(abs, 'r');
+  const rowAt = (i: number): DatasetRow => {
+    if (fd === undefined) fd = openSync(abs, 'r');
+    const buf = Buffer.allocUnsafe(lengths[i]!);
+    readSync(fd, buf, 0, buf.length, offsets[i]!);
+    let text = buf.toString('utf8');
+    if (i === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    return DatasetRow.parse(JSON.parse(text));
+  };
+  return {
+    manifest,
+    file,
+    total: ids.length,
+    ids,
+    classes: Uint8Array.from(classes),
+    get: (id) => {
+      const i = position.get(id);
+      return i === undefined ? undefined : rowAt(i);
+    },
+    rowAt,
+    lineAt: (i) => lines[i]!,
+    close: () => {
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
+
+/** Lines of a file with their byte offsets (CR of CRLF dropped from text and length). */
+async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: number; offset: number; bytes: number; text: string }> {
+  let carry = Buffer.alloc(0);
+  let base = 0; // file offset of carry[0]
+  let line = 0;
+  for await (const chunk of createReadStream(file)) {
+    let buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
+    let start = 0;
+    for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
+      line++;
+      const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+      yield { line, offset: base + start, bytes: end - start, text: decodeLine(buf, start, end, line) };
+      start = nl + 1;
+    }
+    carry = Buffer.from(buf.subarray(start));
+    base += start;
+    buf = carry;
+  }
+  if (carry.length > 0) {
+    line++;
+    const end = carry[carry.length - 1] === 0x0d ? carry.length - 1 : carry.length;
+    yield { line, offset: base, bytes: end, text: decodeLine(carry, 0, end, line) };
+  }
+}
+
+function decodeLine(buf: Buffer, start: number, end: number, line: number): string {
+  const text = buf.toString('utf8', start, end);
+  return line === 1 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Open a dataset and read every row into memory: for small datasets, stats and tests. */
+export async function loadDataset(root: string, name: string): Promise<LoadedDataset> {
+  const index = await openDataset(root, name);
+  try {
+    const rows = index.ids.map((_, i) => index.rowAt(i));
+    return { manifest: index.manifest, file: index.file, rows, total: index.total };
+  } finally {
+    index.close();
+  }
 }
 
 /**
- * A seeded sample of `n` rows, stratified by gold recommendation (largest-remainder allocation),
- * so a small sample keeps the class balance. Ranks are per id, so growing the dataset
- * does not reshuffle the rows already chosen.
+ * A seeded sample of `n` positions, stratified by gold recommendation (largest-remainder
+ * allocation), so a small sample keeps the class balance. Ranks are per id, so growing the
+ * dataset does not reshuffle the rows already chosen. Positions come back in dataset order.
  */
-export function sampleRows(rows: DatasetRow[], n: number, seed: number): DatasetRow[] {
-  if (n >= rows.length) return rows;
-  const byClass = new Map<string, DatasetRow[]>();
-  for (const row of rows) {
-    const k = row.gold.recommendation;
+export function samplePositions(ids: readonly string[], classes: ArrayLike<number>, n: number, seed: number): number[] {
+  const all = ids.map((_, i) => i);
+  if (n >= ids.length) return all;
+  const byClass = new Map<number, number[]>();
+  for (const i of all) {
+    const k = classes[i]!;
     let list = byClass.get(k);
     if (!list) byClass.set(k, (list = []));
-    list.push(row);
+    list.push(i);
   }
   const quotas = [...byClass.entries()].map(([k, list]) => {
-    const exact = (n * list.length) / rows.length;
+    const exact = (n * list.length) / ids.length;
     return { k, list, take: Math.floor(exact), rem: exact - Math.floor(exact) };
   });
   let left = n - quotas.reduce((s, q) => s + q.take, 0);
-  for (const q of [...quotas].sort((a, b) => b.rem - a.rem || a.k.localeCompare(b.k))) {
+  for (const q of [...quotas].sort((a, b) => b.rem - a.rem || a.k - b.k)) {
     if (left <= 0) break;
     q.take++;
     left--;
   }
-  const chosen = new Set<string>();
+  const chosen: number[] = [];
   for (const q of quotas) {
     q.list
-      .map((r) => ({ id: r.id, rank: seededRank(seed, r.id) }))
+      .map((i) => ({ i, rank: seededRank(seed, ids[i]!) }))
       .sort((a, b) => (a.rank < b.rank ? -1 : 1))
       .slice(0, q.take)
-      .forEach((r) => chosen.add(r.id));
+      .forEach((r) => chosen.push(r.i));
   }
-  // Keep dataset order so runs read naturally and prefix-sharing requests stay together.
-  return rows.filter((r) => chosen.has(r.id));
+  // Dataset order, so runs read naturally and prefix-sharing requests stay together.
+  return chosen.sort((a, b) => a - b);
+}
+
+/** `samplePositions` over rows in memory. */
+export function sampleRows(rows: DatasetRow[], n: number, seed: number): DatasetRow[] {
+  const classIndex = new Map<string, number>(RECOMMENDATIONS.map((r, i) => [r, i]));
+  return samplePositions(
+    rows.map((r) => r.id),
+    rows.map((r) => classIndex.get(r.gold.recommendation)!),
+    n,
+    seed,
+  ).map((i) => rows[i]!);
 }

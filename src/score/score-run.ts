@@ -81,7 +81,7 @@ export interface ScoreRunOptions {
   scoresFile: string;
   scorers: ScorerId[];
   /** Dataset rows by id: gold labels, strata, the candidate profile. */
-  items: ReadonlyMap<string, DatasetRow>;
+  items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>;
 }
 
 /**

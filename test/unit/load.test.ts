@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadModels } from '../../src/load/load-models.ts';
-import { loadDataset, sampleRows } from '../../src/load/load-dataset.ts';
+import { loadDataset, openDataset, sampleRows } from '../../src/load/load-dataset.ts';
 import { loadEval } from '../../src/load/load-eval.ts';
 import { hashPromptTexts, loadPromptVersion } from '../../src/load/load-prompts.ts';
 import { sha256 } from '../../src/core/hash.ts';
@@ -68,6 +68,21 @@ describe('loadDataset', () => {
     writeDataset(root, [JSON.stringify(row('a')), JSON.stringify(row('b'))]);
     const ds = await loadDataset(root, 'd');
     expect(ds.rows.map((r) => r.id)).toEqual(['a', 'b']);
+  });
+
+  it('indexes rows by byte offset and reads them back by id, with a BOM, CRLF and blank lines', async () => {
+    const root = tempDir();
+    const ü = { ...row('b'), candidate: { ...row('b').candidate, name: 'Zoë Ünal 😀' } };
+    writeDataset(root, ['\uFEFF' + JSON.stringify(row('a')) + '\r', '', JSON.stringify(ü) + '\r', JSON.stringify(row('c', 'No'))], 3);
+    const ds = await openDataset(root, 'd');
+    expect(ds.ids).toEqual(['a', 'b', 'c']);
+    expect([...ds.classes]).toEqual([1, 1, 3]);
+    expect(ds.get('b')?.candidate.name).toBe('Zoë Ünal 😀');
+    expect(ds.get('a')).toEqual(row('a'));
+    expect(ds.rowAt(2).id).toBe('c');
+    expect(ds.lineAt(1)).toBe(3);
+    expect(ds.get('zz')).toBeUndefined();
+    ds.close();
   });
 
   it('refuses a data file that no longer matches its manifest', async () => {
