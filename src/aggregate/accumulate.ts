@@ -1,14 +1,15 @@
 import {
   DIMENSIONS,
   ErrorKind,
+  RATINGS,
   RECOMMENDATIONS,
   type Dimension,
   type ScoreRecord,
   type SummaryMetrics,
 } from '../core/records.ts';
-import { float64s, int8s } from './growable.ts';
-import { quadraticKappa } from './kappa.ts';
-import { bootstrapAgreement, percentile } from './stats.ts';
+import { ordinalAgreement } from './agreement.ts';
+import { float64s, int8s, type GrowableArray } from './growable.ts';
+import { hash32, percentile } from './stats.ts';
 
 /**
  * Scorer ids whose means become the validity rates. The aggregate stage does not import the score
@@ -17,6 +18,7 @@ import { bootstrapAgreement, percentile } from './stats.ts';
 const JSON_STRICT = 'json-strict';
 const JSON_RECOVERABLE = 'json-recoverable';
 const SCHEMA = 'schema';
+const FOLLOWS_INSTRUCTIONS = 'follows-instructions';
 
 /** Distinct schema-violation reasons kept per accumulator; beyond it new reasons are not counted. */
 const MAX_REASONS = 500;
@@ -42,6 +44,9 @@ interface ScorerSums {
   unscored: number;
 }
 
+/** Counts as an object, most frequent first, then by name. */
+const byCount = (m: Map<string, number>): Record<string, number> => Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+
 /** Round away float noise so summaries are stable and readable. */
 const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
 const ratio = (num: number, den: number): number | null => (den > 0 ? round(num / den) : null);
@@ -57,10 +62,11 @@ export class MetricsAccumulator {
   private readonly scorers = new Map<string, ScorerSums>();
   private readonly parseClasses = new Map<string, number>();
   private readonly violations = new Map<string, number>();
+  private readonly instructionClasses = new Map<string, number>();
   private readonly gold = int8s();
   private readonly pred = int8s();
-  private missing = 0;
-  private readonly dims = new Map<Dimension, { n: number; exact: number }>(DIMENSIONS.map((d) => [d, { n: 0, exact: 0 }]));
+  private unparsable = 0;
+  private readonly dims = new Map<Dimension, { gold: GrowableArray<Int8Array>; pred: GrowableArray<Int8Array> }>(DIMENSIONS.map((d) => [d, { gold: int8s(), pred: int8s() }]));
   private tokensPrompt = 0;
   private tokensCompletion = 0;
   private tokensCount = 0;
@@ -88,8 +94,11 @@ export class MetricsAccumulator {
       return;
     }
     this.answered++;
-    const parseClass = rec.scores[JSON_STRICT]?.label ?? rec.scores[JSON_RECOVERABLE]?.label;
+    const parseClass = rec.parse?.class ?? rec.scores[JSON_STRICT]?.label ?? rec.scores[JSON_RECOVERABLE]?.label;
     if (parseClass !== undefined) this.parseClasses.set(parseClass, (this.parseClasses.get(parseClass) ?? 0) + 1);
+    const instruction = rec.scores[FOLLOWS_INSTRUCTIONS]?.label;
+    if (instruction !== undefined) this.instructionClasses.set(instruction, (this.instructionClasses.get(instruction) ?? 0) + 1);
+    if (rec.prediction === null) this.unparsable++;
     const schema = rec.scores[SCHEMA];
     if (schema?.score === 0 && schema.label === 'invalid' && schema.reason) {
       const first = schema.reason.split('; ')[0]!;
@@ -102,7 +111,6 @@ export class MetricsAccumulator {
     const p = rec.prediction?.recommendation ? RECOMMENDATIONS.indexOf(rec.prediction.recommendation) : -1;
     this.gold.push(g);
     this.pred.push(p);
-    if (p < 0) this.missing++;
     for (const name of new Set(rec.strata)) {
       const t = this.strata.get(name) ?? { n: 0, exact: 0, within: 0, schemaSum: 0, schemaScored: 0 };
       t.n++;
@@ -116,8 +124,9 @@ export class MetricsAccumulator {
     }
     for (const d of DIMENSIONS) {
       const t = this.dims.get(d)!;
-      t.n++;
-      if (rec.prediction?.analysis[d] != null && rec.prediction.analysis[d] === rec.gold.analysis[d]) t.exact++;
+      const predicted = rec.prediction?.analysis[d] ?? null;
+      t.gold.push(RATINGS.indexOf(rec.gold.analysis[d]));
+      t.pred.push(predicted === null ? -1 : RATINGS.indexOf(predicted));
     }
 
     if (rec.usage) {
@@ -149,20 +158,10 @@ export class MetricsAccumulator {
     );
     const mean = (id: string): number | null => scorers[id]?.mean ?? null;
 
-    const gold = this.gold.view();
-    const pred = this.pred.view();
-    const n = gold.length;
-    let exact = 0;
-    let withinOne = 0;
-    for (let i = 0; i < n; i++) {
-      const p = pred[i]!;
-      if (p < 0) continue;
-      if (p === gold[i]) exact++;
-      if (Math.abs(p - gold[i]!) <= 1) withinOne++;
-    }
-    const kappa = quadraticKappa(gold, pred, RECOMMENDATIONS.length);
-    const ci = bootstrapAgreement(gold, pred, RECOMMENDATIONS.length, { seed: opts.seed, resamples: opts.resamples });
-    const roundCi = (x: { lo: number; hi: number } | null) => (x ? { lo: round(x.lo), hi: round(x.hi) } : null);
+    // The recommendation keeps the group's seed (its intervals are unchanged from earlier summaries);
+    // each dimension gets its own stream, derived from the seed and the dimension's name.
+    const agreementOf = (field: string, gold: Int8Array, pred: Int8Array, labels: readonly string[]) =>
+      ordinalAgreement(gold, pred, labels, { seed: field === 'recommendation' ? opts.seed : (opts.seed ^ hash32(field)) >>> 0, resamples: opts.resamples });
 
     const wallS = timing && timing.wall_ms > 0 ? timing.wall_ms / 1000 : null;
     const cachedOnly = this.items > 0 && this.sentRecords === 0;
@@ -178,7 +177,8 @@ export class MetricsAccumulator {
         json_strict_rate: mean(JSON_STRICT),
         json_recoverable_rate: mean(JSON_RECOVERABLE),
         schema_valid_rate: mean(SCHEMA),
-        parse_classes: Object.fromEntries([...this.parseClasses].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+        parse_classes: byCount(this.parseClasses),
+        instruction_classes: byCount(this.instructionClasses),
         top_schema_violations: [...this.violations]
           .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
           .slice(0, TOP_REASONS)
@@ -186,16 +186,11 @@ export class MetricsAccumulator {
       },
       scorers,
       agreement: {
-        recommendation: {
-          n,
-          missing: this.missing,
-          exact: ratio(exact, n),
-          exact_ci: roundCi(ci.exact),
-          within_one: ratio(withinOne, n),
-          kappa: kappa === null ? null : round(kappa),
-          kappa_ci: roundCi(ci.kappa),
-        },
-        analysis: Object.fromEntries(DIMENSIONS.map((d) => [d, { n: this.dims.get(d)!.n, exact: ratio(this.dims.get(d)!.exact, this.dims.get(d)!.n) }])) as SummaryMetrics['agreement']['analysis'],
+        unparsable: this.unparsable,
+        recommendation: agreementOf('recommendation', this.gold.view(), this.pred.view(), RECOMMENDATIONS),
+        analysis: Object.fromEntries(
+          DIMENSIONS.map((d) => [d, agreementOf(d, this.dims.get(d)!.gold.view(), this.dims.get(d)!.pred.view(), RATINGS)]),
+        ) as SummaryMetrics['agreement']['analysis'],
       },
       strata: [...this.strata]
         .sort((a, b) => a[0].localeCompare(b[0]))

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
-import type { GroupSummary, ModelSummary, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
+import type { GroupSummary, ModelSummary, OrdinalAgreement, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
 import { clip, md, num, pct, stat } from './format.ts';
 
@@ -70,6 +70,49 @@ function modelRow(m: ModelSummary) {
   return { model: md(m.model_label), versions: md(m.prompt_versions.join(', ')), ...metricCells(m), latency: latencyCell(m, false) };
 }
 
+function agreementKappa(a: OrdinalAgreement): string {
+  if (a.kappa === null) return '–';
+  return a.kappa_ci ? `${stat(a.kappa)} (${stat(a.kappa_ci.lo)} to ${stat(a.kappa_ci.hi)})` : stat(a.kappa);
+}
+
+/** One row per labelled field (recommendation, then each dimension) of one group. */
+function agreementRows(g: GroupSummary) {
+  const fields: [string, OrdinalAgreement][] = [['recommendation', g.agreement.recommendation], ...Object.entries(g.agreement.analysis)];
+  return fields.map(([name, a]) => ({
+    model: md(g.model_label),
+    version: md(g.prompt_version),
+    field: md(name),
+    n: num(a.n, 0),
+    missing: num(a.missing, 0),
+    exact: pct(a.exact),
+    within_one: pct(a.within_one),
+    kappa: agreementKappa(a),
+    macro_f1: stat(a.macro_f1),
+  }));
+}
+
+/** The recommendation's confusion matrix of one group: gold rows, predicted columns, then `none`. */
+function confusionView(g: GroupSummary) {
+  const c = g.agreement.recommendation.confusion;
+  return {
+    title: md(`${g.model_label} ${g.prompt_version}`),
+    columns: [...c.labels, 'none'].map((l) => md(l)),
+    rows: c.labels.map((l, i) => ({
+      gold: md(l),
+      counts: c.counts[i]!.map((x) => num(x, 0)),
+      recall: pct(g.agreement.recommendation.per_class[l]?.recall ?? null),
+      precision: pct(g.agreement.recommendation.per_class[l]?.precision ?? null),
+    })),
+  };
+}
+
+/** Instruction-following classes over all groups: `followed` first, then by total count. */
+function instructionColumns(groups: GroupSummary[]): string[] {
+  const totals = new Map<string, number>();
+  for (const g of groups) for (const [c, n] of Object.entries(g.validity.instruction_classes)) totals.set(c, (totals.get(c) ?? 0) + n);
+  return [...totals].sort((a, b) => (a[0] === 'followed' ? -1 : b[0] === 'followed' ? 1 : b[1] - a[1] || a[0].localeCompare(b[0]))).map(([c]) => c);
+}
+
 /** Parse classes in a stable order: `ok` first, then by total count. */
 function parseColumns(groups: GroupSummary[]): string[] {
   const totals = new Map<string, number>();
@@ -80,6 +123,7 @@ function parseColumns(groups: GroupSummary[]): string[] {
 /** The values the template sees: every string pre-formatted and escaped. */
 export function reportView(summary: Summary, manifest: RunManifest) {
   const columns = parseColumns(summary.groups);
+  const instruction = instructionColumns(summary.groups);
   const sample = summary.dataset.sample;
   return {
     title: md(`qualbench report: ${summary.eval.name}`),
@@ -101,6 +145,12 @@ export function reportView(summary: Summary, manifest: RunManifest) {
       version: md(g.prompt_version),
       counts: columns.map((c) => num(g.validity.parse_classes[c] ?? 0, 0)),
     })),
+    instruction_columns: instruction.map((c) => md(c)),
+    instruction_rows: instruction.length
+      ? summary.groups.map((g) => ({ model: md(g.model_label), version: md(g.prompt_version), counts: instruction.map((c) => num(g.validity.instruction_classes[c] ?? 0, 0)) }))
+      : [],
+    agreement: summary.groups.flatMap(agreementRows),
+    confusions: summary.groups.filter((g) => g.agreement.recommendation.n > 0).map(confusionView),
     violations: summary.groups.flatMap((g) =>
       g.validity.top_schema_violations.map((v) => ({ model: md(g.model_label), version: md(g.prompt_version), count: num(v.count, 0), reason: md(clip(v.reason)) })),
     ),

@@ -12,7 +12,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { DatasetRow, ErrorKind, ModelResponse, RequestError, ResultRecord } from '../core/records.ts';
+import type { ErrorKind, ModelResponse, RequestError, ResultRecord } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
 import { hashValue } from '../core/hash.ts';
 import { JsonlAppender } from '../core/jsonl.ts';
@@ -24,8 +24,11 @@ export interface ImportBatchOptions {
   model: string;
   /** Prompt version the batch was rendered with, e.g. `v1`. */
   promptVersion: string;
-  /** Dataset rows by id: a `custom_id` not in it is skipped and listed in `unknownIds`. */
-  items: ReadonlyMap<string, DatasetRow>;
+  /**
+   * The dataset item ids the run covers (a DatasetIndex's `ids`, a sample's ids, or `map.keys()`):
+   * a `custom_id` not among them is skipped and listed in `unknownIds`.
+   */
+  ids: Iterable<string>;
   /** results.jsonl to append to (created if missing). */
   resultsFile: string;
   /** The clock, for records whose body carries no `created` time. @default () => new Date() */
@@ -134,10 +137,11 @@ export function readBatchLine(line: Json, fallbackModel: string): { response: Mo
  * Import a batch output file: one ResultRecord per line whose `custom_id` is a dataset item, appended
  * to `resultsFile` (source `sent`, no latency: the batch runner does not report it). Streams the file.
  * @throws UserError (file and line) for a line that is not a JSON object or has no string `custom_id`.
- * @example await importBatchOutput({ file: 'out.jsonl', model: 'llama-1b', promptVersion: 'v1', items, resultsFile: 'runs/x/results.jsonl' })
+ * @example await importBatchOutput({ file: 'out.jsonl', model: 'llama-1b', promptVersion: 'v1', ids: dataset.ids, resultsFile: 'runs/x/results.jsonl' })
  */
 export async function importBatchOutput(opts: ImportBatchOptions): Promise<ImportBatchOutcome> {
   const now = opts.now ?? (() => new Date());
+  const known = new Set(opts.ids);
   const out = new JsonlAppender(opts.resultsFile);
   const unknown = new Set<string>();
   const seen = new Set<string>();
@@ -161,7 +165,7 @@ export async function importBatchOutput(opts: ImportBatchOptions): Promise<Impor
         throw new UserError('expected an object with a string `custom_id`', { file: opts.file, line: lineNo, field: 'custom_id', hint: 'Batch input lines must carry custom_id = the dataset item id.' });
       }
       const id = line.custom_id;
-      if (!opts.items.has(id)) {
+      if (!known.has(id)) {
         unknown.add(id);
         continue;
       }
@@ -189,6 +193,6 @@ export async function importBatchOutput(opts: ImportBatchOptions): Promise<Impor
   } finally {
     out.close();
   }
-  const missingIds = [...opts.items.keys()].filter((id) => !seen.has(id));
+  const missingIds = [...known].filter((id) => !seen.has(id));
   return { imported, errors, unknownIds: [...unknown], missingIds, duplicateIds: [...duplicates] };
 }

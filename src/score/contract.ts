@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { parseResponse, type ParseOutcome } from './parse.ts';
 
 /** The output contract every answer must meet (draft 2020-12), kept in src/core. */
 export const CONTRACT_FILE = new URL('../core/candidate-evaluation.schema.json', import.meta.url);
@@ -30,4 +32,61 @@ export function formatAjvError(e: ErrorObject): string {
   if (e.keyword === 'additionalProperties') extra = ` (${quote(params.additionalProperty)})`;
   else if (e.keyword === 'enum') extra = ` (${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')})`;
   return `${path} ${e.message ?? e.keyword}${extra}`;
+}
+
+/** What `checkContract` found. */
+export interface ContractCheck {
+  /** The answer is (or holds) one JSON object that meets the schema, and, with `strict`, nothing else. */
+  pass: boolean;
+  /** ajv errors as `path message`, or why there was nothing to validate. Empty when `pass`. */
+  errors: string[];
+  /** How the text parsed; null when an object was given. */
+  parsed: ParseOutcome | null;
+}
+
+export interface ContractCheckOptions {
+  /** Also require the whole answer to be the JSON object, nothing around it (parse class `ok`). @default false */
+  strict?: boolean;
+  /** The answer's finish_reason: `length` names a cut-off answer `truncated`. */
+  finishReason?: string | null;
+}
+
+/**
+ * Compile a JSON Schema (draft 2020-12, or draft-07/06/04 when its `$schema` says so) with every error reported.
+ * Unknown keywords are allowed, since teams bring their own schemas.
+ */
+export function compileSchema(schema: Record<string, unknown>): ValidateFunction {
+  const older = typeof schema.$schema === 'string' && /draft-0[467]/.test(schema.$schema);
+  const ajv = older ? new Ajv({ allErrors: true, strict: false }) : new Ajv2020({ allErrors: true, strict: false });
+  return ajv.compile(schema);
+}
+
+/**
+ * Build a checker for one schema (compiled once; use it in loops).
+ * @param schema a JSON Schema; @default the candidate-evaluation contract.
+ * @example const check = createContractChecker(); check('```json\n{...}\n```').pass
+ */
+export function createContractChecker(schema?: Record<string, unknown>): (answer: string | Record<string, unknown>, opts?: ContractCheckOptions) => ContractCheck {
+  const validate = schema ? compileSchema(schema) : compileContract();
+  return (answer, opts = {}) => {
+    let value: unknown = answer;
+    let parsed: ParseOutcome | null = null;
+    if (typeof answer === 'string') {
+      parsed = parseResponse(answer, opts.finishReason);
+      if (parsed.value === null) return { pass: false, errors: [`no JSON object to validate (${parsed.class}: ${parsed.detail})`], parsed };
+      value = parsed.value;
+    }
+    const errors = validate(value) ? [] : (validate.errors ?? []).map(formatAjvError);
+    if (opts.strict && parsed !== null && !parsed.strict) errors.unshift(`not the bare JSON object the contract asks for (${parsed.class}: ${parsed.detail})`);
+    return { pass: errors.length === 0, errors, parsed };
+  };
+}
+
+/**
+ * Check one answer (text or object) against a schema, by default the candidate-evaluation contract.
+ * Compiles the schema on every call: for many answers, use `createContractChecker`.
+ * @example checkContract('{"recommendation": "Yes"}').errors[0] === "/ must have required property 'reasoning'"
+ */
+export function checkContract(answer: string | Record<string, unknown>, schema?: Record<string, unknown>, opts: ContractCheckOptions = {}): ContractCheck {
+  return createContractChecker(schema)(answer, opts);
 }

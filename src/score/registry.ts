@@ -4,12 +4,22 @@ import { createJsonRecoverable } from './scorers/json-recoverable.ts';
 import { createSchema } from './scorers/schema.ts';
 import { createRecommendationMatch } from './scorers/recommendation-match.ts';
 import { createFollowsInstructions } from './scorers/follows-instructions.ts';
+import { createGrounding } from './scorers/grounding.ts';
+import { createRationaleSimilarity } from './scorers/rationale-similarity.ts';
 
 /**
  * Every scorer id an eval may name. Adding a scorer: one file in scorers/, one id here, one line in SCORERS
  * (the compiler rejects an id without a factory), one test.
  */
-export const SCORER_IDS = ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'] as const;
+export const SCORER_IDS = [
+  'json-strict',
+  'json-recoverable',
+  'schema',
+  'recommendation-match',
+  'follows-instructions',
+  'grounding',
+  'rationale-similarity',
+] as const;
 export type ScorerId = (typeof SCORER_IDS)[number];
 
 export const SCORERS: Record<ScorerId, ScorerFactory> = {
@@ -18,6 +28,8 @@ export const SCORERS: Record<ScorerId, ScorerFactory> = {
   schema: createSchema,
   'recommendation-match': createRecommendationMatch,
   'follows-instructions': createFollowsInstructions,
+  grounding: createGrounding,
+  'rationale-similarity': createRationaleSimilarity,
 };
 
 export function isScorerId(id: string): id is ScorerId {

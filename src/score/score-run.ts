@@ -60,7 +60,7 @@ export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: Sco
   if (result.error !== null || result.response === null) {
     const reason = result.error ? `request failed: ${result.error.kind}` : 'request failed: no response';
     for (const [id] of scorers) scores[id] = { score: null, reason };
-    return { ...base, request_error: result.error ?? { kind: 'invalid-response', status: null, message: 'no response recorded' }, scores, prediction: null, usage: null };
+    return { ...base, request_error: result.error ?? { kind: 'invalid-response', status: null, message: 'no response recorded' }, scores, prediction: null, parse: null, usage: null };
   }
   const answered = result as AnsweredResult;
   const parsed = parseResponse(answered.response.content, answered.response.finish_reason);
@@ -71,7 +71,7 @@ export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: Sco
       scores[id] = { score: null, label: 'scorer-error', reason: `scorer failed: ${(e as Error).message}` };
     }
   }
-  return { ...base, request_error: null, scores, prediction: readPrediction(parsed), usage: answered.response.usage };
+  return { ...base, request_error: null, scores, prediction: readPrediction(parsed), parse: { class: parsed.class, detail: parsed.detail }, usage: answered.response.usage };
 }
 
 export interface ScoreRunOptions {

@@ -64,7 +64,8 @@ describe('aggregateRun', () => {
     // gold [Yes, No, Maybe], pred [Yes, No, none]: hand-computed kappa 5/29 (see aggregate-kappa.test.ts).
     expect(r.kappa).toBeCloseTo(5 / 29, 6);
     expect(r.kappa_ci).not.toBeNull();
-    expect(g.agreement.analysis.trajectory).toEqual({ n: 3, exact: 0.666667 });
+    expect(g.agreement.analysis.trajectory).toMatchObject({ n: 3, missing: 1, exact: 0.666667 });
+    expect(g.agreement.unparsable).toBe(1);
     // c4 (hard) failed: strata count answered items only.
     expect(g.strata).toEqual([
       { name: 'bootcamp', n: 1, exact: 0, within_one: 0, schema_valid_rate: 0 },

@@ -24,7 +24,7 @@ async function summary(): Promise<Summary> {
     ]),
   );
   writeFileSync(join(dir, 'timing.jsonl'), jsonl([timing({ sent: 3, wall_ms: 2000 }), timing({ prompt_version: 'v2', cached: 1 }), timing({ model: 'org/model-b', sent: 1 })]));
-  await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile: join(dir, 'scores.jsonl'), scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match'], items });
+  await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile: join(dir, 'scores.jsonl'), scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'], items });
   return aggregateRun({ scoresFile: join(dir, 'scores.jsonl'), timingFile: join(dir, 'timing.jsonl'), manifest: MANIFEST, seed: 1, resamples: 100, now: () => new Date('2025-03-04T00:00:00Z') });
 }
 
@@ -65,6 +65,28 @@ describe('renderMarkdownReport', () => {
     expect(tableRows(report, 'Request errors').map(cells)).toEqual([['Model A', 'v1', '1', 'server 1']]);
     expect(tableRows(report, 'By stratum').map(cells)).toEqual([['Model A', 'v1', 'hard \\| tricky', '1', '100.0%', '100.0%', '0.0%']]);
     expect(report).toContain('## How to read this');
+  });
+
+  it('shows instruction-following classes, agreement per field and the recommendation confusion matrix', async () => {
+    const report = renderMarkdownReport(await summary(), MANIFEST);
+    expect(report).toContain('| Model | Prompt | followed | prose |');
+    expect(tableRows(report, 'Did the model do the task').map(cells)).toEqual([
+      ['Model A', 'v1', '2', '0'],
+      ['Model A', 'v2', '1', '0'],
+      ['Model B', 'v1', '0', '1'],
+    ]);
+    const agreement = tableRows(report, 'Agreement with gold labels').map(cells);
+    // Model A v1: gold Yes, No; both predicted right.
+    expect(agreement[0]).toEqual(['Model A', 'v1', 'recommendation', '2', '0', '100.0%', '100.0%', '1.00', '1.00']);
+    // Too few items for a kappa interval: most resamples hold one class only.
+    expect(agreement.slice(0, 5).map((r) => r[2])).toEqual(['recommendation', 'educational\\_pedigree', 'company\\_pedigree', 'trajectory', 'is\\_software\\_engineer']);
+    expect(agreement).toHaveLength(15);
+    // Model B v1: one unreadable answer is missing, wrong, and in the `none` column.
+    expect(agreement[10]).toEqual(['Model B', 'v1', 'recommendation', '1', '1', '0.0%', '0.0%', '0.00', '0.00']);
+    expect(report).toContain('## Recommendation confusion matrices');
+    expect(report).toContain('**Model B v1**');
+    expect(report).toContain('| Gold | Strong Yes | Yes | Maybe | No | Strong No | none | Recall | Precision |');
+    expect(report).toContain('| Yes | 0 | 0 | 0 | 0 | 0 | 1 | 0.0% | – |');
   });
 
   it('escapes untrusted text: a `|`, backticks, `<` or a newline cannot break a table', async () => {

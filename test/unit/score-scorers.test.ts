@@ -129,3 +129,62 @@ describe('assertScorerIds', () => {
     }
   });
 });
+
+describe('grounding and rationale-similarity scorers', () => {
+  const item = {
+    ...row('c1', 'Yes'),
+    candidate: {
+      name: 'Priya Raman',
+      education: [{ school: 'University of Michigan', degree: 'BS', field: 'Computer Science', start_year: 2010, end_year: 2014 }],
+      experience: [
+        { company: 'Stripe', title: 'Software Engineer', start: '2014-07', end: '2018-12', description: 'Payments.' },
+        { company: 'Datadog', title: 'Senior Software Engineer', start: '2019-01', end: null, description: 'Metrics.' },
+      ],
+      skills: ['Go'],
+    },
+  };
+  const with_ = (reasoning: string) => answer('Yes', { reasoning });
+
+  it.each([
+    ['names only profile entities', with_('Priya worked at Stripe and joined Datadog after the University of Michigan.'), 1, 'grounded', undefined],
+    ['short forms count (Michigan)', with_('A Michigan graduate who spent years at Stripe.'), 1, 'grounded', undefined],
+    ['an employer not in the profile', with_('Priya worked at Stripe and at Microsoft before joining Datadog.'), 0.666667, 'unsupported', 'not in the profile: "Microsoft"'],
+    ['a school not in the profile', with_('A Stanford University graduate now at Datadog.'), 0.5, 'unsupported', 'not in the profile: "Stanford University"'],
+    ['about someone else', with_('John Doe is a seasoned engineer at Stripe.'), 0, 'wrong-candidate', 'about John Doe, but the profile is Priya Raman'],
+    ['names nothing', with_('A strong engineer with a steady record.'), null, 'nothing-named', 'names no school or company'],
+  ] as const)('%s', (_name, content, score, label, reason) => {
+    const r = result({ item_id: 'c1', content }) as AnsweredResult;
+    const s = SCORERS.grounding()({ result: r, parsed: parseResponse(content), item });
+    expect(s).toEqual({ score, label, ...(reason === undefined ? {} : { reason }) });
+  });
+
+  it('rationale similarity is informational, in [0, 1], unscored without reasoning', () => {
+    const g = { ...row('c1'), gold: { ...row('c1').gold, rationale: 'A solid engineer.' } };
+    const same = run('rationale-similarity', answer('Yes', { reasoning: 'A solid engineer.' }), g);
+    expect(same).toEqual({ score: 1, label: 'informational' });
+    const other = run('rationale-similarity', answer('Yes', { reasoning: 'Completely unrelated words here.' }), g);
+    expect(other.score).toBeGreaterThanOrEqual(0);
+    expect(other.score).toBeLessThan(0.5);
+    expect(run('rationale-similarity', 'not json', g)).toEqual({ score: null, label: 'no-reasoning', reason: 'nothing to compare (not-json)' });
+  });
+});
+
+describe('follows-instructions scorer on every class', () => {
+  const item = { ...row('c1'), candidate: { name: 'Priya Raman', education: [], experience: [{ company: 'Stripe', title: 'Engineer', start: '2014-07', end: null, description: '' }], skills: [] } };
+  it.each([
+    ['followed', answer('Yes', { reasoning: 'Priya has shipped payments code at Stripe for years.' })],
+    ['ungrounded', answer('Yes', { reasoning: 'The candidate has a strong background and good skills.' })],
+    ['wrong-candidate', answer('Yes', { reasoning: 'John Doe has shipped payments code at Stripe for years.' })],
+    ['repetition', 'The candidate is a good fit. '.repeat(20)],
+    ['prompt-echo', 'You are an expert technical recruiter. Respond with a single JSON object and nothing else.'],
+    ['empty', '<think>hmm</think>'],
+    ['multiple-answers', '{"recommendation": "Yes"} {"recommendation": "No"}'],
+    ['prose', 'ing\n\nThe candidate has strong experience at Stripe.'],
+  ] as const)('%s', (label, content) => {
+    const r = result({ item_id: 'c1', content }) as AnsweredResult;
+    const s = SCORERS['follows-instructions']()({ result: r, parsed: parseResponse(content), item });
+    expect(s.label).toBe(label);
+    expect(s.score).toBe(label === 'followed' ? 1 : 0);
+    expect(s.reason).toBeTruthy();
+  });
+});

@@ -1,0 +1,73 @@
+/**
+ * qualbench's public API: the answer parser, the scorers and the agreement metrics, for teams that
+ * test prompts in their own code. Vitest matchers are in `qualbench/vitest`.
+ *
+ * @example
+ * import { parseResponse, checkInstructions, checkContract } from 'qualbench';
+ * const parsed = parseResponse(text);                 // class: ok | fenced | prose-around-json | ... | not-json | empty
+ * const verdict = checkInstructions(text, profile);   // class: followed | fill-in-request | template | refusal | ...
+ * const contract = checkContract(text);               // { pass, errors: ['/analysis/trajectory/rating must be ...'] }
+ */
+
+// Reading an answer.
+export { parseResponse, PARSE_CLASSES, type ParseClass, type ParseOutcome } from './score/parse.ts';
+export { readPrediction } from './score/predict.ts';
+
+// The output contract.
+export {
+  checkContract,
+  createContractChecker,
+  compileSchema,
+  CONTRACT_FILE,
+  type ContractCheck,
+  type ContractCheckOptions,
+} from './score/contract.ts';
+
+// Instruction-following and grounding.
+export {
+  checkInstructions,
+  INSTRUCTION_CLASSES,
+  type CheckInstructionsOptions,
+  type InstructionClass,
+  type InstructionVerdict,
+} from './score/instructions.ts';
+export { profileFacts, citedFact, namedPeople, namedOrganisations, type ProfileFacts } from './score/profile-facts.ts';
+export { findRepetition, type Repetition } from './score/repetition.ts';
+
+// Scorers, as a run uses them.
+export { SCORER_IDS, SCORERS, isScorerId, type ScorerId } from './score/registry.ts';
+export { scoreAnswer, type ScoreAnswerOptions } from './score/score-answer.ts';
+export type { Scorer, ScorerFactory, ScoreContext, AnsweredResult } from './score/scorer.ts';
+
+// Agreement with gold labels.
+export {
+  classificationReport,
+  classScores,
+  confusionMatrix,
+  ordinalAgreement,
+  NONE_LABEL,
+  type ClassificationReport,
+  type ConfusionMatrix,
+} from './aggregate/agreement.ts';
+export { quadraticKappa, quadraticKappaFromCounts } from './aggregate/kappa.ts';
+
+// Batch outputs produced elsewhere.
+export { importBatchOutput, readBatchLine, type ImportBatchOptions, type ImportBatchOutcome } from './run/import-batch.ts';
+
+// Records and vocabularies.
+export {
+  CandidateProfile,
+  DatasetRow,
+  DIMENSIONS,
+  RATINGS,
+  RECOMMENDATIONS,
+  type ClassScores,
+  type Dimension,
+  type OrdinalAgreement,
+  type Prediction,
+  type Rating,
+  type Recommendation,
+  type Score,
+  type ScoreRecord,
+  type Summary,
+} from './core/records.ts';

@@ -1,0 +1,59 @@
+/**
+ * Degenerate repetition: the loop a small model falls into at temperature 0 ("The candidate is a
+ * good fit. The candidate is a good fit. ..."), usually until max_tokens.
+ */
+
+/** Longest repeated unit looked for, in characters. */
+const MAX_PERIOD = 600;
+/** A loop must cover at least this many characters... */
+const MIN_COVER = 150;
+/** ...and repeat its unit at least this many times. */
+const MIN_COPIES = 3;
+/** Characters of the answer's tail scanned. */
+const MAX_SCAN = 12_000;
+
+export interface Repetition {
+  /** The repeated unit (trimmed, at most 60 characters). */
+  unit: string;
+  /** Whole copies of the unit in the loop. */
+  copies: number;
+  /** Characters covered by the loop. */
+  cover: number;
+}
+
+/**
+ * Find a degenerate loop: a stretch where the text repeats itself with a fixed period, at least
+ * three copies and 150 characters, whose unit holds words (not a rule of dashes); or one line
+ * repeated four or more times making up a third of the lines.
+ * @example findRepetition('Good fit. '.repeat(30))?.unit === 'Good fit.'
+ */
+export function findRepetition(full: string): Repetition | null {
+  // Loops run to the end of the answer: the tail is enough, and bounds the cost.
+  const text = full.length > MAX_SCAN ? full.slice(-MAX_SCAN) : full;
+  const n = text.length;
+  let best: Repetition | null = null;
+  for (let p = 1; p <= Math.min(MAX_PERIOD, Math.floor(n / MIN_COPIES)); p++) {
+    let run = 0;
+    for (let i = p; i <= n; i++) {
+      if (i < n && text.charCodeAt(i) === text.charCodeAt(i - p)) {
+        run++;
+        continue;
+      }
+      const cover = run + p;
+      const copies = Math.floor(cover / p);
+      if (run > 0 && cover >= MIN_COVER && copies >= MIN_COPIES && (best === null || cover > best.cover)) {
+        const unit = text.slice(i - p, i);
+        if ((unit.match(/\p{L}/gu) ?? []).length >= 2) best = { unit: unit.trim().slice(0, 60), copies, cover };
+      }
+      run = 0;
+    }
+  }
+  if (best) return best;
+  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l.length > 0);
+  const counts = new Map<string, number>();
+  for (const l of lines) if (l.length >= 15) counts.set(l, (counts.get(l) ?? 0) + 1);
+  for (const [line, c] of counts) {
+    if (c >= 4 && c * 3 >= lines.length) return { unit: line.slice(0, 60), copies: c, cover: line.length * c };
+  }
+  return null;
+}
