@@ -10,6 +10,7 @@ import { cmdRescore } from './commands/rescore.ts';
 import { cmdPrompts } from './commands/prompts.ts';
 import { cmdDatasets } from './commands/datasets.ts';
 import { cmdSim } from './commands/sim.ts';
+import { cmdImport } from './commands/import.ts';
 import { help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   sim: cmdSim,
   prompts: cmdPrompts,
   datasets: cmdDatasets,
+  import: cmdImport,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -6,6 +6,8 @@ export const HELP = `qualbench ${'$VERSION'}: quality evaluation and regression 
 Usage:
   qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N] [--out DIR] [--resume DIR]
   qualbench demo [--out DIR] [--sample N] [--speed X]
+  qualbench import <file> --model LABEL [--eval NAME] [--prompt-version V] [--out DIR]
+                                      score a vllm run-batch / OpenAI Batch output file (custom_id = item id)
   qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
   qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
   qualbench prompts list [NAME]

@@ -1,0 +1,97 @@
+/**
+ * Re-score without the model, and score outputs produced elsewhere (vllm run-batch, OpenAI Batch),
+ * through the CLI as a user runs it.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSimulator } from '../helpers/sim-process.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+const lines = (file: string) => readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);
+
+describe('rescore', () => {
+  let sim: Awaited<ReturnType<typeof spawnSimulator>>;
+  beforeAll(async () => {
+    sim = await spawnSimulator(['--speed', 'instant']);
+  });
+  afterAll(async () => sim?.stop());
+
+  it('recomputes scores, summary and report from stored results and sends nothing', async () => {
+    const dir = tempDir();
+    const run = join(dir, 'run');
+    const first = await runCli(['eval', '--sample', '15', '--model', 'google/gemma-3-4b-it', '--out', run, '--base-url', sim.baseURL, '--store', join(dir, 'store'), '--quiet']);
+    expect(first.code, first.stderr).toBe(0);
+    const scores = readFileSync(join(run, 'scores.jsonl'), 'utf8');
+    const summary = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
+    writeFileSync(join(run, 'scores.jsonl'), ''); // lose the scores: rescore must rebuild them
+    const before = await sim.chatRequests();
+    const again = await runCli(['rescore', run]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await sim.chatRequests()).toBe(before);
+    expect(readFileSync(join(run, 'scores.jsonl'), 'utf8')).toBe(scores);
+    const rescored = JSON.parse(readFileSync(join(run, 'summary.json'), 'utf8'));
+    expect({ ...rescored, created_at: null }).toEqual({ ...summary, created_at: null });
+  });
+});
+
+describe('import', () => {
+  const ids = readFileSync(join(REPO_ROOT, 'datasets/candidates-golden/data.jsonl'), 'utf8')
+    .split('\n')
+    .slice(0, 4)
+    .map((l) => (JSON.parse(l) as { id: string }).id);
+  const answer = JSON.stringify({
+    recommendation: 'Yes',
+    reasoning: 'Solid engineering record with steady promotions across strong companies.',
+    analysis: Object.fromEntries(['educational_pedigree', 'company_pedigree', 'trajectory', 'is_software_engineer'].map((d) => [d, { rating: 'Good', reasoning: 'Evidence in the profile.' }])),
+  });
+  const completion = (content: string) => ({
+    id: 'chatcmpl-x',
+    object: 'chat.completion',
+    created: 1,
+    model: 'google/gemma-3-4b-it',
+    choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 500, completion_tokens: 120, total_tokens: 620 },
+  });
+
+  it.each([
+    [
+      'vllm run-batch',
+      [
+        { id: 'vllm-1', custom_id: ids[0], response: { status_code: 200, request_id: 'r1', body: completion(answer) }, error: null },
+        { id: 'vllm-2', custom_id: ids[1], response: { status_code: 200, request_id: 'r2', body: completion('Please fill in the fields below: recommendation: ___') }, error: null },
+        { id: 'vllm-3', custom_id: ids[2], response: { status_code: 400, request_id: 'r3', body: null }, error: { error: { message: "This model's maximum context length is 8192 tokens.", type: 'BadRequestError', param: 'input_tokens', code: 400 } } },
+        { id: 'vllm-4', custom_id: ids[3], response: { status_code: 400, request_id: 'r4', body: null }, error: 'Request must not be sent in stream mode' },
+      ],
+    ],
+    [
+      'OpenAI Batch',
+      [
+        { id: 'batch_req_1', custom_id: ids[0], response: { status_code: 200, request_id: 'q1', body: completion(answer) }, error: null },
+        { id: 'batch_req_2', custom_id: ids[1], response: { status_code: 200, request_id: 'q2', body: completion('```json\n' + answer + '\n```') }, error: null },
+        { id: 'batch_req_3', custom_id: ids[2], response: { status_code: 429, request_id: 'q3', body: { error: { message: 'Rate limit reached', type: 'requests', code: 'rate_limit_exceeded' } } }, error: null },
+        { id: 'batch_req_4', custom_id: ids[3], response: null, error: { code: 'batch_expired', message: 'This request could not be executed before the completion window expired.' } },
+      ],
+    ],
+  ])('scores a %s output file, errors included', async (_kind, rows) => {
+    const dir = tempDir();
+    const file = join(dir, 'output.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    const out = join(dir, 'run');
+    const r = await runCli(['import', file, '--model', 'google/gemma-3-4b-it', '--prompt-version', 'v2', '--out', out, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout.trim())).toMatchObject({ imported: 4, errors: 2 });
+    const results = lines(join(out, 'results.jsonl'));
+    expect(results.map((x) => x.item_id).sort()).toEqual([...ids].sort());
+    const scores = lines(join(out, 'scores.jsonl'));
+    const byId = new Map(scores.map((s) => [s.item_id, s as { scores: Record<string, { score: number | null; label?: string }>; request_error: unknown }]));
+    expect(byId.get(ids[0]!)!.scores['schema']!.score).toBe(1);
+    expect(byId.get(ids[1]!)!.scores['follows-instructions']!.score).toBe(0);
+    expect(byId.get(ids[2]!)!.request_error).not.toBeNull();
+    expect(byId.get(ids[3]!)!.request_error).not.toBeNull();
+    const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
+    expect(summary.groups[0].errors.total).toBe(2);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/gemma-3-4b-it/);
+  });
+});
