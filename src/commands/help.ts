@@ -10,7 +10,7 @@ Usage:
                                       score a vllm run-batch / OpenAI Batch output file (custom_id = item id)
   qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
   qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
-  qualbench prompts list [NAME]
+  qualbench prompts list [NAME] | new NAME | diff NAME@vA NAME@vB | release NAME@vN
   qualbench datasets stats [NAME] [--sample N] [--seed N] [--json]
 
 Common options:

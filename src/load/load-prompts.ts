@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../core/errors.ts';
@@ -97,4 +97,46 @@ export function loadPromptVersion(root: string, name: string, version: string): 
     sha256: hash,
     released: Boolean(locked),
   };
+}
+
+/**
+ * Scaffold the next version of a prompt from its latest one: copies the templates and writes a
+ * meta.json whose `changes` and `why` are empty until you fill them in. The lock is not touched:
+ * a version is locked when it is released (`releasePromptVersion`).
+ */
+export function scaffoldNextVersion(root: string, name: string, today: string): { version: string; dir: string } {
+  const versions = listPromptVersions(root, name);
+  const latest = versions[versions.length - 1];
+  const next = `v${latest ? versionNumber(latest) + 1 : 1}`;
+  const dir = join(root, 'prompts', name, next);
+  mkdirSync(dir);
+  if (latest) {
+    for (const f of ['user.hbs', 'system.hbs']) {
+      const from = join(root, 'prompts', name, latest, f);
+      if (existsSync(from)) copyFileSync(from, join(dir, f));
+    }
+  } else {
+    writeFileSync(join(dir, 'user.hbs'), 'Evaluate this candidate.\n\n{{json candidate}}\n');
+  }
+  const meta: PromptMeta = { version: next, date: today, changes: '', why: '' };
+  writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  return { version: next, dir: relative(root, dir) };
+}
+
+/**
+ * Release a version: record its hash in prompts.lock.json, after which its text is immutable.
+ * Refuses a version whose meta.json does not yet say what changed and why.
+ */
+export function releasePromptVersion(root: string, name: string, version: string): string {
+  const p = loadPromptVersion(root, name, version);
+  const metaFile = relative(root, join(root, 'prompts', name, version, 'meta.json'));
+  if (!p.meta.changes.trim()) throw new UserError('say what changed before releasing', { file: metaFile, field: 'changes' });
+  if (!p.meta.why.trim()) throw new UserError('say why it changed before releasing', { file: metaFile, field: 'why' });
+  const lockFile = join(root, 'prompts', name, 'prompts.lock.json');
+  const lock = readPromptLock(root, name);
+  if (lock[version] === p.sha256) return p.sha256;
+  lock[version] = p.sha256;
+  const sorted = Object.fromEntries(Object.entries(lock).sort(([a], [b]) => versionNumber(a) - versionNumber(b)));
+  writeFileSync(lockFile, JSON.stringify(sorted, null, 2) + '\n');
+  return p.sha256;
 }
