@@ -11,6 +11,7 @@ import { cmdPrompts } from './commands/prompts.ts';
 import { cmdDatasets } from './commands/datasets.ts';
 import { cmdSim } from './commands/sim.ts';
 import { cmdImport } from './commands/import.ts';
+import { cmdExportBatch } from './commands/export-batch.ts';
 import { help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
@@ -22,6 +23,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   prompts: cmdPrompts,
   datasets: cmdDatasets,
   import: cmdImport,
+  'export-batch': cmdExportBatch,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

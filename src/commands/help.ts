@@ -8,6 +8,8 @@ Usage:
   qualbench demo [--out DIR] [--sample N] [--speed X]
   qualbench import <file> --model LABEL [--eval NAME] [--prompt-version V] [--out DIR]
                                       score a vllm run-batch / OpenAI Batch output file (custom_id = item id)
+  qualbench export-batch [--eval NAME] [--model ID ...] [--sample N] [--out DIR]
+                                      write run-batch / OpenAI Batch input files (custom_id = item id)
   qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
   qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
   qualbench prompts list [NAME] | new NAME | diff NAME@vA NAME@vB | release NAME@vN

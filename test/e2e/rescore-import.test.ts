@@ -95,3 +95,40 @@ describe('import', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/gemma-3-4b-it/);
   });
 });
+
+describe('export-batch -> run-batch -> import', () => {
+  it('round-trips: scores equal those of a direct eval on the same items', async () => {
+    const sim = await spawnSimulator(['--speed', 'instant']);
+    try {
+      const dir = tempDir();
+      const model = 'meta-llama/Llama-3.2-1B-Instruct';
+      const exported = await runCli(['export-batch', '--sample', '12', '--model', model, '--out', join(dir, 'batch'), '--json']);
+      expect(exported.code, exported.stderr).toBe(0);
+      const files = (JSON.parse(exported.stdout.trim()) as { files: Array<{ file: string; prompt_version: string }> }).files;
+      expect(files.map((f) => f.prompt_version)).toEqual(['v1', 'v2', 'v3']);
+      const v3 = files.find((f) => f.prompt_version === 'v3')!;
+      // Play `vllm run-batch`: send each body to the (simulated) server, write its output format.
+      const input = lines(join(REPO_ROOT, v3.file)) as Array<{ custom_id: string; url: string; body: unknown }>;
+      expect(input).toHaveLength(12);
+      const output: string[] = [];
+      for (const line of input) {
+        const res = await fetch(`${sim.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(line.body) });
+        output.push(JSON.stringify({ id: `vllm-${line.custom_id}`, custom_id: line.custom_id, response: { status_code: res.status, request_id: 'r', body: await res.json() }, error: null }));
+      }
+      const outFile = join(dir, 'output.jsonl');
+      writeFileSync(outFile, output.join('\n') + '\n');
+      const imported = await runCli(['import', outFile, '--model', model, '--prompt-version', 'v3', '--out', join(dir, 'imported'), '--json']);
+      expect(imported.code, imported.stderr).toBe(0);
+      const direct = await runCli(['eval', '--sample', '12', '--model', model, '--out', join(dir, 'direct'), '--base-url', sim.baseURL, '--store', join(dir, 'store'), '--quiet']);
+      expect(direct.code, direct.stderr).toBe(0);
+      const scoresOf = (run: string, version: string) =>
+        lines(join(dir, run, 'scores.jsonl'))
+          .filter((s) => s.prompt_version === version)
+          .map((s) => JSON.stringify([s.item_id, s.scores, s.prediction]))
+          .sort();
+      expect(scoresOf('imported', 'v3')).toEqual(scoresOf('direct', 'v3'));
+    } finally {
+      await sim.stop();
+    }
+  });
+});

@@ -1,0 +1,66 @@
+import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { once } from 'node:events';
+import { join, relative, resolve } from 'node:path';
+import { EXIT, UserError } from '../core/errors.ts';
+import { readEnv } from '../core/env.ts';
+import { loadEval } from '../load/load-eval.ts';
+import { loadModels } from '../load/load-models.ts';
+import { openDataset, samplePositions } from '../load/load-dataset.ts';
+import { loadPromptVersion } from '../load/load-prompts.ts';
+import { compilePrompt, renderRequest } from '../render/render-request.ts';
+import { batchInputLine, modelSlug } from '../render/batch-line.ts';
+import { intOption, parse } from './shared.ts';
+import { help } from './help.ts';
+
+/**
+ * `qualbench export-batch [--eval NAME] [--model ID ...] [--sample N] [--out DIR]`: write the eval's
+ * requests as `vllm run-batch` / OpenAI Batch input files, one per model x prompt version
+ * (custom_id = item id), to run elsewhere and score with `qualbench import`.
+ */
+export async function cmdExportBatch(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    eval: { type: 'string' },
+    model: { type: 'string', multiple: true },
+    sample: { type: 'string' },
+    out: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return help();
+  const root = process.cwd();
+  const def = loadEval(root, values.eval).definition;
+  const { models } = loadModels(root, def.models, { defaultBaseUrl: readEnv().vllmBaseUrl, only: values.model?.length ? values.model : def.model_ids });
+  const dataset = await openDataset(root, def.dataset);
+  try {
+    const n = intOption('sample', values.sample) ?? def.sample ?? dataset.total;
+    const positions = samplePositions(dataset.ids, dataset.classes, n, def.seed);
+    const prompts = def.prompt_versions.map((v) => compilePrompt(loadPromptVersion(root, def.prompt, v)));
+    const outDir = resolve(root, values.out ?? join('runs', `batch-${def.name}`));
+    if (existsSync(outDir) && readdirSync(outDir).length > 0) {
+      throw new UserError('the output directory already holds files', { file: relative(root, outDir), field: '--out', hint: 'Choose a new --out.' });
+    }
+    mkdirSync(outDir, { recursive: true });
+    const files: Array<{ file: string; model: string; prompt_version: string; requests: number }> = [];
+    for (const model of models) {
+      for (const prompt of prompts) {
+        const file = join(outDir, `${modelSlug(model.id)}__${prompt.version}.jsonl`);
+        const out = createWriteStream(file);
+        for (const i of positions) {
+          const line = batchInputLine(renderRequest(prompt, dataset.rowAt(i), model, def.sampling, { file: dataset.file, line: dataset.lineAt(i) }));
+          if (!out.write(line + '\n')) await once(out, 'drain');
+        }
+        out.end();
+        await once(out, 'finish');
+        files.push({ file: relative(root, file), model: model.id, prompt_version: prompt.version, requests: positions.length });
+      }
+    }
+    if (values.json) process.stdout.write(JSON.stringify({ event: 'export-done', files }) + '\n');
+    else {
+      for (const f of files) process.stdout.write(`${f.file}  ${f.requests} requests  (${f.model} ${f.prompt_version})\n`);
+      process.stdout.write(`Run one with: vllm run-batch -i <file> -o output.jsonl --model <model>\nThen score it: qualbench import output.jsonl --model <model> --prompt-version <version>\n`);
+    }
+    return EXIT.ok;
+  } finally {
+    dataset.close();
+  }
+}
