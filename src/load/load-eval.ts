@@ -1,10 +1,9 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EvalDefinition } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
 import { sha256 } from '../core/hash.ts';
-import { readFileSync } from 'node:fs';
 
 export interface LoadedEval {
   definition: EvalDefinition;
