@@ -47,6 +47,8 @@ export interface EvalOptions {
   root: string;
   env: QualbenchEnv;
   evalName?: string;
+  /** Prompt versions to run instead of the eval's (watch, A/B work). */
+  promptVersions?: string[];
   models?: string[];
   sample?: number;
   concurrency?: number;
@@ -107,7 +109,8 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     throw new UserError(`--sample must be a whole number from 1 up, got ${sampleN}`, { field: '--sample' });
   }
   const positions = samplePositions(dataset.ids, dataset.classes, sampleN ?? dataset.total, def.seed);
-  const prompts = def.prompt_versions.map((v) => loadPromptVersion(opts.root, def.prompt, v));
+  const versions = resumeManifest ? resumeManifest.prompt.versions.map((v) => v.version) : (opts.promptVersions ?? def.prompt_versions);
+  const prompts = versions.map((v) => loadPromptVersion(opts.root, def.prompt, v));
   const compiled = prompts.map(compilePrompt);
   // Render every row once now, so a missing variable stops the run before the first request.
   for (const i of positions) {
