@@ -143,9 +143,37 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     })),
     sampling: def.sampling,
     scorers,
-    requests: positions.length * prompts.length * models.length,
+    requests: positions.length * prompts.length * def.decoding.length * models.length,
   };
   return { loaded, models, dataset, positions, prompts, compiled, sampling: def.sampling, manifest };
+}
+
+/** The output contract, as sent for constrained decoding. */
+function contractSchema(): Record<string, unknown> {
+  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src/core/candidate-evaluation.schema.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/**
+ * Every prompt version in every decoding mode. A constrained group is labelled `<version>+schema`
+ * and adds `response_format: json_schema` with the contract to the model's extra body.
+ */
+function decodingGroups(
+  compiled: CompiledPrompt[],
+  modes: readonly ('free' | 'json-schema')[],
+  extraBody: Record<string, unknown> | undefined,
+): Array<{ prompt: CompiledPrompt; extraBody: Record<string, unknown> | undefined }> {
+  const groups: Array<{ prompt: CompiledPrompt; extraBody: Record<string, unknown> | undefined }> = [];
+  for (const prompt of compiled) {
+    for (const mode of modes) {
+      if (mode === 'free') groups.push({ prompt, extraBody });
+      else
+        groups.push({
+          prompt: { ...prompt, version: `${prompt.version}+schema` },
+          extraBody: { ...extraBody, response_format: { type: 'json_schema', json_schema: { name: 'candidate_evaluation', schema: contractSchema(), strict: true } } },
+        });
+    }
+  }
+  return groups;
 }
 
 /** A resumed run must be the same run: same eval file, dataset and prompt texts. */
@@ -244,14 +272,14 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
         const apiKey = opts.env.apiKey(model.api_key_env);
         const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey, stream: p.loaded.definition.stream });
         const policy: RunPolicy = { concurrency: model.concurrency, timeoutMs: opts.timeoutMs ?? 120_000, maxAttempts: opts.maxAttempts ?? 5 };
-        for (const prompt of p.compiled) {
+        for (const { prompt, extraBody } of decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body)) {
           const remaining = p.positions.filter((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))).length;
           if (remaining === 0) continue;
           opts.progress.start(`${model.label} ${prompt.version}`, remaining);
           const requests = (function* () {
             for (const i of p.positions) {
               if (done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))) continue;
-              yield renderRequest(prompt, p.dataset.rowAt(i), model, p.sampling);
+              yield renderRequest(prompt, p.dataset.rowAt(i), { id: model.id, extra_body: extraBody }, p.sampling);
             }
           })();
           const before = await scrapeServerMetrics(model.base_url, model.id);

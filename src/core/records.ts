@@ -178,6 +178,13 @@ export const EvalDefinition = z.strictObject({
   seed: z.number().int().default(1),
   /** Stream responses (SSE with usage) to measure TTFT, TPOT and ITL as `vllm bench serve` does. Not part of the request key. */
   stream: z.boolean().default(false),
+  /**
+   * Decoding modes to run each prompt version in. `json-schema` asks the server for constrained
+   * decoding with the output contract (`response_format: json_schema`, which vLLM maps to structured
+   * outputs; the removed `guided_json` would be silently ignored). Its groups are labelled `<version>+schema`,
+   * side by side with the free ones, since constraint can fix validity while changing the ratings.
+   */
+  decoding: z.array(z.enum(['free', 'json-schema'])).min(1).default(['free']),
 });
 export type EvalDefinition = z.infer<typeof EvalDefinition>;
 
