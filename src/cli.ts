@@ -12,6 +12,7 @@ import { cmdDatasets } from './commands/datasets.ts';
 import { cmdSim } from './commands/sim.ts';
 import { cmdImport } from './commands/import.ts';
 import { cmdExportBatch } from './commands/export-batch.ts';
+import { cmdWatch } from './commands/watch.ts';
 import { help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   datasets: cmdDatasets,
   import: cmdImport,
   'export-batch': cmdExportBatch,
+  watch: cmdWatch,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

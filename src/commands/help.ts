@@ -10,6 +10,8 @@ Usage:
                                       score a vllm run-batch / OpenAI Batch output file (custom_id = item id)
   qualbench export-batch [--eval NAME] [--model ID ...] [--sample N] [--out DIR]
                                       write run-batch / OpenAI Batch input files (custom_id = item id)
+  qualbench watch --prompt NAME@vN --model ID [--sample N]
+                                      re-run a sample on every template save: deltas and flipped items
   qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
   qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
   qualbench prompts list [NAME] | new NAME | diff NAME@vA NAME@vB | release NAME@vN
