@@ -1,6 +1,7 @@
 import PQueue from 'p-queue';
 import type { GroupTiming, ModelResponse, RenderedRequest, ResultRecord } from '../core/records.ts';
 import { addSample, emptyHistogram } from '../core/log-histogram.ts';
+import { RunAbortedError } from '../core/errors.ts';
 import type { ChatClient } from './chat-client.ts';
 import type { ResponseStore } from './store.ts';
 import { backoffDelay, classifyError } from './retry.ts';
@@ -142,6 +143,12 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     void queue.add(() => send(req));
   }
   await queue.onIdle();
+  try {
+    await opts.store.flush();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+    throw new RunAbortedError(`cannot write the response store ${opts.store.dir} (${code})`, 'Free disk space or point --store at a writable folder, then resume the run; every result is already in results.jsonl.');
+  }
   const finishedAt = now();
   return {
     model: opts.model,

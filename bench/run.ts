@@ -1,0 +1,105 @@
+/**
+ * Side-by-side harness benchmark on the simulator in instant mode (no simulated GPU time), so what is
+ * measured is the harness: qualbench `eval` vs a minimal openai-SDK loop (the floor), same prompt,
+ * same N, same concurrency, in one run; plus qualbench alone at a large N. Wall time and peak RSS
+ * come from /usr/bin/time -v. Ratios taken in one run are what matter on a shared, noisy machine.
+ *
+ * Usage: node bench/run.ts [--n 5000,20000] [--concurrency 64,256] [--repeats 3] [--big 200000] [--promptfoo]
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { makeBenchProject } from './project.ts';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MODEL = 'google/gemma-3-4b-it';
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '5000,20000' },
+    concurrency: { type: 'string', default: '64,256' },
+    repeats: { type: 'string', default: '3' },
+    big: { type: 'string', default: '200000' },
+  },
+});
+
+interface Measure {
+  wall_s: number;
+  rss_mb: number;
+}
+
+function timed(cmd: string[], cwd: string): Promise<Measure> {
+  return new Promise((res, rej) => {
+    const t0 = performance.now();
+    const child = spawn('/usr/bin/time', ['-v', ...cmd], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => {
+      const wall = (performance.now() - t0) / 1000;
+      const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
+      if (code !== 0 || !rss) return rej(new Error(`${cmd.join(' ')} exited ${code}\n${err.slice(-2000)}`));
+      res({ wall_s: wall, rss_mb: Number(rss[1]) / 1024 });
+    });
+  });
+}
+
+function startSim(): Promise<{ url: string; child: ChildProcess }> {
+  return new Promise((res, rej) => {
+    const child = spawn(process.execPath, [join(REPO, 'src/sim/main.ts'), '--port', '0', '--speed', 'instant', '--max-num-seqs', '1024'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /listening on (\S+)/.exec(d.toString());
+      if (m) res({ url: `${m[1]}/v1`, child });
+    });
+    child.on('exit', (c) => rej(new Error(`simulator exited ${c}`)));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (xs: number[], d = 1) => `${median(xs).toFixed(d)} (${Math.min(...xs).toFixed(d)}–${Math.max(...xs).toFixed(d)})`;
+
+const sim = await startSim();
+
+const say = (s: string) => process.stdout.write(s + '\n');
+try {
+  const ns = values.n.split(',').map(Number);
+  const concs = values.concurrency.split(',').map(Number);
+  const repeats = Number(values.repeats);
+  say(`simulator ${sim.url} (instant); model ${MODEL}; prompt v2; ${repeats} repeats; node ${process.version}\n`);
+  say('| N | concurrency | harness | wall s, median (range) | req/s | peak RSS MB | wall vs plain loop |');
+  say('|--:|--:|---|--:|--:|--:|--:|');
+  for (const n of ns) {
+    const project = mkdtempSync(join(tmpdir(), 'qb-bench-'));
+    await makeBenchProject(REPO, project, n, MODEL);
+    for (const c of concs) {
+      const plain: Measure[] = [];
+      const qb: Measure[] = [];
+      for (let r = 0; r < repeats; r++) {
+        plain.push(await timed([process.execPath, join(REPO, 'bench/plain-loop.ts'), project, sim.url, MODEL, String(c)], project));
+        const out = join(project, `run-${c}-${r}`);
+        qb.push(await timed([process.execPath, join(REPO, 'src/cli.ts'), 'eval', '--eval', 'bench', '--base-url', sim.url, '--concurrency', String(c), '--out', out, '--store', `${out}-store`, '--quiet'], project));
+        rmSync(out, { recursive: true, force: true });
+        rmSync(`${out}-store`, { recursive: true, force: true });
+      }
+      const ratio = qb.map((q, i) => q.wall_s / plain[i]!.wall_s);
+      const line = (name: string, m: Measure[], extra: string) =>
+        `| ${n} | ${c} | ${name} | ${fmt(m.map((x) => x.wall_s))} | ${fmt(m.map((x) => n / x.wall_s), 0)} | ${fmt(m.map((x) => x.rss_mb), 0)} | ${extra} |`;
+      say(line('plain openai loop', plain, '1'));
+      say(line('qualbench eval', qb, `${fmt(ratio, 2)}`));
+    }
+    rmSync(project, { recursive: true, force: true });
+  }
+  const big = Number(values.big);
+  if (big > 0) {
+    const project = mkdtempSync(join(tmpdir(), 'qb-bench-'));
+    await makeBenchProject(REPO, project, big, MODEL);
+    const out = join(project, 'run-big');
+    const m = await timed([process.execPath, join(REPO, 'src/cli.ts'), 'eval', '--eval', 'bench', '--base-url', sim.url, '--concurrency', '256', '--out', out, '--store', `${out}-store`, '--quiet'], project);
+    say(`| ${big} | 256 | qualbench eval | ${m.wall_s.toFixed(1)} | ${(big / m.wall_s).toFixed(0)} | ${m.rss_mb.toFixed(0)} | (alone) |`);
+    rmSync(project, { recursive: true, force: true });
+  }
+} finally {
+  sim.child.kill();
+}
+
