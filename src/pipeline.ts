@@ -311,6 +311,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       }
     } finally {
       results.close();
+      store.close();
       timing.close();
     }
     if (interrupted) return { runDir, interrupted, sent, cached };

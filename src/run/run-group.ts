@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import type { GroupTiming, ModelResponse, RenderedRequest, ResultRecord } from '../core/records.ts';
 import { addSample, emptyHistogram } from '../core/log-histogram.ts';
 import { RunAbortedError } from '../core/errors.ts';
-import type { ChatClient } from './chat-client.ts';
+import type { ChatClient, Completion } from './chat-client.ts';
 import type { ResponseStore } from './store.ts';
 import { backoffDelay, classifyError } from './retry.ts';
 
@@ -97,6 +97,17 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     opts.onEvent?.({ type: 'finished', record, retries: itemRetries });
   };
 
+  // A failure to persist (full disk, read-only folder) stops the run: resumable, never recorded as a model error.
+  let fatal: Error | undefined;
+  const persist = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      fatal ??= e as Error;
+      queue.clear();
+    }
+  };
+
   const send = async (req: RenderedRequest) => {
     sent++;
     const started = now();
@@ -104,30 +115,34 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     for (;;) {
       attempt++;
       const t0 = now();
+      let done: Completion;
       try {
-        const done = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs });
-        opts.store.put(req.key, done.response);
-        for (const gap of done.gaps_ms ?? []) addSample(itl, gap);
-        finish(req, 'sent', done.response, null, attempt, started, now() - t0, attempt - 1, done.ttft_ms);
-        return;
+        done = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs });
       } catch (err) {
         const c = classifyError(err);
         const budgetLeft = attempt < opts.policy.maxAttempts;
-        if (!c.retryable || !budgetLeft || opts.signal?.aborted) {
-          finish(req, 'sent', null, { kind: c.kind, status: c.status, message: c.message }, attempt, started, null, attempt - 1);
+        if (!c.retryable || !budgetLeft || opts.signal?.aborted || fatal) {
+          persist(() => finish(req, 'sent', null, { kind: c.kind, status: c.status, message: c.message }, attempt, started, null, attempt - 1));
           return;
         }
         retries++;
         const retryAfter = Number((err as { headers?: Headers | Record<string, string> })?.headers instanceof Headers ? ((err as { headers: Headers }).headers.get('retry-after') ?? NaN) : NaN);
         await sleep(backoffDelay(attempt - 1, opts.random, opts.policy.backoff, Number.isFinite(retryAfter) ? retryAfter : undefined), opts.signal);
+        continue;
       }
+      for (const gap of done.gaps_ms ?? []) addSample(itl, gap);
+      persist(() => {
+        opts.store.put(req.key, done.response);
+        finish(req, 'sent', done.response, null, attempt, started, now() - t0, attempt - 1, done.ttft_ms);
+      });
+      return;
     }
   };
 
   // On interrupt, drop what is queued but not started; requests in flight finish and are recorded.
   opts.signal?.addEventListener('abort', () => queue.clear(), { once: true });
   for await (const req of opts.requests) {
-    if (opts.signal?.aborted) break;
+    if (opts.signal?.aborted || fatal) break;
     const slot = slotId(req.model, req.prompt_version, req.item_id);
     if (opts.done.has(slot) || inFlight.has(slot)) continue;
     const hit = opts.store.get(req.key);
@@ -143,11 +158,12 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     void queue.add(() => send(req));
   }
   await queue.onIdle();
-  try {
-    await opts.store.flush();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
-    throw new RunAbortedError(`cannot write the response store ${opts.store.dir} (${code})`, 'Free disk space or point --store at a writable folder, then resume the run; every result is already in results.jsonl.');
+  if (fatal) {
+    const code = (fatal as NodeJS.ErrnoException).code ?? fatal.message;
+    throw new RunAbortedError(
+      `cannot write the run's results or the response store (${code})`,
+      'Free disk space or make the folders writable, then resume the run with --resume: everything recorded so far is kept.',
+    );
   }
   const finishedAt = now();
   return {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readdirSync, writeFileSync, mkdirSync } from 'node:fs';
+import { appendFileSync, openSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResponseStore } from '../../src/run/store.ts';
 import { sha256 } from '../../src/core/hash.ts';
@@ -12,39 +12,56 @@ function allFiles(dir: string): string[] {
 }
 
 describe('ResponseStore', () => {
-  it('returns what was put, by key, and nothing for an unknown key', async () => {
-    const store = new ResponseStore(tempDir());
+  it('returns what was put, by key, and nothing for an unknown key; a new instance sees it too', () => {
+    const dir = tempDir();
+    const store = new ResponseStore(dir);
     const key = sha256('a');
     expect(store.get(key)).toBeUndefined();
     expect(store.has(key)).toBe(false);
     store.put(key, response);
-    await store.flush();
     expect(store.has(key)).toBe(true);
     expect(store.get(key)).toEqual(response);
     expect(store.get(sha256('b'))).toBeUndefined();
+    store.close();
+    const again = new ResponseStore(dir);
+    expect(again.get(key)).toEqual(response);
+    expect(again.size).toBe(1);
   });
 
-  it('fans out by the first byte of the key and leaves no temporary files', async () => {
+  it('appends to one pack per process; the last put of a key wins', () => {
     const dir = tempDir();
     const store = new ResponseStore(dir);
     const key = sha256('x');
     store.put(key, response);
-    await store.flush();
     store.put(key, { ...response, content: 'again' });
-    await store.flush();
-    expect(allFiles(dir)).toEqual([join(dir, key.slice(0, 2), `${key}.json`)]);
+    store.put(sha256('y'), response);
+    expect(allFiles(dir)).toHaveLength(1);
     expect(store.get(key)?.content).toBe('again');
+    store.close();
+    expect(new ResponseStore(dir).get(key)?.content).toBe('again');
   });
 
-  it('reads a corrupt or foreign entry as absent', () => {
+  it('skips a torn last line left by a crash, and two writers keep separate packs', () => {
     const dir = tempDir();
-    const store = new ResponseStore(dir);
-    const key = sha256('c');
-    mkdirSync(join(dir, key.slice(0, 2)), { recursive: true });
-    writeFileSync(join(dir, key.slice(0, 2), `${key}.json`), '{"content": "half');
-    expect(store.get(key)).toBeUndefined();
-    writeFileSync(join(dir, key.slice(0, 2), `${key}.json`), '{"unexpected": true}');
-    expect(store.get(key)).toBeUndefined();
+    const a = new ResponseStore(dir);
+    a.put(sha256('1'), response);
+    a.close();
+    const [pack] = allFiles(dir);
+    appendFileSync(pack!, `{"k":"${sha256('2')}","r":{"content":"half`);
+    const b = new ResponseStore(dir);
+    expect(b.get(sha256('1'))).toEqual(response);
+    expect(b.has(sha256('2'))).toBe(false);
+    b.put(sha256('3'), response);
+    b.close();
+    expect(allFiles(dir)).toHaveLength(2);
+    expect(new ResponseStore(dir).size).toBe(2);
+  });
+
+  it('reads an entry that is not a response as absent', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'packs'));
+    writeFileSync(join(dir, 'packs', 'old.jsonl'), `{"k":"${sha256('c')}","r":{"unexpected":true}}\n`);
+    expect(new ResponseStore(dir).get(sha256('c'))).toBeUndefined();
   });
 
   it('refuses keys that are not sha256 hex, so a key can never become a path', () => {
@@ -53,13 +70,9 @@ describe('ResponseStore', () => {
     expect(() => store.put('ab', response)).toThrow(/not a request key/);
   });
 
-  it('reports a failed write (a full disk) on flush', async () => {
-    const dir = tempDir();
-    const store = new ResponseStore(dir);
-    const key = sha256('z');
-    writeFileSync(join(dir, key.slice(0, 2)), 'a file where the shard folder should be');
-    store.put(key, response);
-    expect(store.get(key)).toEqual(response); // readable while the write is in flight
-    await expect(store.flush()).rejects.toThrow(/EEXIST|ENOTDIR/);
+  it('throws on a write to a full disk', () => {
+    const store = new ResponseStore(tempDir());
+    (store as unknown as { pack: unknown }).pack = { file: '/dev/full', fd: openSync('/dev/full', 'a'), size: 0 };
+    expect(() => store.put(sha256('z'), response)).toThrow(/ENOSPC/);
   });
 });
