@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODEL_SPECS } from './models.ts';
 import { startServer, type ServerOptions } from './server.ts';
+import { parseFaults } from './faults.ts';
 
 const HELP = `qualbench-sim: a vLLM-compatible simulator (OpenAI API) with model personas.
 
@@ -22,6 +23,8 @@ Usage: node src/sim/main.ts [options]
   --max-model-len N      context length in tokens (default 8192)
   --model ID             serve only this model (repeatable); default all of:
 ${MODEL_SPECS.map((m) => `                           ${m.id}`).join('\n')}
+  --faults SPEC          inject faults into chat requests, e.g. "429:0.1,503:0.05,reset:0.02,hang:0.01"
+                         (kinds: 429 500 503 reset hang malformed cut slow; rates 0..1; seeded)
   --help                 this text
 `;
 
@@ -45,6 +48,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       'max-num-seqs': { type: 'string' },
       'max-model-len': { type: 'string' },
       model: { type: 'string', multiple: true },
+      faults: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -75,6 +79,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     maxNumSeqs: positiveInt('max-num-seqs', values['max-num-seqs'], 256),
     maxModelLen: positiveInt('max-model-len', values['max-model-len'], 8192, 16),
     models: [...new Set(models)],
+    faults: values.faults ? parseFaults(values.faults) : {},
   };
 }
 

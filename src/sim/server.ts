@@ -12,6 +12,7 @@ import { LATENCY_BUCKETS, Registry, TTFT_BUCKETS } from './metrics.ts';
 import { MODEL_SPECS, modelSpec, type ModelSpec } from './models.ts';
 import { parseChatRequest, type ChatRequest } from './request.ts';
 import { endSse, sendEvent, startSse } from './sse.ts';
+import { faultPicker, type FaultRates } from './faults.ts';
 import { countPromptTokens, tokenize } from './tokenizer.ts';
 
 /** The vLLM version the simulator claims to be (`GET /version`). */
@@ -30,6 +31,8 @@ export interface ServerOptions {
   maxModelLen: number;
   /** Served model ids, in order (the first is the default); empty = all known models. */
   models: string[];
+  /** Share of chat requests to fail, by kind (see faults.ts). */
+  faults?: FaultRates;
 }
 
 export interface RunningServer {
@@ -37,6 +40,37 @@ export interface RunningServer {
   /** `http://host:port` (no `/v1`). */
   url: string;
   close(): Promise<void>;
+}
+
+/**
+ * Wrap a response so a streamed answer is cut after a few events (`cut`), or every write is
+ * delayed so the answer trickles out (`slow`).
+ */
+function faultedResponse(res: ServerResponse, fault: 'cut' | 'slow'): void {
+  const write = res.write.bind(res) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
+  let events = 0;
+  let delay = 0;
+  (res as unknown as { write: unknown }).write = (chunk: unknown, ...rest: unknown[]) => {
+    if (fault === 'cut') {
+      if (++events > 3) {
+        res.socket?.destroy();
+        return false;
+      }
+      return write(chunk, ...rest);
+    }
+    delay += 40;
+    setTimeout(() => !res.destroyed && write(chunk, ...rest), delay);
+    return true;
+  };
+  (res as unknown as { end: unknown }).end = (...args: unknown[]) => {
+    if (fault === 'cut') {
+      res.socket?.destroy();
+      return res;
+    }
+    setTimeout(() => !res.destroyed && end(...args), delay + 40);
+    return res;
+  };
 }
 
 interface Served {
@@ -93,6 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const defaultModel = ids[0]!;
   const created = Math.floor(Date.now() / 1000);
   const metrics = buildMetrics(served);
+  const pickFault = faultPicker(options.faults ?? {}, options.seed);
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -171,6 +206,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       throw e;
     }
     const model = s.spec.id;
+    const fault = pickFault();
+    if (fault === '429' || fault === '500' || fault === '503') {
+      const status = Number(fault);
+      count(model, status);
+      const body = new ApiError(status, status === 429 ? 'RateLimitError' : 'InternalServerError', status === 429 ? 'Too many requests (injected fault)' : 'Internal server error (injected fault)').body();
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...(status === 429 ? { 'retry-after': '0' } : {}) });
+      return void res.end(text);
+    }
+    if (fault === 'reset' || (fault === 'cut' && !request.stream)) {
+      count(model, 0);
+      return void req.socket.destroy();
+    }
+    if (fault === 'hang') {
+      count(model, 0);
+      return; // never answers; the socket closes when the client gives up
+    }
+    if (fault === 'malformed') {
+      count(model, 200);
+      const text = '{"id":"chatcmpl-broken","object":"chat.completion","choices":[{"index":0,"message":{"role":"assis';
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+      return void res.end(text);
+    }
+    if (fault === 'cut' || fault === 'slow') faultedResponse(res, fault);
     count(model, 200);
 
     const full = generateAnswer({
