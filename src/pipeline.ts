@@ -4,7 +4,7 @@
  * into the run directory, so later stages can be re-run from disk.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUN_FILES, RunManifest, ResultRecord, type DatasetRow, type GroupTiming, type SamplingParams } from './core/records.ts';
@@ -176,6 +176,19 @@ function decodingGroups(
   return groups;
 }
 
+/** Fail early (before probing servers) when the run directory could never be created. */
+function assertCreatable(runDir: string, root: string): void {
+  let dir = runDir;
+  while (!existsSync(dir)) {
+    const parent = dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+  if (!statSync(dir).isDirectory()) {
+    throw new UserError(`cannot create the run directory: ${relative(root, dir) || dir} is a file`, { file: relative(root, runDir) || runDir, field: '--out', hint: 'Choose an --out inside a folder.' });
+  }
+}
+
 /** A resumed run must be the same run: same eval file, dataset and prompt texts. */
 function checkResumable(saved: RunManifest, now: RunManifest, runDir: string): void {
   const diffs: string[] = [];
@@ -237,6 +250,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     }
   }
   if (saved) checkResumable(saved, p.manifest, runDir);
+
+  assertCreatable(runDir, opts.root);
 
   // Probe every server before sending anything.
   const servers = new Map<string, ServerInfo>();

@@ -104,6 +104,7 @@ export async function openDataset(root: string, name: string): Promise<DatasetIn
     lengths.push(bytes);
     lines.push(line);
   }
+  if (ids.length === 0) throw new UserError('the dataset has no rows', { file, hint: 'An eval needs at least one labelled row.' });
   if (ids.length !== manifest.rows) {
     throw new UserError(`the data file has ${ids.length} rows, the manifest says ${manifest.rows}`, { file: manifestRel, field: 'rows' });
   }

@@ -35,11 +35,11 @@ function compileOne(env: typeof Handlebars, text: string, file: string): Handleb
   } catch (e) {
     const msg = (e as Error).message;
     const line = /line (\d+)/i.exec(msg)?.[1] ?? /- (\d+):\d+/.exec(msg)?.[1];
-    const helper = /helper(?:s)?[^"'`]*["'`]?([\w.-]+)["'`]?/i.exec(msg);
+    const helper = /unknown helper ([\w.-]+)/i.exec(msg);
     throw new UserError(`template does not compile: ${msg.split('\n')[0]}`, {
       file,
       line: line ? Number(line) : undefined,
-      field: /unknown helper|knownHelpersOnly/i.test(msg) && helper ? helper[1] : undefined,
+      field: helper ? helper[1] : undefined,
       hint: `Templates may use Handlebars built-ins and these helpers: ${Object.keys(HELPERS).join(', ')}.`,
     });
   }

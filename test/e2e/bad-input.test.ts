@@ -1,0 +1,119 @@
+/**
+ * Bad input, one thing broken per case, through the CLI as a user runs it: each case exits with
+ * the documented code, names the file, line and field where there are ones, says what to do, and
+ * writes no run directory.
+ */
+import { describe, expect, it } from 'vitest';
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.ts';
+import { tempProject } from '../helpers/project.ts';
+
+const DATA = 'datasets/candidates-golden/data.jsonl';
+const MANIFEST = 'datasets/candidates-golden/manifest.json';
+const CLOSED = 'http://127.0.0.1:9/v1';
+
+/** Rewrite the data file and keep the manifest consistent, so the row itself is what is wrong. */
+function rewriteData(root: string, edit: (lines: string[]) => string[], raw?: (text: string) => string) {
+  const lines = readFileSync(join(root, DATA), 'utf8').split('\n').filter(Boolean);
+  let text = edit(lines).join('\n') + '\n';
+  if (raw) text = raw(text);
+  writeFileSync(join(root, DATA), text);
+  const manifest = JSON.parse(readFileSync(join(root, MANIFEST), 'utf8'));
+  manifest.sha256 = createHash('sha256').update(text).digest('hex');
+  manifest.rows = text.split('\n').filter((l) => l.trim()).length;
+  writeFileSync(join(root, MANIFEST), JSON.stringify(manifest, null, 2));
+}
+
+const row = (lines: string[], i: number) => JSON.parse(lines[i]!) as Record<string, any>;
+const setRow = (lines: string[], i: number, f: (r: Record<string, any>) => void) => {
+  const r = row(lines, i);
+  f(r);
+  lines[i] = JSON.stringify(r);
+  return lines;
+};
+const editJson = (root: string, file: string, f: (j: any) => void) => {
+  const j = JSON.parse(readFileSync(join(root, file), 'utf8'));
+  f(j);
+  writeFileSync(join(root, file), JSON.stringify(j, null, 2));
+};
+/** A draft v4 (not locked) with this user template, run alone. */
+const draft = (root: string, user: string) => {
+  cpSync(join(root, 'prompts/candidate-screening/v3'), join(root, 'prompts/candidate-screening/v4'), { recursive: true });
+  writeFileSync(join(root, 'prompts/candidate-screening/v4/meta.json'), JSON.stringify({ version: 'v4', date: '2026-11-23', changes: 'x', why: 'y' }));
+  writeFileSync(join(root, 'prompts/candidate-screening/v4/user.hbs'), user);
+  editJson(root, 'evals/candidate-screening.json', (e) => (e.prompt_versions = ['v4']));
+};
+
+interface Case {
+  name: string;
+  setup?: (root: string) => void;
+  args?: string[];
+  code?: number;
+  expect: RegExp[];
+}
+
+const CASES: Case[] = [
+  { name: 'malformed JSONL line', setup: (r) => rewriteData(r, (l) => ((l[2] = l[2]!.slice(0, 40)), l)), expect: [/data\.jsonl:3: not valid JSON/, /one JSON object/] },
+  { name: 'duplicate item id', setup: (r) => rewriteData(r, (l) => setRow(l, 4, (x) => (x.id = 'cand-0001'))), expect: [/data\.jsonl:5: field `id`: duplicate item id `cand-0001` \(first on line 1\)/] },
+  { name: 'wrong enum value', setup: (r) => rewriteData(r, (l) => setRow(l, 1, (x) => (x.gold.recommendation = 'Hire'))), expect: [/data\.jsonl:2: field `gold\.recommendation`/] },
+  { name: 'wrong field type', setup: (r) => rewriteData(r, (l) => setRow(l, 3, (x) => (x.candidate.skills = 'TypeScript'))), expect: [/data\.jsonl:4: field `candidate\.skills`/] },
+  { name: 'missing field', setup: (r) => rewriteData(r, (l) => setRow(l, 3, (x) => delete x.candidate.name)), expect: [/data\.jsonl:4: field `candidate\.name`/] },
+  { name: 'unknown field', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.candidate.salary = 1))), expect: [/data\.jsonl:1/, /salary/] },
+  { name: 'bad month', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.candidate.experience[0].start = '2020-13'))), expect: [/data\.jsonl:1: field `candidate\.experience\.0\.start`: expected YYYY-MM/] },
+  { name: 'bad item id', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.id = '../../x'))), expect: [/data\.jsonl:1: field `id`/] },
+  { name: 'a 10 MB row', setup: (r) => rewriteData(r, (l) => setRow(l, 2, (x) => (x.candidate.experience[0].description = 'x'.repeat(10_000_000)))), expect: [/data\.jsonl:3: line is \d+ bytes, longer than the limit/] },
+  { name: 'data changed without a new version', setup: (r) => appendFileSync(join(r, DATA), '\n'), expect: [/data\.jsonl: the data file's sha256/, /immutable/, /bump "version"/] },
+  { name: 'manifest row count wrong', setup: (r) => editJson(r, MANIFEST, (m) => (m.rows = 9)), expect: [/manifest\.json: field `rows`: the data file has 605 rows, the manifest says 9/] },
+  { name: 'manifest points outside its folder', setup: (r) => editJson(r, MANIFEST, (m) => (m.file = '../../package.json')), expect: [/manifest\.json: field `file`: the data file must sit inside the dataset folder/] },
+  { name: 'empty dataset', setup: (r) => rewriteData(r, () => [], () => ''), expect: [/data\.jsonl: the dataset has no rows/] },
+  { name: 'dataset that does not exist', setup: (r) => editJson(r, 'evals/candidate-screening.json', (e) => (e.dataset = 'nope')), expect: [/datasets\/nope\/manifest\.json: no dataset named `nope`/] },
+  { name: 'missing template variable', setup: (r) => draft(r, 'Rate {{candidate.nickname}}\n{{json candidate}}'), expect: [/v4\/user\.hbs:1: field `candidate\.nickname`: template variable `candidate\.nickname` is not defined/, /data\.jsonl:1/] },
+  { name: 'unknown helper', setup: (r) => draft(r, '{{shout candidate.name}}'), expect: [/v4\/user\.hbs:1: field `shout`: template does not compile/, /helpers: json/] },
+  { name: 'template syntax error', setup: (r) => draft(r, 'Rate {{#if candidate.name}} unclosed'), expect: [/v4\/user\.hbs.*does not compile/] },
+  { name: 'edited released prompt', setup: (r) => appendFileSync(join(r, 'prompts/candidate-screening/v2/user.hbs'), '\nBe brief.'), expect: [/v2\/user\.hbs: released prompt candidate-screening@v2 changed/, /create the next version/] },
+  { name: 'prompt version that does not exist', setup: (r) => editJson(r, 'evals/candidate-screening.json', (e) => (e.prompt_versions = ['v1', 'v9'])), expect: [/prompt `candidate-screening` has no version `v9`/, /Known versions: v1, v2, v3/] },
+  { name: 'prompt meta.json for another version', setup: (r) => editJson(r, 'prompts/candidate-screening/v3/meta.json', (m) => (m.version = 'v2')), expect: [/v3\/meta\.json: field `version`/] },
+  { name: 'unknown scorer id', setup: (r) => editJson(r, 'evals/candidate-screening.json', (e) => e.scorers.push('vibes')), expect: [/evals\/candidate-screening\.json.*field `scorers\.\d+`/, /vibes/, /json-strict/] },
+  { name: 'unknown model', args: ['--model', 'openai/gpt-9'], expect: [/evals\/models\.json: field `models`: unknown model `openai\/gpt-9`/, /google\/gemma-3-4b-it/] },
+  { name: 'out-of-range sampling value (95 for 0.95)', setup: (r) => editJson(r, 'evals/candidate-screening.json', (e) => (e.sampling.temperature = 95)), expect: [/evals\/candidate-screening\.json:\d+: field `sampling\.temperature`/] },
+  { name: 'prompt_versions of the wrong type', setup: (r) => editJson(r, 'evals/candidate-screening.json', (e) => (e.prompt_versions = 'v1')), expect: [/evals\/candidate-screening\.json:\d+: field `prompt_versions`/] },
+  { name: 'eval that does not exist', args: ['--eval', 'nope'], expect: [/evals\/nope\.json: no eval named `nope`/, /Known evals: candidate-screening/] },
+  { name: 'eval name escaping its folder', args: ['--eval', '../package'], expect: [/not a kebab-case name/] },
+  { name: 'models file that is not JSON', setup: (r) => writeFileSync(join(r, 'evals/models.json'), '{\n  "models": [\n    { "id": "x", }\n  ]\n}'), expect: [/evals\/models\.json:3: not valid JSON/] },
+  { name: 'model listed twice', setup: (r) => editJson(r, 'evals/models.json', (m) => m.models.push({ id: 'google/gemma-3-4b-it' })), expect: [/evals\/models\.json: field `models\.3\.id`: model `google\/gemma-3-4b-it` is listed twice/] },
+  { name: 'API key written instead of a variable name', setup: (r) => editJson(r, 'evals/models.json', (m) => (m.models[0].api_key_env = 'sk-abc123')), expect: [/evals\/models\.json:\d+: field `models\.0\.api_key_env`/] },
+  { name: 'models config pointing at a closed port', setup: (r) => editJson(r, 'evals/models.json', (m) => m.models.forEach((x: any) => (x.base_url = CLOSED))), args: ['--no-base-url'], code: 3, expect: [/Nothing answered at http:\/\/127\.0\.0\.1:9\/v1/, /vllm serve/] },
+  { name: '--sample 0', args: ['--sample', '0'], expect: [/field `--sample`: Expected `--sample` to be a whole number from 1 up, got `0`/] },
+  { name: 'negative --concurrency', args: ['--concurrency=-4'], expect: [/Expected `--concurrency` to be a whole number from 1 up, got `-4`/] },
+  { name: 'unknown option', args: ['--frobnicate'], expect: [/Unknown option '--frobnicate'/, /qualbench --help/] },
+  { name: '--out inside a file', setup: (r) => writeFileSync(join(r, 'afile'), 'x'), args: ['--out', 'afile/run'], expect: [/field `--out`: cannot create the run directory/] },
+  { name: '--resume of a folder that is not a run', setup: (r) => mkdirSync(join(r, 'notarun')), args: ['--resume', 'notarun'], expect: [/notarun: field `--resume`: not a run directory/] },
+  { name: '--out and --resume together', args: ['--resume', 'x'], expect: [/either --out .* or --resume/] },
+];
+
+describe('bad input', () => {
+  it.each(CASES)('$name', async (c) => {
+    const root = tempProject();
+    c.setup?.(root);
+    const extra = c.args ?? [];
+    const base = extra.includes('--no-base-url') ? [] : ['--base-url', CLOSED];
+    const out = extra.includes('--out') || extra.includes('--resume') ? [] : ['--out', 'run'];
+    const args = ['eval', ...out, ...base, '--store', 'store', ...extra.filter((a) => a !== '--no-base-url')];
+    if (c.name === '--out and --resume together') args.push('--out', 'run');
+    const r = await runCli(args, { cwd: root });
+    expect(r.code, r.stderr).toBe(c.code ?? 2);
+    for (const re of c.expect) expect(r.stderr).toMatch(re);
+    expect(r.stderr).not.toMatch(/internal error|    at /); // no stack for a user error
+    expect(existsSync(join(root, 'run'))).toBe(false); // nothing written
+  });
+
+  it('accepts a BOM and CRLF line ends', async () => {
+    const root = tempProject();
+    rewriteData(root, (l) => l, (text) => '\uFEFF' + text.replace(/\n/g, '\r\n'));
+    const r = await runCli(['datasets', 'stats', '--json'], { cwd: root });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 605 });
+  });
+});
