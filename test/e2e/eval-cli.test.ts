@@ -3,7 +3,7 @@
  * with real files on disk. Nothing of qualbench is mocked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSimulator } from '../helpers/sim-process.ts';
 import { runCli, startCli, waitCli } from '../helpers/cli.ts';
@@ -140,6 +140,35 @@ describe('qualbench eval against the simulator', () => {
       expect(final).toHaveLength(20 * 9);
       expect(new Set(final.map(slot)).size).toBe(20 * 9);
       expect((await slow.chatRequests()) - sentBefore).toBe(20 * 9 - partial);
+    } finally {
+      await slow.stop();
+    }
+  });
+
+  it('refuses a second eval on a run directory in use, and repairs a half-written last line on resume', async () => {
+    const slow = await spawnSimulator(['--speed', '10']);
+    try {
+      const dir = tempDir();
+      const runDir = join(dir, 'run');
+      const common = ['--base-url', slow.baseURL, '--store', join(dir, 'store'), '--quiet', '--concurrency', '4'];
+      const child = startCli(['eval', '--sample', '10', '--out', runDir, ...common]);
+      const done = waitCli(child);
+      const results = join(runDir, 'results.jsonl');
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && !(existsSync(results) && jsonl(results).length >= 3)) await new Promise((r) => setTimeout(r, 20));
+      const second = await runCli(['eval', '--resume', runDir, ...common]);
+      expect(second.code).toBe(2);
+      expect(second.stderr).toMatch(/another qualbench process \(pid \d+\) is writing this run/);
+      child.kill('SIGKILL');
+      await done;
+      // A crash mid-write leaves a torn line: the resume cuts it and carries on.
+      appendFileSync(results, '{"key":"abc","item_id":"cand-');
+      const resumed = await runCli(['eval', '--resume', runDir, ...common]);
+      expect(resumed.code, resumed.stderr).toBe(0);
+      const final = jsonl(results);
+      expect(final).toHaveLength(90);
+      expect(new Set(final.map(slot)).size).toBe(90);
+      expect(readFileSync(results, 'utf8')).not.toMatch(/"item_id":"cand-\n/);
     } finally {
       await slow.stop();
     }
