@@ -13,6 +13,8 @@ import { cmdSim } from './commands/sim.ts';
 import { cmdImport } from './commands/import.ts';
 import { cmdExportBatch } from './commands/export-batch.ts';
 import { cmdWatch } from './commands/watch.ts';
+import { cmdGate } from './commands/gate.ts';
+import { cmdBaseline } from './commands/baseline.ts';
 import { help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
@@ -26,6 +28,8 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   import: cmdImport,
   'export-batch': cmdExportBatch,
   watch: cmdWatch,
+  gate: cmdGate,
+  baseline: cmdBaseline,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -4,13 +4,15 @@ import { readEnv } from '../core/env.ts';
 import { runEval } from '../pipeline.ts';
 import { EVAL_OPTIONS, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
+import { runGate } from './gate.ts';
 
 /** `qualbench eval` */
 export async function cmdEval(argv: string[]): Promise<number> {
   const { values } = parse(argv, EVAL_OPTIONS);
   if (values.help) return help();
   const env = readEnv();
-  const io: Io = { root: process.cwd(), quiet: Boolean(values.quiet), json: Boolean(values.json) };
+  // --ci: quiet, machine-readable, and gated.
+  const io: Io = { root: process.cwd(), quiet: Boolean(values.quiet || values.ci), json: Boolean(values.json || values.ci) };
   if (values.out && values.resume) throw new UserError('use either --out (a new run) or --resume (an existing one), not both', { field: '--resume' });
   const controller = new AbortController();
   const release = interruptible(() => controller.abort());
@@ -31,7 +33,11 @@ export async function cmdEval(argv: string[]): Promise<number> {
       progress: makeProgress(io),
       signal: controller.signal,
     });
-    return reportOutcome(io, outcome);
+    const code = reportOutcome(io, outcome);
+    if (!values.ci || outcome.interrupted) return code;
+    const gate = await runGate(io.root, outcome.runDir, { baseline: values.baseline }, (md) => process.stderr.write(md + '\n'));
+    process.stdout.write(JSON.stringify({ event: 'gate', passed: gate.outcome.passed, failed: gate.outcome.verdicts.filter((v) => v.verdict === 'fail').map((v) => v.gate), junit: `${outcome.runDir}/junit.xml` }) + '\n');
+    return gate.code;
   } finally {
     release();
   }

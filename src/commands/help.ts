@@ -4,7 +4,7 @@ import { qualbenchVersion } from '../pipeline.ts';
 export const HELP = `qualbench ${'$VERSION'}: quality evaluation and regression for LLMs served by vLLM
 
 Usage:
-  qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N] [--out DIR] [--resume DIR]
+  qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N] [--out DIR] [--resume DIR] [--ci]
   qualbench demo [--out DIR] [--sample N] [--speed X]
   qualbench import <file> --model LABEL [--eval NAME] [--prompt-version V] [--out DIR]
                                       score a vllm run-batch / OpenAI Batch output file (custom_id = item id)
@@ -12,6 +12,9 @@ Usage:
                                       write run-batch / OpenAI Batch input files (custom_id = item id)
   qualbench watch --prompt NAME@vN --model ID [--sample N]
                                       re-run a sample on every template save: deltas and flipped items
+  qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--json]
+                                      check the eval's gates; exit 1 when one fails; writes gate.json, junit.xml
+  qualbench baseline update <run-dir> [--out FILE]   write the committed baseline (baselines/<eval>.json)
   qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
   qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
   qualbench prompts list [NAME] | new NAME | diff NAME@vA NAME@vB | release NAME@vN

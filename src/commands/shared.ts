@@ -21,6 +21,8 @@ export const EVAL_OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   speed: { type: 'string' },
+  ci: { type: 'boolean' },
+  baseline: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {

@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { LogHistogram } from './log-histogram.ts';
+import { Gates } from './gate-records.ts';
 
 // ---------------------------------------------------------------------------
 // The output contract's vocabularies (ordinal scales, best first).
@@ -185,6 +186,8 @@ export const EvalDefinition = z.strictObject({
    * side by side with the free ones, since constraint can fix validity while changing the ratings.
    */
   decoding: z.array(z.enum(['free', 'json-schema'])).min(1).default(['free']),
+  /** Quality gates checked by `qualbench gate` and `eval --ci` (see README, CI gating). */
+  gates: Gates.optional(),
 });
 export type EvalDefinition = z.infer<typeof EvalDefinition>;
 

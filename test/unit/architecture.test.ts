@@ -8,7 +8,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
 import { REPO_ROOT } from '../helpers/cli.ts';
 
-const STAGES = ['core', 'load', 'render', 'run', 'score', 'aggregate', 'report', 'sim'] as const;
+const STAGES = ['core', 'load', 'render', 'run', 'score', 'aggregate', 'report', 'gate', 'sim'] as const;
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');

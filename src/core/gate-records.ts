@@ -1,0 +1,77 @@
+/**
+ * Records of the gate stage: gate rules (in the eval definition), the committed baseline, verdicts.
+ * One scale: every threshold is a share in [0, 1].
+ */
+import { z } from 'zod';
+
+/** Per-item pass/fail metrics a gate can check. */
+export const GATE_METRICS = ['json_strict_rate', 'schema_valid_rate', 'follows_instructions', 'recommendation_exact'] as const;
+export const GateMetric = z.enum(GATE_METRICS);
+export type GateMetric = z.infer<typeof GateMetric>;
+
+const Share = z.number().superRefine((x, ctx) => {
+  if (x > 1) ctx.addIssue({ code: 'custom', message: `thresholds are shares on the 0..1 scale: write ${x <= 100 ? x / 100 : 'a value from 0 to 1'}, not ${x}` });
+  else if (x < 0) ctx.addIssue({ code: 'custom', message: 'thresholds are shares on the 0..1 scale, from 0 to 1' });
+});
+
+export const GateRule = z.strictObject({
+  metric: GateMetric,
+  /** Absolute floor: the metric's 95% interval must not lie wholly below it. */
+  min: Share.optional(),
+  /** Largest allowed drop against the baseline, paired by item (e.g. 0.05 = five points). */
+  max_regression: Share.optional(),
+  /** Model ids the rule applies to; default all. */
+  models: z.array(z.string()).optional(),
+  /** Prompt versions the rule applies to; default all. */
+  prompt_versions: z.array(z.string()).optional(),
+});
+export type GateRule = z.infer<typeof GateRule>;
+
+export const Gates = z.strictObject({
+  policy: z.strictObject({ inconclusive: z.enum(['pass', 'fail']).default('pass') }).default({ inconclusive: 'pass' }),
+  /** Significance level of the family of regression tests (Holm-corrected). */
+  alpha: Share.default(0.05),
+  rules: z.array(GateRule).min(1),
+});
+export type Gates = z.infer<typeof Gates>;
+
+/** Per-item values of one group in a baseline: item id -> one character per GATE_METRICS entry ('1', '0', '-' unscored). */
+export const BaselineGroup = z.strictObject({
+  model: z.string(),
+  prompt_version: z.string(),
+  prompt_sha256: z.string().nullable(),
+  metrics: z.record(z.string(), z.number().nullable()),
+  items: z.record(z.string(), z.string()),
+});
+export type BaselineGroup = z.infer<typeof BaselineGroup>;
+
+export const Baseline = z.strictObject({
+  schema_version: z.literal(1),
+  eval: z.string(),
+  metrics: z.array(GateMetric),
+  fingerprint: z.strictObject({
+    dataset: z.strictObject({ name: z.string(), version: z.string(), sha256: z.string() }),
+    sampling: z.record(z.string(), z.unknown()),
+    servers: z.record(z.string(), z.string().nullable()),
+  }),
+  groups: z.array(BaselineGroup),
+});
+export type Baseline = z.infer<typeof Baseline>;
+
+export const GateVerdict = z.strictObject({
+  gate: z.string(),
+  kind: z.enum(['floor', 'regression']),
+  model: z.string(),
+  prompt_version: z.string(),
+  metric: GateMetric,
+  verdict: z.enum(['pass', 'fail', 'inconclusive']),
+  observed: z.number().nullable(),
+  ci: z.strictObject({ lo: z.number(), hi: z.number() }).nullable(),
+  threshold: z.number(),
+  baseline: z.number().nullable(),
+  difference: z.number().nullable(),
+  p_value: z.number().nullable(),
+  n: z.number().int(),
+  note: z.string(),
+});
+export type GateVerdict = z.infer<typeof GateVerdict>;

@@ -1,0 +1,97 @@
+/**
+ * CI gating end to end: A/A runs with different simulator seeds never fail a gate; a planted
+ * regression fails the named metric; exit codes, gate.json, junit.xml and the step summary.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSimulator } from '../helpers/sim-process.ts';
+import { runCli } from '../helpers/cli.ts';
+import { tempProject } from '../helpers/project.ts';
+
+const MODEL = 'google/gemma-3-4b-it';
+
+async function runWithSeed(root: string, seed: number, out: string): Promise<void> {
+  const sim = await spawnSimulator(['--speed', 'instant', '--seed', String(seed)]);
+  try {
+    const r = await runCli(['eval', '--sample', '80', '--model', MODEL, '--out', out, '--base-url', sim.baseURL, '--store', `store-${seed}`, '--quiet'], { cwd: root });
+    expect(r.code, r.stderr).toBe(0);
+  } finally {
+    await sim.stop();
+  }
+}
+
+describe('gates', () => {
+  it('A/A: runs of the same configuration with different seeds never fail a gate', async () => {
+    const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2', 'v3'] }) });
+    for (const [a, b] of [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ] as const) {
+      await runWithSeed(root, a, `base-${a}`);
+      await runWithSeed(root, b, `run-${b}`);
+      expect((await runCli(['baseline', 'update', `base-${a}`, '--out', `baselines/aa-${a}.json`], { cwd: root })).code).toBe(0);
+      const g = await runCli(['gate', `run-${b}`, '--baseline', `baselines/aa-${a}.json`, '--json'], { cwd: root });
+      expect(g.code, g.stdout + g.stderr).toBe(0);
+      const gate = JSON.parse(readFileSync(join(root, `run-${b}`, 'gate.json'), 'utf8')) as { verdicts: Array<{ verdict: string; kind: string }> };
+      expect(gate.verdicts.filter((v) => v.verdict === 'fail')).toEqual([]);
+      expect(gate.verdicts.some((v) => v.kind === 'regression')).toBe(true);
+    }
+  }, 180_000);
+
+  it('fails a planted regression on the named metric, refuses a mismatched baseline unless told, writes junit and the step summary', async () => {
+    const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2'] }) });
+    await runWithSeed(root, 1, 'before');
+    expect((await runCli(['baseline', 'update', 'before'], { cwd: root })).code).toBe(0);
+    // The planted change: v2 loses "JSON only, no code fences" (Gemma then fences ~20% of answers).
+    const user = join(root, 'prompts/candidate-screening/v2/user.hbs');
+    writeFileSync(user, readFileSync(user, 'utf8').replace('Respond with JSON only — no code fences, no text before or after. ', 'Respond in JSON. '));
+    const lock = join(root, 'prompts/candidate-screening/prompts.lock.json');
+    const locked = JSON.parse(readFileSync(lock, 'utf8')) as Record<string, string>;
+    delete locked.v2; // as if v2 were a draft under review
+    writeFileSync(lock, JSON.stringify(locked));
+    await runWithSeed(root, 1, 'after');
+
+    const refused = await runCli(['gate', 'after'], { cwd: root });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/baselines\/candidate-screening\.json: the baseline does not match this run: prompt candidate-screening@v2 text differs/);
+
+    const summary = join(root, 'step-summary.md');
+    const g = await runCli(['gate', 'after', '--allow-mismatch'], { cwd: root, env: { GITHUB_STEP_SUMMARY: summary } });
+    expect(g.code).toBe(1);
+    const gate = JSON.parse(readFileSync(join(root, 'after/gate.json'), 'utf8')) as { passed: boolean; baseline: string; verdicts: Array<{ verdict: string; kind: string; metric: string; difference: number | null }> };
+    expect(gate.passed).toBe(false);
+    expect(gate.baseline).toMatch(/MISMATCHED/);
+    const failed = gate.verdicts.filter((v) => v.verdict === 'fail');
+    expect(failed.map((v) => `${v.kind} ${v.metric}`)).toContain('regression json_strict_rate');
+    expect(failed.find((v) => v.kind === 'regression' && v.metric === 'json_strict_rate')!.difference!).toBeLessThan(-0.1);
+    const junit = readFileSync(join(root, 'after/junit.xml'), 'utf8');
+    expect(junit).toMatch(/<testsuite name="qualbench\.candidate-screening" tests="\d+" failures="[1-9]\d*">/);
+    expect(junit).toMatch(/<testcase classname="qualbench\.candidate-screening\.google\/gemma-3-4b-it\.v2" name="regression json_strict_rate"><failure/);
+    expect(readFileSync(summary, 'utf8')).toMatch(/qualbench gates: candidate-screening — FAILED/);
+  }, 120_000);
+
+  it('--ci gates after the eval and answers in JSON; a threshold of 95 is refused', async () => {
+    const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2'] }) });
+    const sim = await spawnSimulator(['--speed', 'instant']);
+    try {
+      const r = await runCli(['eval', '--ci', '--sample', '40', '--model', MODEL, '--out', 'ci', '--base-url', sim.baseURL, '--store', 'store'], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { event: string; passed?: boolean });
+      expect(lines.map((l) => l.event)).toEqual(['eval-done', 'gate']);
+      expect(lines[1]!.passed).toBe(true);
+      expect(existsSync(join(root, 'ci/junit.xml'))).toBe(true);
+
+      const evalFile = join(root, 'evals/candidate-screening.json');
+      const def = JSON.parse(readFileSync(evalFile, 'utf8'));
+      def.gates.rules[0].min = 95;
+      writeFileSync(evalFile, JSON.stringify(def, null, 2));
+      const bad = await runCli(['gate', 'ci'], { cwd: root });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toMatch(/evals\/candidate-screening\.json:\d+: field `gates\.rules\.0\.min`: thresholds are shares on the 0\.\.1 scale: write 0\.95, not 95/);
+    } finally {
+      await sim.stop();
+    }
+  });
+});
