@@ -15,6 +15,7 @@ import { cmdExportBatch } from './commands/export-batch.ts';
 import { cmdWatch } from './commands/watch.ts';
 import { cmdGate } from './commands/gate.ts';
 import { cmdBaseline } from './commands/baseline.ts';
+import { cmdCompare } from './commands/compare.ts';
 import { help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
@@ -30,6 +31,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   watch: cmdWatch,
   gate: cmdGate,
   baseline: cmdBaseline,
+  compare: cmdCompare,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -15,6 +15,7 @@ Usage:
   qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--json]
                                       check the eval's gates; exit 1 when one fails; writes gate.json, junit.xml
   qualbench baseline update <run-dir> [--out FILE]   write the committed baseline (baselines/<eval>.json)
+  qualbench compare <run-a> <run-b> [--json]   metric differences with intervals, and the items that flipped
   qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
   qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
   qualbench prompts list [NAME] | new NAME | diff NAME@vA NAME@vB | release NAME@vN

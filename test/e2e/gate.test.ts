@@ -94,4 +94,28 @@ describe('gates', () => {
       await sim.stop();
     }
   });
+
+  it('compare: per-metric differences with intervals and the flipped items, v1 vs v3', async () => {
+    const sim = await spawnSimulator(['--speed', 'instant']);
+    try {
+      const v1 = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v1'] }) });
+      const common = ['--sample', '40', '--model', 'meta-llama/Llama-3.2-1B-Instruct', '--base-url', sim.baseURL, '--store', 'store', '--quiet'];
+      expect((await runCli(['eval', ...common, '--out', 'a'], { cwd: v1 })).code).toBe(0);
+      const evalFile = join(v1, 'evals/candidate-screening.json');
+      writeFileSync(evalFile, readFileSync(evalFile, 'utf8').replace('"v1"', '"v3"'));
+      expect((await runCli(['eval', ...common, '--out', 'b'], { cwd: v1 })).code).toBe(0);
+      const r = await runCli(['compare', 'a', 'b', '--json'], { cwd: v1 });
+      expect(r.code, r.stderr).toBe(0);
+      const out = JSON.parse(r.stdout) as { groups: Array<{ a: string; b: string; items: number; metrics: Array<{ metric: string; difference: number; ci: { lo: number; hi: number } }>; flipped: Array<{ id: string; change: string }> }> };
+      expect(out.groups).toHaveLength(1);
+      const g = out.groups[0]!;
+      expect([g.a, g.b, g.items]).toEqual(['v1', 'v3', 40]);
+      const strict = g.metrics.find((m) => m.metric === 'json_strict_rate')!;
+      expect(strict.difference).toBeGreaterThan(0.2);
+      expect(strict.ci.lo).toBeGreaterThan(0);
+      expect(g.flipped.some((f) => f.change === 'newly valid')).toBe(true);
+    } finally {
+      await sim.stop();
+    }
+  });
 });

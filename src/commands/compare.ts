@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { EXIT, UserError } from '../core/errors.ts';
+import { GATE_METRICS } from '../core/gate-records.ts';
+import { ScoreRecord } from '../core/records.ts';
+import { readJsonl } from '../core/jsonl.ts';
+import { readGroupValues } from '../gate/item-values.ts';
+import { pairedBootstrapDiff } from '../gate/stats.ts';
+import { parse } from './shared.ts';
+import { help } from './help.ts';
+
+async function recommendations(runDir: string): Promise<Map<string, string | null>> {
+  const out = new Map<string, string | null>();
+  for await (const { value } of readJsonl(join(runDir, 'scores.jsonl'), ScoreRecord)) {
+    out.set(`${value.model}\u0000${value.prompt_version}\u0000${value.item_id}`, value.prediction?.recommendation ?? null);
+  }
+  return out;
+}
+
+/**
+ * `qualbench compare <run-a> <run-b> [--json]`: per (model, prompt version) present in both, the
+ * difference of each metric (b - a) with a seeded paired bootstrap 95% interval, and the items that
+ * flipped (recommendation changed, newly invalid, newly valid). For prompt A/B work.
+ */
+export async function cmdCompare(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) return help();
+  const [a, b] = positionals.map((p) => resolve(p));
+  if (!a || !b) throw new UserError('name two run directories', { hint: 'qualbench compare runs/<a> runs/<b>' });
+  for (const d of [a, b]) if (!existsSync(join(d, 'scores.jsonl'))) throw new UserError('not a finished run (no scores.jsonl)', { file: d });
+  const [ga, gb, ra, rb] = await Promise.all([readGroupValues(join(a, 'scores.jsonl')), readGroupValues(join(b, 'scores.jsonl')), recommendations(a), recommendations(b)]);
+  // Pair groups by model and prompt version, or by model alone when each run has one version (v2 vs v3).
+  const pairs: Array<[string, string]> = [];
+  for (const key of ga.keys()) if (gb.has(key)) pairs.push([key, key]);
+  if (pairs.length === 0) {
+    for (const [ka, x] of ga) for (const [kb, y] of gb) if (x.model === y.model) pairs.push([ka, kb]);
+  }
+  const report: Array<Record<string, unknown>> = [];
+  for (const [ka, kb] of pairs) {
+    const x = ga.get(ka)!;
+    const y = gb.get(kb)!;
+    const common = [...x.items.keys()].filter((id) => y.items.has(id)).sort();
+    const metrics = GATE_METRICS.map((m, i) => {
+      const before: number[] = [];
+      const after: number[] = [];
+      for (const id of common) {
+        const p = x.items.get(id)![i]!;
+        const q = y.items.get(id)![i]!;
+        if (Number.isNaN(p) || Number.isNaN(q)) continue;
+        before.push(p);
+        after.push(q);
+      }
+      const mean = (xs: number[]) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : null);
+      const ma = mean(before);
+      const mb = mean(after);
+      return { metric: m, a: ma, b: mb, difference: ma === null || mb === null ? null : mb - ma, ci: pairedBootstrapDiff(before, after, 1 + i), n: before.length };
+    });
+    const flipped: Array<{ id: string; change: string }> = [];
+    const schema = GATE_METRICS.indexOf('schema_valid_rate');
+    for (const id of common) {
+      const recA = ra.get(`${ka}\u0000${id}`) ?? null;
+      const recB = rb.get(`${kb}\u0000${id}`) ?? null;
+      const va = x.items.get(id)![schema]!;
+      const vb = y.items.get(id)![schema]!;
+      if (va === 1 && vb === 0) flipped.push({ id, change: 'newly invalid' });
+      else if (va === 0 && vb === 1) flipped.push({ id, change: 'newly valid' });
+      else if (recA !== recB) flipped.push({ id, change: `recommendation ${recA ?? 'none'} -> ${recB ?? 'none'}` });
+    }
+    report.push({ model: x.model, a: x.prompt_version, b: y.prompt_version, items: common.length, metrics, flipped });
+  }
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ event: 'compare', a, b, groups: report }) + '\n');
+    return EXIT.ok;
+  }
+  const pct = (v: unknown) => (typeof v === 'number' ? `${(100 * v).toFixed(1)}%` : 'n/a');
+  for (const g of report) {
+    process.stdout.write(`\n${g.model}: ${g.a} (a) vs ${g.b} (b), ${g.items} items in both\n`);
+    for (const m of g.metrics as Array<{ metric: string; a: number | null; b: number | null; difference: number | null; ci: { lo: number; hi: number } }>) {
+      process.stdout.write(`  ${m.metric.padEnd(22)} ${pct(m.a).padStart(7)} -> ${pct(m.b).padStart(7)}  Δ ${m.difference === null ? 'n/a' : `${m.difference >= 0 ? '+' : ''}${(100 * m.difference).toFixed(1)} pts`} (95% ${pct(m.ci.lo)} .. ${pct(m.ci.hi)})\n`);
+    }
+    const flips = g.flipped as Array<{ id: string; change: string }>;
+    process.stdout.write(`  ${flips.length} items flipped${flips.length ? ':' : ''}\n`);
+    for (const f of flips.slice(0, 15)) process.stdout.write(`    ${f.id}: ${f.change}\n`);
+    if (flips.length > 15) process.stdout.write(`    … ${flips.length - 15} more (--json for all)\n`);
+  }
+  return EXIT.ok;
+}
