@@ -10,6 +10,8 @@
  * - `cut`: a streamed answer stops mid-way without `[DONE]` (non-streamed: like `reset`);
  * - `slow`: the answer trickles out in small pieces over ~2 s.
  */
+import { mulberry32 } from '../core/random.ts';
+
 export const FAULT_KINDS = ['429', '500', '503', 'reset', 'hang', 'malformed', 'cut', 'slow'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultRates = Partial<Record<FaultKind, number>>;
@@ -30,14 +32,7 @@ export function parseFaults(spec: string): FaultRates {
 
 /** Draws the fault (or none) for each request in turn. */
 export function faultPicker(rates: FaultRates, seed: number): () => FaultKind | null {
-  let a = (seed ^ 0x9e3779b9) >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32((seed ^ 0x9e3779b9) >>> 0);
   const entries = FAULT_KINDS.filter((k) => (rates[k] ?? 0) > 0).map((k) => [k, rates[k]!] as const);
   return () => {
     if (entries.length === 0) return null;

@@ -3,6 +3,7 @@
  * followed by the hand-written hard subset (labelled by hand). Pure and deterministic: the same
  * seed gives byte-identical output. `generate.ts` is the command line around it.
  */
+import { mulberry32 } from '../../src/core/random.ts';
 import type { CandidateProfile, DatasetRow, Education, Experience, Recommendation } from '../../src/core/records.ts';
 import { COMPANIES, SCHOOLS, BOOTCAMPS } from './knowledge.ts';
 import { classifyRole, labelProfile, monthIndex, REFERENCE_MONTH, titleLevel } from './rubric.ts';
@@ -22,16 +23,7 @@ export const GENERATED_QUOTAS: Record<Recommendation, number> = {
 // PRNG (mulberry32) and helpers
 // ---------------------------------------------------------------------------
 
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 };
 
 class Rng {
   next: () => number;
