@@ -23,20 +23,26 @@ function accuracyCell(m: SummaryMetrics): string {
   return `${pct(r.exact)}${missing}`;
 }
 
-function speedCell(m: SummaryMetrics, value: number | null, digits = 1): string {
-  return m.speed.cached_only ? CACHED : num(value, digits);
+/**
+ * Against qualbench's simulator, time runs `speed` times faster than the modelled GPU: throughput is
+ * divided and latency multiplied by it, so the report reads in GPU-equivalent units (and says so).
+ */
+type Scale = (model: string) => number;
+
+function speedCell(m: SummaryMetrics, value: number | null, digits = 1, scale = 1): string {
+  return m.speed.cached_only ? CACHED : num(value === null ? null : value / scale, digits);
 }
 
-function latencyCell(m: SummaryMetrics, withMean: boolean): string {
+function latencyCell(m: SummaryMetrics, withMean: boolean, scale = 1): string {
   if (m.speed.cached_only) return CACHED;
   const l = m.speed.latency_ms;
   if (!l) return '–';
-  const p = `${num(l.p50, 0)} / ${num(l.p99, 0)} ms`;
-  return withMean ? `${num(l.mean, 0)} / ${p}` : p;
+  const p = `${num(l.p50 * scale, 0)} / ${num(l.p99 * scale, 0)} ms`;
+  return withMean ? `${num(l.mean * scale, 0)} / ${p}` : p;
 }
 
 /** Cells shared by every row that describes metrics: all pre-formatted, all escaped. */
-function metricCells(m: SummaryMetrics) {
+function metricCells(m: SummaryMetrics, scale = 1) {
   return {
     items: num(m.items, 0),
     errors: num(m.errors.total, 0),
@@ -45,29 +51,29 @@ function metricCells(m: SummaryMetrics) {
     accuracy: accuracyCell(m),
     within_one: pct(m.agreement.recommendation.within_one),
     kappa: kappaCell(m),
-    total_tps: speedCell(m, m.speed.total_tokens_per_s),
-    output_tps: speedCell(m, m.speed.output_tokens_per_s),
-    rps: speedCell(m, m.speed.requests_per_s, 2),
+    total_tps: speedCell(m, m.speed.total_tokens_per_s, 1, scale),
+    output_tps: speedCell(m, m.speed.output_tokens_per_s, 1, scale),
+    rps: speedCell(m, m.speed.requests_per_s, 2, scale),
     mean_completion: num(m.tokens.mean_completion, 0),
     mean_prompt: num(m.tokens.mean_prompt, 0),
   };
 }
 
-function groupRow(g: GroupSummary) {
+function groupRow(g: GroupSummary, scale: number) {
   return {
     model: md(g.model_label),
     version: md(g.prompt_version),
-    ...metricCells(g),
+    ...metricCells(g, scale),
     sent: num(g.speed.sent, 0),
     cached: num(g.speed.cached, 0),
     retries: num(g.speed.retries, 0),
-    wall: g.speed.wall_ms === null ? '–' : `${num(g.speed.wall_ms / 1000, 1)} s`,
-    latency: latencyCell(g, true),
+    wall: g.speed.wall_ms === null ? '–' : `${num((g.speed.wall_ms * scale) / 1000, 1)} s`,
+    latency: latencyCell(g, true, scale),
   };
 }
 
-function modelRow(m: ModelSummary) {
-  return { model: md(m.model_label), versions: md(m.prompt_versions.join(', ')), ...metricCells(m), latency: latencyCell(m, false) };
+function modelRow(m: ModelSummary, scale: number) {
+  return { model: md(m.model_label), versions: md(m.prompt_versions.join(', ')), ...metricCells(m, scale), latency: latencyCell(m, false, scale) };
 }
 
 function agreementKappa(a: OrdinalAgreement): string {
@@ -121,7 +127,21 @@ function parseColumns(groups: GroupSummary[]): string[] {
 }
 
 /** The values the template sees: every string pre-formatted and escaped. */
+function speedScale(manifest: RunManifest): Scale {
+  const factor = new Map(manifest.models.map((m) => [m.id, typeof m.server?.simulator?.speed === 'number' ? m.server.simulator.speed : 1]));
+  return (model) => factor.get(model) ?? 1;
+}
+
+function simulatedNote(manifest: RunManifest): string | null {
+  const sims = manifest.models.filter((m) => m.server?.simulator);
+  if (sims.length === 0) return null;
+  const speeds = [...new Set(sims.map((m) => m.server!.simulator!.speed))];
+  if (speeds.includes('instant')) return 'Served by qualbench\'s simulator in instant mode: speed figures measure the harness, not a model.';
+  return `Served by qualbench's vLLM simulator running ${speeds.join('/')}x faster than the modelled GPU: speeds and times below are GPU-equivalent (measured ÷ ${speeds.join('/')}), simulated, not measured on a GPU.`;
+}
+
 export function reportView(summary: Summary, manifest: RunManifest) {
+  const scaleOf = speedScale(manifest);
   const columns = parseColumns(summary.groups);
   const instruction = instructionColumns(summary.groups);
   const sample = summary.dataset.sample;
@@ -137,8 +157,9 @@ export function reportView(summary: Summary, manifest: RunManifest) {
     scorers: md(summary.scorers.join(', ')),
     seed: num(summary.seed, 0),
     resamples: num(summary.bootstrap_resamples, 0),
-    groups: summary.groups.map(groupRow),
-    models: summary.models.map(modelRow),
+    groups: summary.groups.map((g) => groupRow(g, scaleOf(g.model))),
+    models: summary.models.map((m) => modelRow(m, scaleOf(m.model))),
+    simulated_note: simulatedNote(manifest),
     parse_columns: columns.map((c) => md(c)),
     parse_rows: summary.groups.map((g) => ({
       model: md(g.model_label),

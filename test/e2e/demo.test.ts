@@ -48,5 +48,10 @@ describe('qualbench demo', () => {
     expect(report).toMatch(/Llama 3\.2 1B/);
     expect(report).toMatch(/Gemma 3 4B/);
     expect(report).toMatch(/Qwen 3 4B/);
+    // Speeds read in the modelled GPU's units, and say that they are simulated.
+    expect(report).toMatch(/running 50x faster than the modelled GPU: speeds and times below are GPU-equivalent/);
+    const gemmaRow = report.split('\n').find((l) => l.startsWith('| Gemma 3 4B | v2 |'))!;
+    const totalTps = Number(gemmaRow.split('|')[10]!.trim().replace(/,/g, ''));
+    expect(totalTps).toBeCloseTo(summary.groups.find((g) => g.model === gemma.model && g.prompt_version === 'v2')!.speed.total_tokens_per_s! / 50, 0);
   });
 });
