@@ -1,19 +1,12 @@
 import type { RenderedRequest } from '../core/records.ts';
+import { chatRequestBody } from '../core/request-body.ts';
 
 /**
  * One line of a `vllm run-batch` / OpenAI Batch API input file. `custom_id` is the dataset item id,
  * which is how `qualbench import` joins the output back to the golden labels.
  */
 export function batchInputLine(request: RenderedRequest): string {
-  const body = {
-    ...(request.extra_body ?? {}),
-    model: request.model,
-    messages: request.messages,
-    temperature: request.params.temperature,
-    max_tokens: request.params.max_tokens,
-    ...(request.params.top_p !== undefined ? { top_p: request.params.top_p } : {}),
-    ...(request.params.seed !== undefined ? { seed: request.params.seed } : {}),
-  };
+  const body = chatRequestBody(request);
   return JSON.stringify({ custom_id: request.item_id, method: 'POST', url: '/v1/chat/completions', body });
 }
 

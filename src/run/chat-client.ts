@@ -1,5 +1,6 @@
 import OpenAI from 'openai';
 import type { ModelResponse, RenderedRequest } from '../core/records.ts';
+import { chatRequestBody } from '../core/request-body.ts';
 
 /** A finished request: the answer and, when streamed, its timing as `vllm bench serve` measures it. */
 export interface Completion {
@@ -28,16 +29,7 @@ export function createOpenAIChatClient(opts: { baseURL: string; apiKey?: string;
   });
   return {
     async complete(request, { timeoutMs, signal }) {
-      const body = {
-        ...(request.extra_body ?? {}),
-        model: request.model,
-        messages: request.messages,
-        temperature: request.params.temperature,
-        max_tokens: request.params.max_tokens,
-        ...(request.params.top_p !== undefined ? { top_p: request.params.top_p } : {}),
-        ...(request.params.seed !== undefined ? { seed: request.params.seed } : {}),
-        stream: false as const,
-      };
+      const body = { ...chatRequestBody(request), stream: false as const };
       if (opts.stream) return streamed(client, body, timeoutMs, signal);
       const completion = await client.chat.completions.create(body as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, {
         timeout: timeoutMs,
