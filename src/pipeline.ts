@@ -103,6 +103,20 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     only,
     concurrency: opts.concurrency ?? resumeManifest?.models[0]?.concurrency,
   });
+  if (!only?.length) {
+    // Every configured model runs: a cascade must name two of them.
+    def.cascades?.forEach((c, i) => {
+      for (const field of ['screen', 'escalate'] as const) {
+        if (!models.some((m) => m.id === c[field] || m.label === c[field])) {
+          throw new UserError(`cascade ${field} model \`${c[field]}\` is not in ${def.models}`, {
+            file: loaded.file,
+            field: `cascades.${i}.${field}`,
+            hint: `Known models: ${models.map((m) => m.id).join(', ')}.`,
+          });
+        }
+      }
+    });
+  }
   const dataset = await openDataset(opts.root, def.dataset);
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
@@ -140,8 +154,11 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
       concurrency: m.concurrency,
       ...(m.extra_body ? { extra_body: m.extra_body } : {}),
       ...(m.server_notes ? { server_notes: m.server_notes } : {}),
+      ...(m.pricing ? { pricing: m.pricing } : {}),
     })),
     sampling: def.sampling,
+    stream: def.stream,
+    ...(def.cascades?.length ? { cascades: def.cascades } : {}),
     scorers,
     requests: positions.length * prompts.length * def.decoding.length * models.length,
   };

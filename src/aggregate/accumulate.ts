@@ -4,10 +4,16 @@ import {
   RATINGS,
   RECOMMENDATIONS,
   type Dimension,
+  type Distribution,
+  type GroupTiming,
+  type Pricing,
   type ScoreRecord,
+  type ServerCounters,
   type SummaryMetrics,
 } from '../core/records.ts';
+import { emptyHistogram, histogramQuantile, mergeHistograms, type LogHistogram } from '../core/log-histogram.ts';
 import { ordinalAgreement } from './agreement.ts';
+import { computeCost } from './cost.ts';
 import { float64s, int8s, type GrowableArray } from './growable.ts';
 import { hash32, percentile } from './stats.ts';
 
@@ -30,13 +36,97 @@ export interface TimingTotals {
   sent: number;
   cached: number;
   retries: number;
+  /** Pooled inter-token gaps; null when nothing was streamed. */
+  itl: LogHistogram | null;
+  /** Server counter deltas (after - before) summed over segments that had /metrics; null when none had. */
+  counters: Record<string, number> | null;
+  /** Largest KV-cache usage read after a segment. */
+  kv_cache_usage_max: number | null;
 }
 
+/** Counters whose before/after difference is meaningful (gauges such as kv_cache_usage are not). */
+const COUNTERS = ['prompt_tokens', 'generation_tokens', 'requests_finished', 'preemptions', 'prefix_cache_queries', 'prefix_cache_hits'];
+
+/** One timing.jsonl line as totals. */
+export function timingTotals(t: GroupTiming): TimingTotals {
+  let counters: Record<string, number> | null = null;
+  let kv: number | null = null;
+  if (t.server_metrics) {
+    const { before, after } = t.server_metrics;
+    counters = {};
+    for (const c of COUNTERS) if (before[c] !== undefined && after[c] !== undefined) counters[c] = after[c]! - before[c]!;
+    kv = after.kv_cache_usage ?? null;
+  }
+  return { wall_ms: t.wall_ms, sent: t.sent, cached: t.cached, retries: t.retries, itl: t.itl ?? null, counters, kv_cache_usage_max: kv };
+}
+
+function addCounters(a: Record<string, number> | null, b: Record<string, number> | null): Record<string, number> | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  const out: Record<string, number> = { ...a };
+  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  return out;
+}
+
+/** Sum two totals into a new one (the inputs are not changed). */
 export function addTiming(a: TimingTotals | null, b: TimingTotals | null): TimingTotals | null {
   if (a === null) return b;
   if (b === null) return a;
-  return { wall_ms: a.wall_ms + b.wall_ms, sent: a.sent + b.sent, cached: a.cached + b.cached, retries: a.retries + b.retries };
+  let itl: LogHistogram | null = null;
+  if (a.itl || b.itl) {
+    itl = emptyHistogram();
+    if (a.itl) mergeHistograms(itl, a.itl);
+    if (b.itl) mergeHistograms(itl, b.itl);
+  }
+  const kv = [a.kv_cache_usage_max, b.kv_cache_usage_max].filter((x): x is number => x !== null);
+  return {
+    wall_ms: a.wall_ms + b.wall_ms,
+    sent: a.sent + b.sent,
+    cached: a.cached + b.cached,
+    retries: a.retries + b.retries,
+    itl,
+    counters: addCounters(a.counters, b.counters),
+    kv_cache_usage_max: kv.length ? Math.max(...kv) : null,
+  };
 }
+
+/** Extra context for `finish`: what the cost is priced with. */
+export interface FinishContext {
+  seed: number;
+  resamples: number;
+  scorerOrder: readonly string[];
+  pricing?: Pricing;
+  /** The simulator's speed factor for this model; null for a real server. */
+  speedFactor?: number | 'instant' | null;
+}
+
+/** A distribution of sorted samples with vLLM bench's statistics. */
+function distribution(sorted: Float64Array): Distribution | null {
+  if (sorted.length === 0) return null;
+  let sum = 0;
+  for (const x of sorted) sum += x;
+  return {
+    n: sorted.length,
+    mean: round(sum / sorted.length, 3),
+    p50: round(percentile(sorted, 50)!, 3),
+    p90: round(percentile(sorted, 90)!, 3),
+    p99: round(percentile(sorted, 99)!, 3),
+  };
+}
+
+function histogramDistribution(h: LogHistogram | null): Distribution | null {
+  if (!h || h.count === 0) return null;
+  return {
+    n: h.count,
+    mean: round(h.sum / h.count, 3),
+    p50: round(histogramQuantile(h, 0.5)!, 3),
+    p90: round(histogramQuantile(h, 0.9)!, 3),
+    p99: round(histogramQuantile(h, 0.99)!, 3),
+  };
+}
+
+/** Whether two token counts agree within 1% (or 1 token). */
+const close = (a: number, b: number): boolean => Math.abs(a - b) <= Math.max(1, 0.01 * Math.max(a, b));
 
 interface ScorerSums {
   sum: number;
@@ -75,6 +165,9 @@ export class MetricsAccumulator {
   private sentPrompt = 0;
   private sentCompletion = 0;
   private readonly latencies = float64s();
+  private readonly ttfts = float64s();
+  private readonly tpots = float64s();
+  private usable = 0;
   private readonly strata = new Map<string, { n: number; exact: number; within: number; schemaSum: number; schemaScored: number }>();
 
   add(rec: ScoreRecord): void {
@@ -137,16 +230,24 @@ export class MetricsAccumulator {
         this.succeeded++;
         this.sentPrompt += rec.usage.prompt_tokens;
         this.sentCompletion += rec.usage.completion_tokens;
-        if (rec.latency_ms !== null) this.latencies.push(rec.latency_ms);
+        if (rec.latency_ms !== null) {
+          this.latencies.push(rec.latency_ms);
+          if (rec.ttft_ms != null) {
+            this.ttfts.push(rec.ttft_ms);
+            // vLLM bench: TPOT = (E2EL - TTFT) / (output tokens - 1), for requests with more than one token.
+            if (rec.usage.completion_tokens > 1) this.tpots.push((rec.latency_ms - rec.ttft_ms) / (rec.usage.completion_tokens - 1));
+          }
+        }
       }
     }
+    if (isUsable(rec)) this.usable++;
   }
 
   /**
    * @param timing the group's (or model's) timing totals, null when timing.jsonl has none.
    * @param scorerOrder scorer ids in the order to list them (others follow, sorted).
    */
-  finish(timing: TimingTotals | null, opts: { seed: number; resamples: number; scorerOrder: readonly string[] }): SummaryMetrics {
+  finish(timing: TimingTotals | null, opts: FinishContext): SummaryMetrics {
     const byKind = Object.fromEntries(ErrorKind.options.map((k) => [k, this.errorsByKind.get(k) ?? 0])) as Record<ErrorKind, number>;
     const errorsTotal = [...this.errorsByKind.values()].reduce((a, b) => a + b, 0);
     const ids = [...opts.scorerOrder.filter((id) => this.scorers.has(id)), ...[...this.scorers.keys()].filter((id) => !opts.scorerOrder.includes(id)).sort()];
@@ -166,8 +267,10 @@ export class MetricsAccumulator {
     const wallS = timing && timing.wall_ms > 0 ? timing.wall_ms / 1000 : null;
     const cachedOnly = this.items > 0 && this.sentRecords === 0;
     const rate = (x: number): number | null => (cachedOnly || wallS === null ? null : round(x / wallS, 3));
-    const lat = Float64Array.from(this.latencies.view()).sort();
-    const latMean = lat.length ? lat.reduce((a, b) => a + b, 0) / lat.length : null;
+    const sorted = (a: GrowableArray<Float64Array>): Float64Array => Float64Array.from(a.view()).sort();
+    const requestsPerS = rate(this.succeeded);
+    const meanPrompt = this.tokensCount ? round(this.tokensPrompt / this.tokensCount, 3) : null;
+    const meanCompletion = this.tokensCount ? round(this.tokensCompletion / this.tokensCount, 3) : null;
 
     return {
       items: this.items,
@@ -195,10 +298,8 @@ export class MetricsAccumulator {
       strata: [...this.strata]
         .sort((a, b) => a[0].localeCompare(b[0]))
         .map(([name, t]) => ({ name, n: t.n, exact: ratio(t.exact, t.n), within_one: ratio(t.within, t.n), schema_valid_rate: ratio(t.schemaSum, t.schemaScored) })),
-      tokens: {
-        mean_prompt: this.tokensCount ? round(this.tokensPrompt / this.tokensCount, 3) : null,
-        mean_completion: this.tokensCount ? round(this.tokensCompletion / this.tokensCount, 3) : null,
-      },
+      usable: { count: this.usable, rate: ratio(this.usable, this.items) },
+      tokens: { mean_prompt: meanPrompt, mean_completion: meanCompletion },
       speed: {
         cached_only: cachedOnly,
         wall_ms: timing ? round(timing.wall_ms, 3) : null,
@@ -206,14 +307,58 @@ export class MetricsAccumulator {
         cached: timing?.cached ?? 0,
         retries: timing?.retries ?? 0,
         succeeded: this.succeeded,
-        requests_per_s: rate(this.succeeded),
+        requests_per_s: requestsPerS,
         output_tokens_per_s: rate(this.sentCompletion),
         total_tokens_per_s: rate(this.sentPrompt + this.sentCompletion),
-        latency_ms:
-          latMean === null || cachedOnly
-            ? null
-            : { mean: round(latMean, 3), p50: round(percentile(lat, 50)!, 3), p99: round(percentile(lat, 99)!, 3) },
+        success_rate: ratio(this.answered, this.items),
+        latency_ms: cachedOnly ? null : distribution(sorted(this.latencies)),
+        ttft_ms: cachedOnly ? null : distribution(sorted(this.ttfts)),
+        tpot_ms: cachedOnly ? null : distribution(sorted(this.tpots)),
+        itl_ms: cachedOnly ? null : histogramDistribution(timing?.itl ?? null),
+        server: this.serverCounters(timing),
       },
+      cost: computeCost({
+        items: this.items,
+        usable: this.usable,
+        requestsPerS,
+        speedFactor: opts.speedFactor ?? null,
+        meanPromptTokens: meanPrompt,
+        meanCompletionTokens: meanCompletion,
+        pricing: opts.pricing,
+      }),
     };
   }
+
+  /** The server's counters beside the harness's sums over the same sent requests; null without /metrics. */
+  private serverCounters(timing: TimingTotals | null): ServerCounters | null {
+    const c = timing?.counters;
+    if (!c) return null;
+    const get = (k: string): number | null => (c[k] === undefined ? null : round(c[k]!, 3));
+    const prompt = get('prompt_tokens');
+    const generation = get('generation_tokens');
+    const queries = c.prefix_cache_queries;
+    return {
+      prompt_tokens: prompt,
+      generation_tokens: generation,
+      requests_finished: get('requests_finished'),
+      preemptions: get('preemptions'),
+      kv_cache_usage_max: timing.kv_cache_usage_max,
+      prefix_cache_hit_rate: queries ? ratio(c.prefix_cache_hits ?? 0, queries) : null,
+      harness: { prompt_tokens: this.sentPrompt, completion_tokens: this.sentCompletion, requests: this.succeeded },
+      agrees: prompt === null || generation === null ? null : close(prompt, this.sentPrompt) && close(generation, this.sentCompletion),
+    };
+  }
+}
+
+/**
+ * A usable result: answered, the recovered object meets the contract, and the instructions were
+ * followed (when those scorers ran; a scorer that did not run does not disqualify).
+ */
+export function isUsable(rec: Pick<ScoreRecord, 'request_error' | 'scores'>): boolean {
+  if (rec.request_error !== null) return false;
+  const schema = rec.scores[SCHEMA];
+  const follows = rec.scores[FOLLOWS_INSTRUCTIONS];
+  if (schema && schema.score !== 1) return false;
+  if (follows && follows.score !== 1) return false;
+  return schema !== undefined || follows !== undefined || rec.scores[JSON_RECOVERABLE]?.score === 1;
 }

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
-import { GroupTiming, ScoreRecord, type RunManifest, type Summary } from '../core/records.ts';
+import { GroupTiming, ScoreRecord, type RunEnvironment, type RunManifest, type Summary } from '../core/records.ts';
 import { readJsonl } from '../core/jsonl.ts';
-import { MetricsAccumulator, addTiming, type TimingTotals } from './accumulate.ts';
+import { MetricsAccumulator, addTiming, timingTotals, type TimingTotals } from './accumulate.ts';
+import { CascadeCollector, type ResolvedCascade } from './cascade.ts';
+import { ExampleCollector } from './examples.ts';
 import { hash32 } from './stats.ts';
 
 /** Bootstrap resamples for the agreement intervals. @default 1000 */
@@ -36,13 +38,17 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
   if (existsSync(opts.timingFile)) {
     for await (const { value } of readJsonl(opts.timingFile, GroupTiming, { tolerateTornTail: true })) {
       const k = groupKey(value.model, value.prompt_version);
-      timing.set(k, addTiming(timing.get(k) ?? null, value)!);
+      timing.set(k, addTiming(timing.get(k) ?? null, timingTotals(value))!);
     }
   }
 
   const groups = new Map<string, { model: string; version: string; acc: MetricsAccumulator }>();
   const models = new Map<string, MetricsAccumulator>();
+  const cascades = new CascadeCollector(resolveCascades(manifest));
+  const examples = new ExampleCollector();
   for await (const { value } of readJsonl(opts.scoresFile, ScoreRecord)) {
+    cascades.add(value);
+    examples.add(value);
     const k = groupKey(value.model, value.prompt_version);
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { model: value.model, version: value.prompt_version, acc: new MetricsAccumulator() }));
@@ -63,20 +69,29 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
       a.version.localeCompare(b.version),
   );
   const label = (id: string): string => manifest.models.find((m) => m.id === id)?.label ?? id;
-  const finishOpts = (name: string) => ({ seed: (opts.seed ^ hash32(name)) >>> 0, resamples, scorerOrder: manifest.scorers });
+  const finishOpts = (name: string, model: string) => {
+    const m = manifest.models.find((x) => x.id === model);
+    return {
+      seed: (opts.seed ^ hash32(name)) >>> 0,
+      resamples,
+      scorerOrder: manifest.scorers,
+      pricing: m?.pricing,
+      speedFactor: m?.server?.simulator?.speed ?? null,
+    };
+  };
 
   const groupSummaries = ordered.map((g) => ({
     model: g.model,
     model_label: label(g.model),
     prompt_version: g.version,
-    ...g.acc.finish(timing.get(groupKey(g.model, g.version)) ?? null, finishOpts(groupKey(g.model, g.version))),
+    ...g.acc.finish(timing.get(groupKey(g.model, g.version)) ?? null, finishOpts(groupKey(g.model, g.version), g.model)),
   }));
 
   const modelIds = [...new Set(ordered.map((g) => g.model))];
   const modelSummaries = modelIds.map((id) => {
     const versions = ordered.filter((g) => g.model === id).map((g) => g.version);
     const t = versions.reduce<TimingTotals | null>((acc, v) => addTiming(acc, timing.get(groupKey(id, v)) ?? null), null);
-    return { model: id, model_label: label(id), prompt_versions: versions, ...models.get(id)!.finish(t, finishOpts(id)) };
+    return { model: id, model_label: label(id), prompt_versions: versions, ...models.get(id)!.finish(t, finishOpts(id, id)) };
   });
 
   return {
@@ -89,7 +104,52 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
     scorers: manifest.scorers,
     seed: opts.seed,
     bootstrap_resamples: resamples,
+    environment: runEnvironment(manifest),
     groups: groupSummaries,
     models: modelSummaries,
+    cascades: cascades.finish(groupSummaries, { seed: opts.seed, resamples }),
+    examples: examples.finish(groupSummaries),
+  };
+}
+
+/** The cascades the manifest asks for, with model labels resolved to ids; ones naming a model not in the run are left out. */
+function resolveCascades(manifest: RunManifest): ResolvedCascade[] {
+  const find = (x: string) => manifest.models.find((m) => m.id === x || m.label === x);
+  return (manifest.cascades ?? []).flatMap((c) => {
+    const a = find(c.screen);
+    const b = find(c.escalate);
+    return a && b ? [{ ...c, screen: a.id, escalate: b.id, screenLabel: a.label, escalateLabel: b.label }] : [];
+  });
+}
+
+/** A base URL without user name or password. */
+function withoutCredentials(url: string): string {
+  try {
+    const u = new URL(url);
+    u.username = '';
+    u.password = '';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return '(unparsable URL)';
+  }
+}
+
+/** Where the run was measured, from the manifest. */
+export function runEnvironment(manifest: RunManifest): RunEnvironment {
+  return {
+    node_version: manifest.node_version,
+    sampling: manifest.sampling,
+    stream: manifest.stream ?? null,
+    models: manifest.models.map((m) => ({
+      id: m.id,
+      label: m.label,
+      base_url: withoutCredentials(m.base_url),
+      concurrency: m.concurrency,
+      vllm_version: m.server?.vllm_version ?? null,
+      max_model_len: m.server?.max_model_len ?? null,
+      simulator_speed: m.server?.simulator?.speed ?? null,
+      server_notes: m.server_notes ?? null,
+      extra_body: m.extra_body ?? null,
+    })),
   };
 }

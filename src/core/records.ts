@@ -124,14 +124,35 @@ export const SamplingParams = z.strictObject({
 });
 export type SamplingParams = z.infer<typeof SamplingParams>;
 
-export const Pricing = z.strictObject({
-  /** Hosted: USD per 1M input tokens. */
-  input_per_mtok: z.number().nonnegative().optional(),
-  /** Hosted: USD per 1M output tokens. */
-  output_per_mtok: z.number().nonnegative().optional(),
-  /** Self-hosted: USD per GPU hour. */
-  gpu_per_hour: z.number().nonnegative().optional(),
+/** A hosted API offering this model, priced per token (input and output separately). */
+export const HostedPrice = z.strictObject({
+  /** Who sells it, e.g. "Provider X (serverless)". */
+  provider: z.string().min(1),
+  /** USD per 1M input (prompt) tokens. */
+  input_per_mtok: z.number().nonnegative(),
+  /** USD per 1M output (completion) tokens. */
+  output_per_mtok: z.number().nonnegative(),
 });
+export type HostedPrice = z.infer<typeof HostedPrice>;
+
+/**
+ * Prices for the cost figures. Self-hosted: the GPU's hourly price x the measured time per request.
+ * Hosted: the same model on an API, priced by the tokens this run's answers used. Either or both.
+ */
+export const Pricing = z.strictObject({
+  self_hosted: z
+    .strictObject({
+      /** USD per GPU hour (e.g. a 16 GB cloud GPU on demand). */
+      gpu_per_hour: z.number().nonnegative(),
+      /** What the price is for, shown in reports. */
+      gpu: z.string().optional(),
+    })
+    .optional(),
+  hosted: z.array(HostedPrice).optional(),
+  /** Where the prices come from and when (shown in reports). */
+  source: z.string().optional(),
+});
+export type Pricing = z.infer<typeof Pricing>;
 
 export const ModelConfig = z.strictObject({
   /** The served model id, exactly as `GET /v1/models` lists it. */
@@ -156,6 +177,15 @@ export const ModelsFile = z.strictObject({
   models: z.array(ModelConfig).min(1),
 });
 export type ModelsFile = z.infer<typeof ModelsFile>;
+
+/** A cascade to simulate: answer with `screen`, send some items on to `escalate` (model ids or labels). */
+export const CascadeSpec = z.strictObject({
+  screen: z.string().min(1),
+  escalate: z.string().min(1),
+  /** The `top-k` policy escalates the screen model's best-rated this fraction of items (0..1). @default 0.2 */
+  top_fraction: z.number().gt(0).max(1).default(0.2),
+});
+export type CascadeSpec = z.infer<typeof CascadeSpec>;
 
 /** `evals/<name>.json`. Paths are relative to the project root. */
 export const EvalDefinition = z.strictObject({
@@ -188,6 +218,8 @@ export const EvalDefinition = z.strictObject({
   decoding: z.array(z.enum(['free', 'json-schema'])).min(1).default(['free']),
   /** Quality gates checked by `qualbench gate` and `eval --ci` (see README, CI gating). */
   gates: Gates.optional(),
+  /** Screen-then-escalate policies simulated from per-item results (see README, Cascades). */
+  cascades: z.array(CascadeSpec).optional(),
 });
 export type EvalDefinition = z.infer<typeof EvalDefinition>;
 
@@ -319,6 +351,10 @@ export const ScoreRecord = z.strictObject({
   }),
   usage: Usage.nullable(),
   latency_ms: z.number().nullable(),
+  /** Time to first token (ms) of a streamed sent request; absent otherwise. */
+  ttft_ms: z.number().nonnegative().nullable().optional(),
+  /** The start of the answer (at most 1,000 characters) when it failed a check: for the failure gallery. Untrusted text. */
+  excerpt: z.string().optional(),
   source: z.enum(['sent', 'cached']),
 });
 export type ScoreRecord = z.infer<typeof ScoreRecord>;
@@ -377,6 +413,8 @@ export const RunManifest = z.strictObject({
       concurrency: z.number().int(),
       extra_body: z.record(z.string(), z.unknown()).optional(),
       server_notes: z.string().optional(),
+      /** Copied from the models config; reports price the run with it (a later `qualbench report --prices` may override). */
+      pricing: Pricing.optional(),
       server: z
         .strictObject({
           vllm_version: z.string().nullable(),
@@ -389,6 +427,10 @@ export const RunManifest = z.strictObject({
     }),
   ),
   sampling: SamplingParams,
+  /** Streamed (TTFT, TPOT, ITL measured). Absent in older runs. */
+  stream: z.boolean().optional(),
+  /** Cascades to simulate from the eval definition (absent: none). */
+  cascades: z.array(CascadeSpec).optional(),
   scorers: z.array(z.string()),
   requests: z.number().int(),
 });
@@ -465,6 +507,77 @@ export const OrdinalAgreement = z.strictObject({
 });
 export type OrdinalAgreement = z.infer<typeof OrdinalAgreement>;
 
+/** A latency distribution in ms, with vLLM bench's statistics (median = p50). */
+export const Distribution = z.strictObject({
+  n: z.number().int().nonnegative(),
+  mean: z.number().nonnegative(),
+  p50: z.number().nonnegative(),
+  p90: z.number().nonnegative(),
+  p99: z.number().nonnegative(),
+});
+export type Distribution = z.infer<typeof Distribution>;
+
+/**
+ * The server's own counters (vLLM /metrics, read before and after each segment; deltas summed) beside
+ * the harness's sums over the same requests: a cross-check that the figures above measure what the server did.
+ */
+export const ServerCounters = z.strictObject({
+  prompt_tokens: z.number().nullable(),
+  generation_tokens: z.number().nullable(),
+  requests_finished: z.number().nullable(),
+  preemptions: z.number().nullable(),
+  /** Largest KV-cache usage (0..1) read after a segment. */
+  kv_cache_usage_max: z.number().nullable(),
+  /** Prefix-cache hits / queries over the run, when the server counts them. */
+  prefix_cache_hit_rate: z.number().nullable(),
+  harness: z.strictObject({ prompt_tokens: z.number(), completion_tokens: z.number(), requests: z.number() }),
+  /** Server and harness token counts agree within 1% (retried requests the server finished can make the server's larger). */
+  agrees: z.boolean().nullable(),
+});
+export type ServerCounters = z.infer<typeof ServerCounters>;
+
+/** Projected size of a screening batch. */
+export const PROJECTION_SIZES = [100_000, 200_000, 1_000_000] as const;
+
+/**
+ * What the answers cost. A usable result is an answered item whose JSON meets the contract and that
+ * followed the instructions. Time is GPU-equivalent: measured throughput ÷ the simulator's speed factor.
+ */
+export const Cost = z.strictObject({
+  /** Requests per second the cost is based on (GPU-equivalent); null when nothing was sent or the simulator was instant. */
+  requests_per_s: z.number().nonnegative().nullable(),
+  /** The simulator's speed factor the measurement was divided by; null for a real server. */
+  speed_factor: z.number().positive().nullable(),
+  usable_rate: Unit,
+  /** Seconds of server time per usable result. */
+  seconds_per_usable: z.number().nonnegative().nullable(),
+  self_hosted: z
+    .strictObject({
+      gpu: z.string().nullable(),
+      gpu_per_hour: z.number().nonnegative(),
+      usd_per_1k_requests: z.number().nonnegative().nullable(),
+      usd_per_1k_usable: z.number().nonnegative().nullable(),
+    })
+    .nullable(),
+  hosted: z.array(
+    z.strictObject({
+      provider: z.string(),
+      usd_per_1k_requests: z.number().nonnegative().nullable(),
+      usd_per_1k_usable: z.number().nonnegative().nullable(),
+    }),
+  ),
+  projections: z.array(
+    z.strictObject({
+      candidates: z.number().int().positive(),
+      hours: z.number().nonnegative().nullable(),
+      usable: z.number().nonnegative().nullable(),
+      self_hosted_usd: z.number().nonnegative().nullable(),
+      hosted_usd: z.array(z.strictObject({ provider: z.string(), usd: z.number().nonnegative().nullable() })),
+    }),
+  ),
+});
+export type Cost = z.infer<typeof Cost>;
+
 /**
  * Metrics over a set of score records: one (model, prompt version) group, or one model over all its groups.
  * Rates and agreement are over answered items (no request error); request errors are counted apart.
@@ -517,6 +630,8 @@ export const SummaryMetrics = z.strictObject({
       schema_valid_rate: Unit,
     }),
   ),
+  /** Items with a usable result: answered, contract-valid JSON, instructions followed. Rate over all items. */
+  usable: z.strictObject({ count: z.number().int().nonnegative(), rate: Unit }),
   /** Token counts over answered items, sent or cached (a property of the answers, not of the server's speed). */
   tokens: z.strictObject({
     mean_prompt: z.number().nonnegative().nullable(),
@@ -540,10 +655,19 @@ export const SummaryMetrics = z.strictObject({
     output_tokens_per_s: z.number().nonnegative().nullable(),
     /** (prompt + completion tokens) / wall seconds. */
     total_tokens_per_s: z.number().nonnegative().nullable(),
-    latency_ms: z
-      .strictObject({ mean: z.number().nonnegative(), p50: z.number().nonnegative(), p99: z.number().nonnegative() })
-      .nullable(),
+    /** Answered items / items (cached answers count as answered). */
+    success_rate: Unit,
+    /** End-to-end latency of successful sent requests (vLLM's E2EL). */
+    latency_ms: Distribution.nullable(),
+    /** Time to first token of streamed sent requests. */
+    ttft_ms: Distribution.nullable(),
+    /** Time per output token after the first: (latency - TTFT) / (completion tokens - 1), per request (vLLM's TPOT). */
+    tpot_ms: Distribution.nullable(),
+    /** Inter-token latency: gaps between streamed chunks, pooled over requests (log histogram, ~2% resolution). */
+    itl_ms: Distribution.nullable(),
+    server: ServerCounters.nullable(),
   }),
+  cost: Cost,
 });
 export type SummaryMetrics = z.infer<typeof SummaryMetrics>;
 
@@ -563,6 +687,82 @@ export const ModelSummary = z.strictObject({
 });
 export type ModelSummary = z.infer<typeof ModelSummary>;
 
+/** One simulated policy of a cascade, over the items both models answered or failed. */
+export const CascadePolicy = z.strictObject({
+  /** `screen-only`, `escalate-only` (the baselines), `unusable`, `maybe-or-better`, `top-k`. */
+  policy: z.string(),
+  description: z.string(),
+  /** Items sent on to the escalation model / items. */
+  escalated: Unit,
+  usable_rate: Unit,
+  exact: Unit,
+  within_one: Unit,
+  kappa: z.number().min(-1).max(1).nullable(),
+  kappa_ci: Interval,
+  /** Server hours for 200,000 candidates (GPU-equivalent), one model after the other. */
+  hours_per_200k: z.number().nonnegative().nullable(),
+  /** Self-hosted USD per 1K candidates; null without GPU prices for both models. */
+  self_hosted_usd_per_1k: z.number().nonnegative().nullable(),
+  /** Hosted USD per 1K candidates with each model's first hosted price; null without them. */
+  hosted_usd_per_1k: z.number().nonnegative().nullable(),
+  /** 1 - this policy's cost / the escalation model's alone (self-hosted, else hosted, else time). */
+  saving_vs_escalate: z.number().nullable(),
+});
+export type CascadePolicy = z.infer<typeof CascadePolicy>;
+
+export const CascadeSummary = z.strictObject({
+  screen: z.string(),
+  screen_label: z.string(),
+  escalate: z.string(),
+  escalate_label: z.string(),
+  prompt_version: z.string(),
+  /** Items present for both models. */
+  items: z.number().int().nonnegative(),
+  /** What saving_vs_escalate compares: `self-hosted`, `hosted` or `time`. */
+  saving_basis: z.enum(['self-hosted', 'hosted', 'time']).nullable(),
+  policies: z.array(CascadePolicy),
+});
+export type CascadeSummary = z.infer<typeof CascadeSummary>;
+
+/** One failed answer for the failure gallery. `excerpt` is the model's untrusted text. */
+export const FailureExample = z.strictObject({
+  model: z.string(),
+  model_label: z.string(),
+  prompt_version: z.string(),
+  item_id: z.string(),
+  /** What went wrong: `instruction`, `parse`, `schema` or `disagreement`. */
+  kind: z.enum(['instruction', 'parse', 'schema', 'disagreement']),
+  /** The failure class (instruction or parse class, or `off by N`). */
+  class: z.string(),
+  reason: z.string(),
+  gold: z.string(),
+  predicted: z.string().nullable(),
+  excerpt: z.string(),
+});
+export type FailureExample = z.infer<typeof FailureExample>;
+
+/** Where a run was measured: compared runs that differ here are labelled as such. */
+export const RunEnvironment = z.strictObject({
+  node_version: z.string(),
+  sampling: SamplingParams,
+  stream: z.boolean().nullable(),
+  models: z.array(
+    z.strictObject({
+      id: z.string(),
+      label: z.string(),
+      /** The server's address without credentials. */
+      base_url: z.string(),
+      concurrency: z.number().int(),
+      vllm_version: z.string().nullable(),
+      max_model_len: z.number().int().nullable(),
+      simulator_speed: z.union([z.number(), z.literal('instant')]).nullable(),
+      server_notes: z.string().nullable(),
+      extra_body: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+});
+export type RunEnvironment = z.infer<typeof RunEnvironment>;
+
 /** `summary.json`: written by aggregate, read by report and gates. Described by schemas/summary.schema.json. */
 export const Summary = z.strictObject({
   schema_version: z.literal(1),
@@ -579,7 +779,11 @@ export const Summary = z.strictObject({
   /** Seed of the bootstrap intervals. */
   seed: z.number().int(),
   bootstrap_resamples: z.number().int().nonnegative(),
+  environment: RunEnvironment,
   groups: z.array(GroupSummary),
   models: z.array(ModelSummary),
+  cascades: z.array(CascadeSummary),
+  /** A bounded, deterministic selection of failed answers per group (for the report's gallery). */
+  examples: z.array(FailureExample),
 });
 export type Summary = z.infer<typeof Summary>;

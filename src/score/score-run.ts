@@ -1,5 +1,5 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { ResultRecord, type DatasetRow, type Score, type ScoreRecord } from '../core/records.ts';
+import { RECOMMENDATIONS, ResultRecord, type DatasetRow, type Score, type ScoreRecord } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
 import { JsonlAppender, readJsonl } from '../core/jsonl.ts';
 import { parseResponse } from './parse.ts';
@@ -55,6 +55,7 @@ export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: Sco
     strata: item.strata,
     gold: { recommendation: item.gold.recommendation, analysis: item.gold.analysis },
     latency_ms: result.latency_ms,
+    ...(result.ttft_ms != null ? { ttft_ms: result.ttft_ms } : {}),
     source: result.source,
   };
   if (result.error !== null || result.response === null) {
@@ -71,7 +72,33 @@ export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: Sco
       scores[id] = { score: null, label: 'scorer-error', reason: `scorer failed: ${(e as Error).message}` };
     }
   }
-  return { ...base, request_error: null, scores, prediction: readPrediction(parsed), parse: { class: parsed.class, detail: parsed.detail }, usage: answered.response.usage };
+  const prediction = readPrediction(parsed);
+  const excerpt = needsExcerpt(scores, prediction, item) ? answered.response.content.slice(0, EXCERPT_CHARS) : undefined;
+  return {
+    ...base,
+    request_error: null,
+    scores,
+    prediction,
+    parse: { class: parsed.class, detail: parsed.detail },
+    usage: answered.response.usage,
+    ...(excerpt !== undefined ? { excerpt } : {}),
+  };
+}
+
+/** Characters of a failed answer kept in scores.jsonl for the report's failure gallery. */
+export const EXCERPT_CHARS = 1000;
+
+/**
+ * Keep the answer's start when it failed a check (any validity or instruction scorer below 1) or
+ * its recommendation is two or more steps from gold: those are the items the gallery shows.
+ */
+function needsExcerpt(scores: Record<string, Score>, prediction: ScoreRecord['prediction'], item: DatasetRow): boolean {
+  for (const id of ['json-strict', 'schema', 'follows-instructions']) {
+    const s = scores[id];
+    if (s && s.score !== null && s.score < 1) return true;
+  }
+  const p = prediction?.recommendation ? RECOMMENDATIONS.indexOf(prediction.recommendation) : -1;
+  return p < 0 || Math.abs(p - RECOMMENDATIONS.indexOf(item.gold.recommendation)) >= 2;
 }
 
 export interface ScoreRunOptions {

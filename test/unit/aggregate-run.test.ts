@@ -83,7 +83,13 @@ describe('aggregateRun', () => {
       requests_per_s: 0.75,
       output_tokens_per_s: 40,
       total_tokens_per_s: 140,
-      latency_ms: { mean: 2000, p50: 2000, p99: 2980 },
+      success_rate: 0.75,
+      // latencies 1000, 2000, 3000: numpy-style interpolation gives p90 2800, p99 2980.
+      latency_ms: { n: 3, mean: 2000, p50: 2000, p90: 2800, p99: 2980 },
+      ttft_ms: null,
+      tpot_ms: null,
+      itl_ms: null,
+      server: null,
     });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { aggregateRun } from '../../src/aggregate/aggregate-run.ts';
+import { aggregateRun, runEnvironment } from '../../src/aggregate/aggregate-run.ts';
 import { scoreRun } from '../../src/score/score-run.ts';
 import { renderMarkdownReport, reportView } from '../../src/report/render-report.ts';
 import { md, num, pct, stat } from '../../src/report/format.ts';
@@ -154,8 +154,11 @@ describe('renderMarkdownReport on an empty run', () => {
       scorers: MANIFEST.scorers,
       seed: 1,
       bootstrap_resamples: 1000,
+      environment: runEnvironment(MANIFEST),
       groups: [],
       models: [],
+      cascades: [],
+      examples: [],
     };
     const report = renderMarkdownReport(s, MANIFEST);
     expect(report).toContain('a seeded sample of 5 of 10 rows, seed 1');
