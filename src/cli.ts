@@ -16,6 +16,7 @@ import { cmdWatch } from './commands/watch.ts';
 import { cmdGate } from './commands/gate.ts';
 import { cmdBaseline } from './commands/baseline.ts';
 import { cmdCompare } from './commands/compare.ts';
+import { cmdReport } from './commands/report.ts';
 import { help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   gate: cmdGate,
   baseline: cmdBaseline,
   compare: cmdCompare,
+  report: cmdReport,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

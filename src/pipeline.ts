@@ -27,6 +27,7 @@ import { lockRunDir } from './run/run-lock.ts';
 import { assertScorerIds, scoreRun } from './score/score-run.ts';
 import { aggregateRun } from './aggregate/aggregate-run.ts';
 import { renderMarkdownReport } from './report/render-report.ts';
+import { renderHtmlReport, singleRun } from './report/render-html.ts';
 import type { Progress } from './progress.ts';
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -373,4 +374,5 @@ export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, 
   const summary = await aggregateRun({ scoresFile, timingFile: join(runDir, RUN_FILES.timing), manifest, seed });
   writeJsonAtomic(join(runDir, RUN_FILES.summary), summary);
   writeFileSync(join(runDir, RUN_FILES.report), renderMarkdownReport(summary, manifest));
+  writeFileSync(join(runDir, RUN_FILES.html), renderHtmlReport(singleRun(summary, manifest)));
 }

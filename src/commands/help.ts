@@ -17,6 +17,9 @@ Usage:
   qualbench baseline update <run-dir> [--out FILE]   write the committed baseline (baselines/<eval>.json)
   qualbench compare <run-a> <run-b> [--json]   metric differences with intervals, and the items that flipped
   qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
+  qualbench report <run-dir> [<run-dir> ...] [--out DIR] [--label L ...] [--prices FILE] [--cascade A:B ...]
+                                      report.md + report.html from finished runs; several runs become one
+                                      comparison (environments compared, cascades across runs); sends nothing
   qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
   qualbench prompts list [NAME] | new NAME | diff NAME@vA NAME@vB | release NAME@vN
   qualbench datasets stats [NAME] [--sample N] [--seed N] [--json]

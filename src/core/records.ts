@@ -154,6 +154,12 @@ export const Pricing = z.strictObject({
 });
 export type Pricing = z.infer<typeof Pricing>;
 
+/** `qualbench report --prices FILE`: prices by model id or label, replacing the ones a run recorded. */
+export const PricesFile = z.strictObject({
+  models: z.record(z.string(), Pricing),
+});
+export type PricesFile = z.infer<typeof PricesFile>;
+
 export const ModelConfig = z.strictObject({
   /** The served model id, exactly as `GET /v1/models` lists it. */
   id: z.string().min(1),
@@ -445,6 +451,7 @@ export const RUN_FILES = {
   scores: 'scores.jsonl',
   summary: 'summary.json',
   report: 'report.md',
+  html: 'report.html',
   lock: '.lock',
 } as const;
 

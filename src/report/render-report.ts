@@ -8,6 +8,9 @@ import { clip, md, num, pct, stat } from './format.ts';
 /** The default Markdown template, under reports/ at the package root. */
 export const DEFAULT_REPORT_TEMPLATE = fileURLToPath(new URL('../../reports/report.md.hbs', import.meta.url));
 
+/** Failed answers listed in report.md (the HTML report shows them all). */
+const WORST_ITEMS = 12;
+
 /** Shown instead of speed for a group answered only from the cache. */
 const CACHED = 'cached';
 
@@ -59,11 +62,47 @@ function metricCells(m: SummaryMetrics, scale = 1) {
   };
 }
 
+/** Cost per 1K usable results: self-hosted when priced, else the first hosted price. */
+function usableCostCell(m: SummaryMetrics): string {
+  const self = m.cost.self_hosted?.usd_per_1k_usable;
+  if (self != null) return `$${num(self, 3)}`;
+  const hosted = m.cost.hosted[0]?.usd_per_1k_usable;
+  return hosted != null ? `$${num(hosted, 3)} (${md(m.cost.hosted[0]!.provider)})` : '–';
+}
+
+const usd = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '–' : `$${num(x, digits)}`);
+
+/** p50 / p99 of a distribution in ms, scaled to GPU-equivalent. */
+function distCell(d: { p50: number; p99: number } | null, scale: number, digits = 0): string {
+  return d ? `${num(d.p50 * scale, digits)} / ${num(d.p99 * scale, digits)}` : '–';
+}
+
+function serverCell(m: SummaryMetrics): string {
+  const s = m.speed.server;
+  if (!s) return '–';
+  if (s.agrees === null) return 'partial';
+  return s.agrees ? 'agrees' : md(`differs (server ${num(s.generation_tokens, 0)} vs ${num(s.harness.completion_tokens, 0)} output tok)`);
+}
+
 function groupRow(g: GroupSummary, scale: number) {
   return {
     model: md(g.model_label),
     version: md(g.prompt_version),
     ...metricCells(g, scale),
+    usable: pct(g.usable.rate),
+    usable_cost: usableCostCell(g),
+    follows: pct(g.scorers['follows-instructions']?.mean ?? null),
+    ttft: distCell(g.speed.ttft_ms, scale),
+    tpot: distCell(g.speed.tpot_ms, scale, 1),
+    itl: distCell(g.speed.itl_ms, scale, 1),
+    e2el: distCell(g.speed.latency_ms, scale),
+    success: pct(g.speed.success_rate),
+    server: serverCell(g),
+    self_1k: usd(g.cost.self_hosted?.usd_per_1k_requests),
+    self_usable: usd(g.cost.self_hosted?.usd_per_1k_usable),
+    hosted_1k: usd(g.cost.hosted[0]?.usd_per_1k_requests, 4),
+    hosted_usable: usd(g.cost.hosted[0]?.usd_per_1k_usable, 4),
+    s_per_usable: num(g.cost.seconds_per_usable, 3),
     sent: num(g.speed.sent, 0),
     cached: num(g.speed.cached, 0),
     retries: num(g.speed.retries, 0),
@@ -73,7 +112,27 @@ function groupRow(g: GroupSummary, scale: number) {
 }
 
 function modelRow(m: ModelSummary, scale: number) {
-  return { model: md(m.model_label), versions: md(m.prompt_versions.join(', ')), ...metricCells(m, scale), latency: latencyCell(m, false, scale) };
+  return {
+    model: md(m.model_label),
+    versions: md(m.prompt_versions.join(', ')),
+    ...metricCells(m, scale),
+    latency: latencyCell(m, false, scale),
+    usable: pct(m.usable.rate),
+    usable_cost: usableCostCell(m),
+    projections: m.cost.projections.map((p) => ({
+      candidates: num(p.candidates, 0),
+      hours: num(p.hours, 1),
+      usable: num(p.usable, 0),
+      self_hosted: usd(p.self_hosted_usd, 2),
+      hosted: p.hosted_usd.length ? usd(p.hosted_usd[0]!.usd, 2) : '–',
+    })),
+  };
+}
+
+/** Extra lines when several runs are combined into one report. */
+export interface ReportExtras {
+  runs?: { label: string; created: string; models: string[] }[];
+  differences?: string[];
 }
 
 function agreementKappa(a: OrdinalAgreement): string {
@@ -127,12 +186,12 @@ function parseColumns(groups: GroupSummary[]): string[] {
 }
 
 /** The values the template sees: every string pre-formatted and escaped. */
-function speedScale(manifest: RunManifest): Scale {
+export function speedScale(manifest: RunManifest): Scale {
   const factor = new Map(manifest.models.map((m) => [m.id, typeof m.server?.simulator?.speed === 'number' ? m.server.simulator.speed : 1]));
   return (model) => factor.get(model) ?? 1;
 }
 
-function simulatedNote(manifest: RunManifest): string | null {
+export function simulatedNote(manifest: RunManifest): string | null {
   const sims = manifest.models.filter((m) => m.server?.simulator);
   if (sims.length === 0) return null;
   const speeds = [...new Set(sims.map((m) => m.server!.simulator!.speed))];
@@ -140,7 +199,7 @@ function simulatedNote(manifest: RunManifest): string | null {
   return `Served by qualbench's vLLM simulator running ${speeds.join('/')}x faster than the modelled GPU: speeds and times below are GPU-equivalent (measured ÷ ${speeds.join('/')}), simulated, not measured on a GPU.`;
 }
 
-export function reportView(summary: Summary, manifest: RunManifest) {
+export function reportView(summary: Summary, manifest: RunManifest, extras: ReportExtras = {}) {
   const scaleOf = speedScale(manifest);
   const columns = parseColumns(summary.groups);
   const instruction = instructionColumns(summary.groups);
@@ -186,6 +245,41 @@ export function reportView(summary: Summary, manifest: RunManifest) {
         schema_valid: pct(st.schema_valid_rate),
       })),
     ),
+    runs: (extras.runs ?? []).map((r) => ({ label: md(r.label), created: md(r.created.replace('T', ' ').replace(/\..*$/, ' UTC')), models: md(r.models.join(', ')) })),
+    differences: (extras.differences ?? []).map((d) => md(d)),
+    pricing_sources: [...new Set(manifest.models.map((m) => m.pricing?.source).filter((x): x is string => Boolean(x)))].map((x) => md(x)),
+    cascades: summary.cascades.map((c) => ({
+      title: md(`${c.screen_label} → ${c.escalate_label}, prompt ${c.prompt_version}, ${c.items} items`),
+      basis: md(c.saving_basis ?? 'nothing (no prices or timing)'),
+      rows: c.policies.map((p) => ({
+        policy: md(p.description),
+        escalated: pct(p.escalated),
+        usable: pct(p.usable_rate),
+        exact: pct(p.exact),
+        kappa: p.kappa === null ? '–' : p.kappa_ci ? `${stat(p.kappa)} (${stat(p.kappa_ci.lo)} to ${stat(p.kappa_ci.hi)})` : stat(p.kappa),
+        self_hosted: usd(p.self_hosted_usd_per_1k),
+        hosted: usd(p.hosted_usd_per_1k, 4),
+        hours: num(p.hours_per_200k, 1),
+        saving: p.saving_vs_escalate === null ? '–' : pct(p.saving_vs_escalate),
+      })),
+    })),
+    worst: summary.examples.slice(0, WORST_ITEMS).map((e) => ({
+      model: md(e.model_label),
+      version: md(e.prompt_version),
+      item: md(e.item_id),
+      what: md(`${e.kind}: ${e.class}`),
+      gold: md(e.gold),
+      predicted: md(e.predicted ?? '–'),
+      excerpt: md(clip(e.excerpt, 160)),
+    })),
+    environment: summary.environment.models.map((m) => ({
+      label: md(m.label),
+      server: md(m.simulator_speed !== null ? `qualbench simulator (${m.simulator_speed === 'instant' ? 'instant' : `${m.simulator_speed}x`})` : `vLLM ${m.vllm_version ?? 'unknown'}`),
+      max_model_len: num(m.max_model_len, 0),
+      concurrency: num(m.concurrency, 0),
+      notes: md(m.server_notes ?? ''),
+    })),
+    sampling: md(JSON.stringify(summary.environment.sampling)),
     errors: summary.groups
       .filter((g) => g.errors.total > 0)
       .map((g) => ({
@@ -207,7 +301,7 @@ export function reportView(summary: Summary, manifest: RunManifest) {
  * The template gets pre-formatted, pre-escaped strings (`reportView`), so it never HTML-escapes;
  * it is compiled strictly, so a misspelt variable is an error, not an empty cell.
  */
-export function renderMarkdownReport(summary: Summary, manifest: RunManifest, opts: { templateFile?: string } = {}): string {
+export function renderMarkdownReport(summary: Summary, manifest: RunManifest, opts: { templateFile?: string; extras?: ReportExtras } = {}): string {
   const file = opts.templateFile ?? DEFAULT_REPORT_TEMPLATE;
   let source: string;
   try {
@@ -218,7 +312,7 @@ export function renderMarkdownReport(summary: Summary, manifest: RunManifest, op
   const hb = Handlebars.create();
   const template = hb.compile(source, { noEscape: true, strict: true });
   try {
-    return template(reportView(summary, manifest));
+    return template(reportView(summary, manifest, opts.extras));
   } catch (e) {
     throw new UserError(`report template: ${(e as Error).message}`, { file, hint: 'The template may only use the fields of reportView() in src/report/render-report.ts.' });
   }

@@ -47,9 +47,10 @@ describe('renderMarkdownReport', () => {
     expect(report).toContain('2025-03-04');
     const rows = tableRows(report, 'Verdict: model × prompt version').map(cells);
     expect(rows).toEqual([
-      ['Model A', 'v1', '3', '1', '50.0%', '50.0%', '100.0%', '100.0%', '1.00', '1,250.0', '250.0', '1.00', '250'],
-      ['Model A', 'v2', '1', '0', '100.0%', '100.0%', '100.0%', '100.0%', '–', 'cached', 'cached', 'cached', '50'],
-      ['Model B', 'v1', '1', '0', '0.0%', '0.0%', '0.0% (1 unreadable)', '0.0%', '0.00', '150.0', '50.0', '1.00', '50'],
+      // ... follows instructions, usable (over all items: 1 of 3), cost per 1K usable (no prices: –).
+      ['Model A', 'v1', '3', '1', '50.0%', '50.0%', '100.0%', '100.0%', '1.00', '1,250.0', '250.0', '1.00', '250', '100.0%', '33.3%', '–'],
+      ['Model A', 'v2', '1', '0', '100.0%', '100.0%', '100.0%', '100.0%', '–', 'cached', 'cached', 'cached', '50', '100.0%', '100.0%', '–'],
+      ['Model B', 'v1', '1', '0', '0.0%', '0.0%', '0.0% (1 unreadable)', '0.0%', '0.00', '150.0', '50.0', '1.00', '50', '0.0%', '0.0%', '–'],
     ]);
   });
 
@@ -95,7 +96,7 @@ describe('renderMarkdownReport', () => {
     const report = renderMarkdownReport(s, MANIFEST);
     const rows = tableRows(report, 'Verdict: model × prompt version');
     expect(rows).toHaveLength(3);
-    expect(cells(rows[0]!)).toHaveLength(13);
+    expect(cells(rows[0]!)).toHaveLength(16);
     expect(cells(rows[0]!)[0]).toBe('A \\| B \\`code\\` &lt;script&gt; next');
     const violations = tableRows(report, 'Most frequent contract violations');
     expect(violations).toHaveLength(1);

@@ -1,0 +1,289 @@
+/**
+ * report.html: one standalone file (no network, no external assets) from reports/report.html.hbs.
+ * Handlebars escapes every {{value}}; the only raw insertions ({{{...}}}) are the SVG charts, built
+ * in svg.ts with every text escaped, and the table-sorting script, a constant allowed by its hash in
+ * the page's Content-Security-Policy, so even a missed escape could not run a model's script.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Handlebars from 'handlebars';
+import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
+import { UserError } from '../core/errors.ts';
+import { num, pct, stat, NONE } from './format.ts';
+import { speedScale, simulatedNote } from './render-report.ts';
+import type { CombinedRuns } from './combine-runs.ts';
+import { barChart, heatmap, scatterChart, stackedChart } from './svg.ts';
+
+export const DEFAULT_HTML_TEMPLATE = fileURLToPath(new URL('../../reports/report.html.hbs', import.meta.url));
+
+/** Click a column header to sort by it (numbers by data-v); click again to reverse. */
+export const SORT_SCRIPT = `document.querySelectorAll('table.sortable').forEach(function (table) {
+  table.querySelectorAll('th').forEach(function (th, col) {
+    th.addEventListener('click', function () {
+      var body = table.tBodies[0];
+      var rows = Array.prototype.slice.call(body.rows);
+      var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
+      table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
+      th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
+      function key(row) {
+        var cell = row.cells[col];
+        var v = cell ? cell.getAttribute('data-v') : null;
+        if (v === null || v === '') return { n: null, s: cell ? cell.textContent : '' };
+        var n = Number(v);
+        return isNaN(n) ? { n: null, s: v } : { n: n, s: v };
+      }
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        if (x.n !== null && y.n !== null) return (x.n - y.n) * dir;
+        if (x.n !== null) return -1;
+        if (y.n !== null) return 1;
+        return x.s.localeCompare(y.s) * dir;
+      });
+      rows.forEach(function (r) { body.appendChild(r); });
+    });
+  });
+});`;
+
+const scriptHash = (): string => `sha256-${createHash('sha256').update(SORT_SCRIPT).digest('base64')}`;
+
+/** A table cell: what is shown, and what it sorts by (a number, or text; empty = no value, sorted last). */
+interface Cell {
+  text: string;
+  v: string;
+}
+const cell = (text: string, sort: number | string | null | undefined): Cell => ({ text, v: sort === null || sort === undefined ? '' : String(sort) });
+const pctCell = (x: number | null | undefined): Cell => cell(pct(x), x);
+const numCell = (x: number | null | undefined, digits = 1): Cell => cell(num(x, digits), x);
+const usd = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? NONE : `$${num(x, digits)}`);
+const usdCell = (x: number | null | undefined, digits = 3): Cell => cell(usd(x, digits), x);
+
+/** The price a chart and the verdict use for "cost per usable result": self-hosted, else the first hosted. */
+function costPerUsable(m: SummaryMetrics): { value: number | null; basis: string } {
+  if (m.cost.self_hosted?.usd_per_1k_usable != null) return { value: m.cost.self_hosted.usd_per_1k_usable, basis: 'self-hosted' };
+  const h = m.cost.hosted[0];
+  if (h?.usd_per_1k_usable != null) return { value: h.usd_per_1k_usable, basis: h.provider };
+  return { value: null, basis: '' };
+}
+
+function distCells(d: Distribution | null, scale: number): Cell[] {
+  return [numCell(d ? d.p50 * scale : null, 1), numCell(d ? d.p99 * scale : null, 1)];
+}
+
+/** Everything the HTML template shows: plain strings (Handlebars escapes them) and pre-built SVG. */
+export function htmlView(combined: CombinedRuns) {
+  const { summary, manifest } = combined;
+  const scale = speedScale(manifest);
+  const series = [...new Set(summary.groups.map((g) => g.model_label))];
+  const label = (g: GroupSummary) => `${g.model_label} ${g.prompt_version}`;
+  const instant = manifest.models.some((m) => m.server?.simulator?.speed === 'instant');
+  const throughput = (g: GroupSummary): number | null => g.cost.requests_per_s ?? (g.speed.requests_per_s === null ? null : g.speed.requests_per_s / scale(g.model));
+  const follows = (m: SummaryMetrics) => m.scorers['follows-instructions']?.mean ?? null;
+
+  const verdict = summary.groups.map((g) => {
+    const c = costPerUsable(g);
+    const k = g.agreement.recommendation;
+    return {
+      model: g.model_label,
+      version: g.prompt_version,
+      cells: [
+        cell(g.model_label, g.model_label),
+        cell(g.prompt_version, g.prompt_version),
+        numCell(g.items, 0),
+        pctCell(g.validity.json_strict_rate),
+        pctCell(follows(g)),
+        pctCell(g.validity.schema_valid_rate),
+        pctCell(g.usable.rate),
+        cell(k.kappa === null ? NONE : k.kappa_ci ? `${stat(k.kappa)} (${stat(k.kappa_ci.lo)}–${stat(k.kappa_ci.hi)})` : stat(k.kappa), k.kappa),
+        pctCell(k.exact),
+        numCell(throughput(g), 2),
+        numCell(g.speed.total_tokens_per_s === null ? null : g.speed.total_tokens_per_s / scale(g.model), 0),
+        usdCell(c.value),
+      ],
+    };
+  });
+
+  const speed = summary.groups.map((g) => {
+    const s = scale(g.model);
+    const sv = g.speed.server;
+    return [
+      cell(g.model_label, g.model_label),
+      cell(g.prompt_version, g.prompt_version),
+      numCell(g.speed.sent, 0),
+      numCell(g.speed.cached, 0),
+      numCell(g.speed.retries, 0),
+      pctCell(g.speed.success_rate),
+      numCell(g.speed.wall_ms === null ? null : (g.speed.wall_ms * s) / 1000, 1),
+      numCell(g.speed.requests_per_s === null ? null : g.speed.requests_per_s / s, 2),
+      numCell(g.speed.output_tokens_per_s === null ? null : g.speed.output_tokens_per_s / s, 0),
+      numCell(g.speed.total_tokens_per_s === null ? null : g.speed.total_tokens_per_s / s, 0),
+      ...distCells(g.speed.ttft_ms, s),
+      ...distCells(g.speed.tpot_ms, s),
+      ...distCells(g.speed.itl_ms, s),
+      ...distCells(g.speed.latency_ms, s),
+      cell(sv === null ? NONE : sv.agrees === null ? 'partial' : sv.agrees ? `agrees (${num(sv.generation_tokens, 0)} output tok)` : `differs: server ${num(sv.generation_tokens, 0)} vs ${num(sv.harness.completion_tokens, 0)} output tok`, sv?.agrees === undefined || sv?.agrees === null ? null : sv.agrees ? 1 : 0),
+    ];
+  });
+
+  const cost = summary.groups.map((g) => [
+    cell(g.model_label, g.model_label),
+    cell(g.prompt_version, g.prompt_version),
+    pctCell(g.usable.rate),
+    numCell(g.cost.seconds_per_usable, 3),
+    usdCell(g.cost.self_hosted?.usd_per_1k_requests),
+    usdCell(g.cost.self_hosted?.usd_per_1k_usable),
+    usdCell(g.cost.hosted[0]?.usd_per_1k_requests),
+    usdCell(g.cost.hosted[0]?.usd_per_1k_usable),
+    numCell(g.cost.projections.find((p) => p.candidates === 200_000)?.hours, 1),
+  ]);
+
+  const projections = summary.models.flatMap((m) =>
+    m.cost.projections.map((p) => [
+      cell(m.model_label, m.model_label),
+      numCell(p.candidates, 0),
+      numCell(p.hours, 1),
+      numCell(p.usable, 0),
+      usdCell(p.self_hosted_usd, 2),
+      ...(p.hosted_usd.length ? [usdCell(p.hosted_usd[0]!.usd, 2)] : [cell(NONE, null)]),
+    ]),
+  );
+
+  const instructionClasses = orderedClasses(summary.groups.map((g) => g.validity.instruction_classes), 'followed');
+  const frontierPoints = summary.groups.flatMap((g) => {
+    const x = throughput(g);
+    const y = g.agreement.recommendation.kappa;
+    return x === null || y === null ? [] : [{ series: g.model_label, label: g.prompt_version, x, y }];
+  });
+
+  return {
+    title: `qualbench report: ${summary.eval.name}`,
+    subtitle: `Dataset ${summary.dataset.name}@${summary.dataset.version} (${summary.dataset.sample ? `a seeded sample of ${summary.dataset.sample} of ${summary.dataset.rows} rows` : `${summary.dataset.rows} rows`}) · prompt ${summary.prompt.name} ${[...new Set(summary.prompt.versions.map((v) => v.version))].join(', ')} · ${summary.created_at.slice(0, 10)}`,
+    run_line: `qualbench ${summary.run.qualbench_version}${summary.run.git_commit ? ` · commit ${summary.run.git_commit.slice(0, 12)}` : ''} · Node ${summary.environment.node_version} · scorers: ${summary.scorers.join(', ')}`,
+    simulated_note: simulatedNote(manifest),
+    runs: combined.runs.map((r) => ({ ...r, models: r.models.join(', '), created: r.created.replace('T', ' ').replace(/\..*$/, ' UTC') })),
+    differences: combined.differences,
+    verdict,
+    charts: {
+      frontier: scatterChart({
+        id: 'chart-frontier',
+        title: 'Quality against throughput',
+        xLabel: instant ? 'candidates per second (measured; instant simulator: harness speed, not a model)' : 'candidates per second, GPU-equivalent (log scale)',
+        yLabel: 'κ with human ratings (recommendation)',
+        points: frontierPoints,
+        series,
+        logX: true,
+      }),
+      cost: barChart({
+        id: 'chart-cost',
+        title: 'Cost per 1,000 usable results',
+        xLabel: `USD per 1,000 usable results, ${[...new Set(summary.groups.map((g) => costPerUsable(g).basis).filter(Boolean))].join(' / ') || 'unpriced'}`,
+        bars: summary.groups.map((g) => {
+          const c = costPerUsable(g);
+          return { series: g.model_label, label: label(g), value: c.value, text: usd(c.value) };
+        }),
+        series,
+      }),
+      failures: stackedChart({
+        id: 'chart-failures',
+        title: 'Did the model do the task: instruction-following classes',
+        rows: summary.groups.map((g) => ({ label: label(g), counts: g.validity.instruction_classes })),
+        classes: instructionClasses,
+      }),
+      latency: barChart({
+        id: 'chart-latency',
+        title: 'Median end-to-end latency',
+        xLabel: instant ? 'ms, measured (instant simulator)' : 'ms per request, p50, GPU-equivalent',
+        bars: summary.groups.map((g) => {
+          const p = g.speed.latency_ms ? g.speed.latency_ms.p50 * scale(g.model) : null;
+          return { series: g.model_label, label: label(g), value: p, text: p === null ? NONE : `${num(p, 0)} ms` };
+        }),
+        series,
+      }),
+      confusions: summary.groups
+        .filter((g) => g.agreement.recommendation.n > 0)
+        .map((g, i) => ({
+          title: label(g),
+          svg: heatmap({
+            id: `chart-confusion-${i}`,
+            title: `${label(g)}: gold (rows) against predicted (columns)`,
+            rowLabels: g.agreement.recommendation.confusion.labels,
+            colLabels: [...g.agreement.recommendation.confusion.labels, 'none'],
+            counts: g.agreement.recommendation.confusion.counts,
+          }),
+        })),
+    },
+    speed,
+    cost,
+    projections,
+    pricing_sources: [...new Set(manifest.models.map((m) => m.pricing?.source).filter((s): s is string => Boolean(s)))],
+    cascades: summary.cascades.map((c) => ({
+      title: `${c.screen_label} → ${c.escalate_label}, prompt ${c.prompt_version} (${c.items} items; saving measured on ${c.saving_basis ?? 'nothing: no prices or timing'})`,
+      rows: c.policies.map((p) => [
+        cell(p.description, p.policy),
+        pctCell(p.escalated),
+        pctCell(p.usable_rate),
+        pctCell(p.exact),
+        cell(p.kappa === null ? NONE : p.kappa_ci ? `${stat(p.kappa)} (${stat(p.kappa_ci.lo)}–${stat(p.kappa_ci.hi)})` : stat(p.kappa), p.kappa),
+        usdCell(p.self_hosted_usd_per_1k),
+        usdCell(p.hosted_usd_per_1k, 4),
+        numCell(p.hours_per_200k, 1),
+        cell(p.saving_vs_escalate === null ? NONE : pct(p.saving_vs_escalate), p.saving_vs_escalate),
+      ]),
+    })),
+    gallery: summary.examples.map((e) => ({
+      heading: `${e.model_label} ${e.prompt_version} · ${e.item_id}`,
+      kind: e.kind,
+      class: e.class,
+      reason: e.reason,
+      gold: e.gold,
+      predicted: e.predicted ?? NONE,
+      excerpt: e.excerpt,
+    })),
+    environment: summary.environment.models.map((m) => [
+      cell(m.label, m.label),
+      cell(m.id, m.id),
+      cell(m.simulator_speed !== null ? `qualbench simulator (${m.simulator_speed === 'instant' ? 'instant' : `${m.simulator_speed}x`})` : `vLLM ${m.vllm_version ?? '?'}`, null),
+      numCell(m.max_model_len, 0),
+      numCell(m.concurrency, 0),
+      cell(m.server_notes ?? '', null),
+      cell(m.extra_body ? JSON.stringify(m.extra_body) : '', null),
+    ]),
+    sampling: JSON.stringify(summary.environment.sampling),
+    stream: summary.environment.stream === null ? 'unknown' : summary.environment.stream ? 'yes (TTFT, TPOT and ITL measured)' : 'no (TTFT, TPOT and ITL not measured)',
+    sort_script: SORT_SCRIPT,
+    csp: `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '${scriptHash()}'`,
+  };
+}
+
+/** Class names over all groups, `first` leading, then by total count. */
+function orderedClasses(counts: Record<string, number>[], first: string): string[] {
+  const totals = new Map<string, number>();
+  for (const c of counts) for (const [k, n] of Object.entries(c)) totals.set(k, (totals.get(k) ?? 0) + n);
+  return [...totals].sort((a, b) => (a[0] === first ? -1 : b[0] === first ? 1 : b[1] - a[1] || a[0].localeCompare(b[0]))).map(([k]) => k);
+}
+
+/** Render report.html from a Handlebars template (default reports/report.html.hbs), compiled strictly. */
+export function renderHtmlReport(combined: CombinedRuns, opts: { templateFile?: string } = {}): string {
+  const file = opts.templateFile ?? DEFAULT_HTML_TEMPLATE;
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UserError(`cannot read the report template (${(e as NodeJS.ErrnoException).code})`, { file });
+  }
+  const template = Handlebars.create().compile(source, { strict: true });
+  try {
+    return template(htmlView(combined));
+  } catch (e) {
+    throw new UserError(`report template: ${(e as Error).message}`, { file, hint: 'The template may only use the fields of htmlView() in src/report/render-html.ts.' });
+  }
+}
+
+export function writeHtmlReport(file: string, combined: CombinedRuns, opts: { templateFile?: string } = {}): void {
+  writeFileSync(file, renderHtmlReport(combined, opts));
+}
+
+/** One run as a CombinedRuns (no comparison lines). */
+export function singleRun(summary: Summary, manifest: CombinedRuns['manifest']): CombinedRuns {
+  return { summary, manifest, runs: [], differences: [] };
+}
