@@ -29,9 +29,47 @@ export interface Interval {
   hi: number;
 }
 
+/** A standard normal draw (Box-Muller) from a uniform source. */
+function gaussian(random: () => number): number {
+  const u = 1 - random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/** Below this mean a binomial draw is exact (inversion); above, a rounded normal draw (error far below bootstrap noise). */
+const EXACT_BINOMIAL_MEAN = 30;
+
+/** A Binomial(n, p) draw: exact by CDF inversion for small means, normal with continuity rounding for large ones. */
+export function binomialDraw(n: number, p: number, random: () => number): number {
+  if (n <= 0 || p <= 0) return 0;
+  if (p >= 1) return n;
+  const flip = p > 0.5;
+  const q = flip ? 1 - p : p;
+  const mean = n * q;
+  let x: number;
+  if (mean < EXACT_BINOMIAL_MEAN) {
+    const s = q / (1 - q);
+    const a = (n + 1) * s;
+    let r = Math.pow(1 - q, n);
+    let u = random();
+    x = 0;
+    while (u > r && x < n) {
+      u -= r;
+      x++;
+      r *= a / x - s;
+    }
+  } else {
+    x = Math.min(n, Math.max(0, Math.round(mean + Math.sqrt(mean * (1 - q)) * gaussian(random))));
+  }
+  return flip ? n - x : x;
+}
+
 /**
  * Seeded percentile bootstrap (95%) of exact agreement and quadratic kappa over paired ordinal labels
  * (pred -1 = none). Intervals are null below 2 items, and kappa's when most resamples leave it undefined.
+ *
+ * Both statistics depend only on the confusion counts, so resampling n items with replacement is a
+ * multinomial draw over the (at most k x (k+1)) cells, made as a chain of binomial draws: the cost is
+ * resamples x cells, whatever n (the per-item resampling it replaces took 3.5 s of a 20,000-item run).
  */
 export function bootstrapAgreement(
   gold: Int8Array,
@@ -43,19 +81,29 @@ export function bootstrapAgreement(
   if (n < 2 || opts.resamples < 1) return { exact: null, kappa: null };
   const random = mulberry32(opts.seed);
   const cols = k + 1;
+  const observed = new Float64Array(k * cols);
+  for (let i = 0; i < n; i++) {
+    const p = pred[i]!;
+    observed[gold[i]! * cols + (p < 0 ? k : p)]!++;
+  }
+  const cells: number[] = [];
+  for (let c = 0; c < observed.length; c++) if (observed[c]! > 0) cells.push(c);
   const counts = new Float64Array(k * cols);
   const exacts = new Float64Array(opts.resamples);
   const kappas: number[] = [];
   for (let b = 0; b < opts.resamples; b++) {
     counts.fill(0);
-    let hits = 0;
-    for (let t = 0; t < n; t++) {
-      const i = Math.floor(random() * n);
-      const g = gold[i]!;
-      const p = pred[i]!;
-      if (p === g) hits++;
-      counts[g * cols + (p < 0 ? k : p)]!++;
+    let left = n;
+    let massLeft = n;
+    for (let j = 0; j < cells.length; j++) {
+      const c = cells[j]!;
+      const x = j === cells.length - 1 ? left : binomialDraw(left, observed[c]! / massLeft, random);
+      counts[c] = x;
+      left -= x;
+      massLeft -= observed[c]!;
     }
+    let hits = 0;
+    for (let g = 0; g < k; g++) hits += counts[g * cols + g]!;
     exacts[b] = hits / n;
     const kappa = quadraticKappaFromCounts(counts, k);
     if (kappa !== null) kappas.push(kappa);

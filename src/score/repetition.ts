@@ -75,23 +75,49 @@ function candidatePeriods(text: string, maxPeriod: number): number[] {
   const B = 31;
   let pow = 1;
   for (let i = 0; i < SHINGLE - 1; i++) pow = Math.imul(pow, B);
-  const where = new Map<number, number[]>();
+  const hashes = new Int32Array(n - SHINGLE + 1);
   let h = 0;
   for (let i = 0; i < n; i++) {
     if (i >= SHINGLE) h = (h - Math.imul(text.charCodeAt(i - SHINGLE), pow)) | 0;
     h = (Math.imul(h, B) + text.charCodeAt(i)) | 0;
-    if (i >= SHINGLE - 1) {
-      const start = i - SHINGLE + 1;
-      const list = where.get(h);
-      if (list) list.push(start);
-      else where.set(h, [start]);
-    }
+    if (i >= SHINGLE - 1) hashes[i - SHINGLE + 1] = h;
   }
+  // Count each hash in an open-addressing table (typed arrays: no per-window allocation).
+  let size = 1024;
+  while (size < hashes.length * 2) size *= 2;
+  const mask = size - 1;
+  const keys = new Int32Array(size);
+  const counts = new Int32Array(size);
+  const slotOf = (key: number): number => {
+    let s = Math.imul(key, 0x9e3779b1) >>> 0 & mask;
+    while (counts[s]! > 0 && keys[s] !== key) s = (s + 1) & mask;
+    return s;
+  };
+  let heavy = false;
+  for (let i = 0; i < hashes.length; i++) {
+    const s = slotOf(hashes[i]!);
+    keys[s] = hashes[i]!;
+    if (++counts[s]! >= MIN_COPIES) heavy = true;
+  }
+  if (!heavy) return [];
+  // Positions of the windows seen three or more times, then the distances between them.
+  const where = new Map<number, number[]>();
+  for (let i = 0; i < hashes.length; i++) {
+    if (counts[slotOf(hashes[i]!)]! < MIN_COPIES) continue;
+    const list = where.get(hashes[i]!);
+    if (list) list.push(i);
+    else where.set(hashes[i]!, [i]);
+  }
+  // A loop of period p with three copies covering 150+ characters holds a window at s, s + p and
+  // s + 2p (its cover is at least 2p + 15), so only distances that occur twice in a row are periods.
   const periods = new Set<number>();
   for (const list of where.values()) {
-    if (list.length < MIN_COPIES) continue;
+    const at = new Set(list);
     for (let a = 0; a < list.length; a++) {
-      for (let b = a + 1; b < list.length && list[b]! - list[a]! <= maxPeriod; b++) periods.add(list[b]! - list[a]!);
+      for (let b = a + 1; b < list.length && list[b]! - list[a]! <= maxPeriod; b++) {
+        const d = list[b]! - list[a]!;
+        if (at.has(list[b]! + d)) periods.add(d);
+      }
     }
   }
   return [...periods].sort((x, y) => x - y);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { confusionCounts, quadraticKappa, quadraticKappaFromCounts } from '../../src/aggregate/kappa.ts';
-import { bootstrapAgreement, hash32, percentile } from '../../src/aggregate/stats.ts';
+import { binomialDraw, bootstrapAgreement, hash32, percentile } from '../../src/aggregate/stats.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
 describe('quadratic weighted kappa', () => {
   it.each([
@@ -50,6 +51,54 @@ describe('statistics', () => {
     expect(a.kappa!.lo).toBeLessThanOrEqual(kappa);
     expect(a.kappa!.hi).toBeGreaterThanOrEqual(kappa);
     expect(a.exact!.lo).toBeLessThan(a.exact!.hi);
+  });
+
+  it('draws binomials with the right mean and variance, exact and normal regimes alike', () => {
+    const random = mulberry32(9);
+    for (const [n, p] of [[40, 0.1], [200_000, 0.0001], [5000, 0.3], [200_000, 0.9]] as const) {
+      const xs = Array.from({ length: 4000 }, () => binomialDraw(n, p, random));
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+      expect(Math.abs(mean - n * p) / Math.sqrt(n * p * (1 - p))).toBeLessThan(0.1);
+      expect(variance / (n * p * (1 - p))).toBeGreaterThan(0.9);
+      expect(variance / (n * p * (1 - p))).toBeLessThan(1.1);
+      expect(Math.min(...xs)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...xs)).toBeLessThanOrEqual(n);
+    }
+    expect(binomialDraw(10, 0, random)).toBe(0);
+    expect(binomialDraw(10, 1, random)).toBe(10);
+  });
+
+  it('gives the intervals of resampling items one by one (the multinomial shortcut is the same distribution)', () => {
+    const random = mulberry32(3);
+    const gold = Int8Array.from({ length: 400 }, () => Math.floor(random() * 5));
+    const pred = Int8Array.from(gold, (g) => (random() < 0.1 ? -1 : random() < 0.5 ? g : Math.min(4, Math.max(0, g + (random() < 0.5 ? 1 : -1)))));
+    // Reference: the textbook bootstrap, items drawn one by one.
+    const itemwise = (seed: number) => {
+      const r = mulberry32(seed);
+      const exacts: number[] = [];
+      const kappas: number[] = [];
+      for (let b = 0; b < 2000; b++) {
+        const counts = new Float64Array(30);
+        let hits = 0;
+        for (let t = 0; t < gold.length; t++) {
+          const i = Math.floor(r() * gold.length);
+          if (pred[i] === gold[i]) hits++;
+          counts[gold[i]! * 6 + (pred[i]! < 0 ? 5 : pred[i]!)]!++;
+        }
+        exacts.push(hits / gold.length);
+        kappas.push(quadraticKappaFromCounts(counts, 5)!);
+      }
+      exacts.sort((a, b) => a - b);
+      kappas.sort((a, b) => a - b);
+      return { exact: [percentile(exacts, 2.5)!, percentile(exacts, 97.5)!], kappa: [percentile(kappas, 2.5)!, percentile(kappas, 97.5)!] };
+    };
+    const ref = itemwise(11);
+    const ours = bootstrapAgreement(gold, pred, 5, { seed: 11, resamples: 2000 });
+    expect(ours.exact!.lo).toBeCloseTo(ref.exact[0]!, 1);
+    expect(ours.exact!.hi).toBeCloseTo(ref.exact[1]!, 1);
+    expect(Math.abs(ours.kappa!.lo - ref.kappa[0]!)).toBeLessThan(0.02);
+    expect(Math.abs(ours.kappa!.hi - ref.kappa[1]!)).toBeLessThan(0.02);
   });
 
   it('gives no interval below two items', () => {

@@ -48,7 +48,7 @@ describe('renderMarkdownReport', () => {
     const rows = tableRows(report, 'Verdict: model × prompt version').map(cells);
     expect(rows).toEqual([
       // ... follows instructions, usable (over all items: 1 of 3), cost per 1K usable (no prices: –).
-      ['Model A', 'v1', '3', '1', '50.0%', '50.0%', '100.0%', '100.0%', '1.00', '1,250.0', '250.0', '1.00', '250', '100.0%', '33.3%', '–'],
+      ['Model A', 'v1', '3', '1', '50.0%', '50.0%', '100.0%', '100.0%', '1.00 (1.00 to 1.00)', '1,250.0', '250.0', '1.00', '250', '100.0%', '33.3%', '–'],
       ['Model A', 'v2', '1', '0', '100.0%', '100.0%', '100.0%', '100.0%', '–', 'cached', 'cached', 'cached', '50', '100.0%', '100.0%', '–'],
       ['Model B', 'v1', '1', '0', '0.0%', '0.0%', '0.0% (1 unreadable)', '0.0%', '0.00', '150.0', '50.0', '1.00', '50', '0.0%', '0.0%', '–'],
     ]);
@@ -78,8 +78,8 @@ describe('renderMarkdownReport', () => {
     ]);
     const agreement = tableRows(report, 'Agreement with gold labels').map(cells);
     // Model A v1: gold Yes, No; both predicted right.
-    expect(agreement[0]).toEqual(['Model A', 'v1', 'recommendation', '2', '0', '100.0%', '100.0%', '1.00', '1.00']);
-    // Too few items for a kappa interval: most resamples hold one class only.
+    expect(agreement[0]).toEqual(['Model A', 'v1', 'recommendation', '2', '0', '100.0%', '100.0%', '1.00 (1.00 to 1.00)', '1.00']);
+    // Two items: about half the resamples hold one class only (kappa undefined), so whether an interval is given is a coin toss of the seed.
     expect(agreement.slice(0, 5).map((r) => r[2])).toEqual(['recommendation', 'educational\\_pedigree', 'company\\_pedigree', 'trajectory', 'is\\_software\\_engineer']);
     expect(agreement).toHaveLength(15);
     // Model B v1: one unreadable answer is missing, wrong, and in the `none` column.
