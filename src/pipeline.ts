@@ -21,6 +21,7 @@ import { compilePrompt, renderRequest, type CompiledPrompt } from './render/rend
 import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
 import { ResponseStore } from './run/store.ts';
 import { probeServer, type ServerInfo } from './run/probe.ts';
+import { describeCommand, launchServer, type LaunchedServer } from './run/launch.ts';
 import { scrapeServerMetrics } from './run/server-metrics.ts';
 import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
 import { lockRunDir } from './run/run-lock.ts';
@@ -104,20 +105,14 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     only,
     concurrency: opts.concurrency ?? resumeManifest?.models[0]?.concurrency,
   });
-  if (!only?.length) {
-    // Every configured model runs: a cascade must name two of them.
-    def.cascades?.forEach((c, i) => {
-      for (const field of ['screen', 'escalate'] as const) {
-        if (!models.some((m) => m.id === c[field] || m.label === c[field])) {
-          throw new UserError(`cascade ${field} model \`${c[field]}\` is not in ${def.models}`, {
-            file: loaded.file,
-            field: `cascades.${i}.${field}`,
-            hint: `Known models: ${models.map((m) => m.id).join(', ')}.`,
-          });
-        }
+  // A cascade naming a model outside this run is left out of the summary; say so (a typo would hide it).
+  if (!only?.length) def.cascades?.forEach((c, i) => {
+    for (const field of ['screen', 'escalate'] as const) {
+      if (!models.some((m) => m.id === c[field] || m.label === c[field])) {
+        opts.progress.log(`note: ${loaded.file} cascades.${i}.${field}: \`${c[field]}\` is not among the models of this run; that cascade is skipped`);
       }
-    });
-  }
+    }
+  });
   const dataset = await openDataset(opts.root, def.dataset);
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
@@ -271,9 +266,9 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
 
   assertCreatable(runDir, opts.root);
 
-  // Probe every server before sending anything.
+  // Probe every running server before sending anything; a launched one is probed once it is up.
   const servers = new Map<string, ServerInfo>();
-  for (const m of p.models) servers.set(m.id, await probeServer(m.base_url, m.id, opts.env.apiKey(m.api_key_env)));
+  for (const m of p.models) if (!m.launch) servers.set(m.id, await probeServer(m.base_url, m.id, opts.env.apiKey(m.api_key_env)));
 
   try {
     mkdirSync(runDir, { recursive: true });
@@ -285,8 +280,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     const manifest: RunManifest = saved ?? {
       ...p.manifest,
       models: p.manifest.models.map((m) => {
-        const info = servers.get(m.id)!;
-        return { ...m, server: { vllm_version: info.vllm_version, max_model_len: info.max_model_len, root: info.root, simulator: info.simulator } };
+        const info = servers.get(m.id);
+        return info ? { ...m, server: serverRecord(info) } : m;
       }),
     };
     if (!saved) writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
@@ -302,42 +297,54 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     let interrupted = false;
     try {
       for (const model of p.models) {
-        const apiKey = opts.env.apiKey(model.api_key_env);
-        const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey, stream: p.loaded.definition.stream });
-        const policy: RunPolicy = { concurrency: model.concurrency, timeoutMs: opts.timeoutMs ?? 120_000, maxAttempts: opts.maxAttempts ?? 5 };
-        for (const { prompt, extraBody } of decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body)) {
-          const remaining = p.positions.filter((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))).length;
-          if (remaining === 0) continue;
-          opts.progress.start(`${model.label} ${prompt.version}`, remaining);
-          const requests = (function* () {
-            for (const i of p.positions) {
-              if (done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))) continue;
-              yield renderRequest(prompt, p.dataset.rowAt(i), { id: model.id, extra_body: extraBody }, p.sampling);
+        const pending = decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body).some(({ prompt }) =>
+          p.positions.some((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))),
+        );
+        if (!pending) continue;
+        const launched = model.launch ? await launchModelServer(model, runDir, manifest, opts) : null;
+        try {
+          const apiKey = opts.env.apiKey(model.api_key_env);
+          const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey, stream: p.loaded.definition.stream });
+          const policy: RunPolicy = { concurrency: model.concurrency, timeoutMs: opts.timeoutMs ?? 120_000, maxAttempts: opts.maxAttempts ?? 5 };
+          for (const { prompt, extraBody } of decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body)) {
+            const remaining = p.positions.filter((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))).length;
+            if (remaining === 0) continue;
+            opts.progress.start(`${model.label} ${prompt.version}`, remaining);
+            const requests = (function* () {
+              for (const i of p.positions) {
+                if (done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))) continue;
+                yield renderRequest(prompt, p.dataset.rowAt(i), { id: model.id, extra_body: extraBody }, p.sampling);
+              }
+            })();
+            const before = await scrapeServerMetrics(model.base_url, model.id);
+            const t = await runGroup({
+              model: model.id,
+              promptVersion: prompt.version,
+              requests,
+              client,
+              store,
+              record: (r) => results.append(r),
+              done,
+              policy,
+              random,
+              signal: opts.signal,
+              onEvent: (e) => opts.progress.tick({ cached: e.record.source === 'cached', error: e.record.error !== null, retries: e.retries }),
+            });
+            opts.progress.end();
+            const after = before ? await scrapeServerMetrics(model.base_url, model.id) : null;
+            const { interrupted: stopped, ...segment } = t;
+            timing.append({ ...segment, ...(before && after ? { server_metrics: { before, after } } : {}) } satisfies GroupTiming);
+            sent += t.sent;
+            cached += t.cached;
+            if (stopped) {
+              interrupted = true;
+              break;
             }
-          })();
-          const before = await scrapeServerMetrics(model.base_url, model.id);
-          const t = await runGroup({
-            model: model.id,
-            promptVersion: prompt.version,
-            requests,
-            client,
-            store,
-            record: (r) => results.append(r),
-            done,
-            policy,
-            random,
-            signal: opts.signal,
-            onEvent: (e) => opts.progress.tick({ cached: e.record.source === 'cached', error: e.record.error !== null, retries: e.retries }),
-          });
-          opts.progress.end();
-          const after = before ? await scrapeServerMetrics(model.base_url, model.id) : null;
-          const { interrupted: stopped, ...segment } = t;
-          timing.append({ ...segment, ...(before && after ? { server_metrics: { before, after } } : {}) } satisfies GroupTiming);
-          sent += t.sent;
-          cached += t.cached;
-          if (stopped) {
-            interrupted = true;
-            break;
+          }
+        } finally {
+          if (launched) {
+            opts.progress.log(`Stopping the server for ${model.label}`);
+            await launched.stop();
           }
         }
         if (interrupted) break;
@@ -354,6 +361,36 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     unlock();
     p.dataset.close();
   }
+}
+
+function serverRecord(info: ServerInfo): NonNullable<RunManifest['models'][number]['server']> {
+  return { vllm_version: info.vllm_version, max_model_len: info.max_model_len, root: info.root, simulator: info.simulator };
+}
+
+/**
+ * Start a model's server (its `launch` command), wait for /health, probe it and record it in the
+ * manifest. The server's output goes to `server-<n>.log` in the run directory, secrets redacted.
+ */
+async function launchModelServer(model: ResolvedModel, runDir: string, manifest: RunManifest, opts: EvalOptions): Promise<LaunchedServer> {
+  const secrets = opts.env.secrets([model.api_key_env]);
+  const index = manifest.models.findIndex((m) => m.id === model.id);
+  opts.progress.log(`Starting the server for ${model.label}: ${describeCommand(model.launch!.command, secrets)}`);
+  const launched = await launchServer(model.launch!, {
+    baseURL: model.base_url,
+    logFile: join(runDir, `server-${index + 1}.log`),
+    secrets,
+    env: opts.env.childEnv(model.launch!.env),
+    signal: opts.signal,
+  });
+  try {
+    const info = await probeServer(model.base_url, model.id, opts.env.apiKey(model.api_key_env));
+    manifest.models[index] = { ...manifest.models[index]!, server: serverRecord(info), launch_command: describeCommand(model.launch!.command, secrets) };
+    writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
+  } catch (e) {
+    await launched.stop();
+    throw e;
+  }
+  return launched;
 }
 
 /** The rows of a run by id, read from disk on demand (only those in the sample). */

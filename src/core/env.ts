@@ -13,6 +13,10 @@ export interface QualbenchEnv {
   ci: boolean;
   /** Path of the GitHub step summary file, when set. */
   githubStepSummary: string | undefined;
+  /** Values of the API-key variables in use, to redact from anything written (server logs). */
+  secrets(names: (string | undefined)[]): string[];
+  /** The environment for a child process (a launched server): this one plus `extra`. */
+  childEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
 }
 
 export const DEFAULT_BASE_URL = 'http://localhost:8000/v1';
@@ -25,5 +29,7 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): QualbenchEnv {
     storeDir: env.QUALBENCH_STORE || undefined,
     ci: Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0',
     githubStepSummary: env.GITHUB_STEP_SUMMARY || undefined,
+    secrets: (names) => [...new Set([...names, 'VLLM_API_KEY', 'OPENAI_API_KEY'].flatMap((n) => (n && env[n] ? [env[n]!] : [])))],
+    childEnv: (extra) => ({ ...env, ...extra }),
   };
 }

@@ -174,6 +174,21 @@ export const ModelConfig = z.strictObject({
   /** Extra request body fields (vLLM extensions), e.g. `{"chat_template_kwargs": {"enable_thinking": false}}`. Part of the request hash. */
   extra_body: z.record(z.string(), z.unknown()).optional(),
   pricing: Pricing.optional(),
+  /**
+   * Start this model's server for its turn and stop it afterwards (an unattended matrix on one GPU):
+   * qualbench runs the command, waits for GET /health on `base_url`'s server, runs, then stops it.
+   */
+  launch: z
+    .strictObject({
+      /** argv (no shell), e.g. ["vllm", "serve", "google/gemma-3-4b-it", "--port", "8000"], or one shell string. */
+      command: z.union([z.array(z.string().min(1)).min(1), z.string().min(1)]),
+      /** Seconds to wait for /health (loading weights takes minutes). @default 900 */
+      ready_timeout_s: z.number().positive().default(900),
+      /** Seconds between SIGTERM and SIGKILL when stopping. @default 30 */
+      stop_grace_s: z.number().nonnegative().default(30),
+      env: z.record(z.string(), z.string()).optional(),
+    })
+    .optional(),
   /** Free-form notes about the server (GPU, gpu_memory_utilization, enforce_eager), copied into the manifest. */
   server_notes: z.string().optional(),
 });
@@ -421,6 +436,8 @@ export const RunManifest = z.strictObject({
       server_notes: z.string().optional(),
       /** Copied from the models config; reports price the run with it (a later `qualbench report --prices` may override). */
       pricing: Pricing.optional(),
+      /** The launch command qualbench ran for this model (secrets redacted). */
+      launch_command: z.string().optional(),
       server: z
         .strictObject({
           vllm_version: z.string().nullable(),
