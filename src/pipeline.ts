@@ -22,6 +22,7 @@ import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
 import { ResponseStore } from './run/store.ts';
 import { probeServer, type ServerInfo } from './run/probe.ts';
 import { describeCommand, launchServer, type LaunchedServer } from './run/launch.ts';
+import type { ServerGauges } from './run/concurrency.ts';
 import { scrapeServerMetrics } from './run/server-metrics.ts';
 import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
 import { lockRunDir } from './run/run-lock.ts';
@@ -53,7 +54,7 @@ export interface EvalOptions {
   promptVersions?: string[];
   models?: string[];
   sample?: number;
-  concurrency?: number;
+  concurrency?: number | 'auto';
   /** New run directory (must not hold a run yet). */
   out?: string;
   /** Existing run directory to resume. */
@@ -305,7 +306,12 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
         try {
           const apiKey = opts.env.apiKey(model.api_key_env);
           const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey, stream: p.loaded.definition.stream });
-          const policy: RunPolicy = { concurrency: model.concurrency, timeoutMs: opts.timeoutMs ?? 120_000, maxAttempts: opts.maxAttempts ?? 5 };
+          const policy: RunPolicy = {
+            concurrency: model.concurrency === 'auto' ? AUTO_START : model.concurrency,
+            timeoutMs: opts.timeoutMs ?? 120_000,
+            maxAttempts: opts.maxAttempts ?? 5,
+            ...(model.concurrency === 'auto' ? { auto: { readGauges: () => readGauges(model) } } : {}),
+          };
           for (const { prompt, extraBody } of decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body)) {
             const remaining = p.positions.filter((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))).length;
             if (remaining === 0) continue;
@@ -333,6 +339,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
             opts.progress.end();
             const after = before ? await scrapeServerMetrics(model.base_url, model.id) : null;
             const { interrupted: stopped, ...segment } = t;
+            // The next prompt version of this model starts where this one settled.
+            if (t.concurrency) policy.concurrency = t.concurrency.final;
             timing.append({ ...segment, ...(before && after ? { server_metrics: { before, after } } : {}) } satisfies GroupTiming);
             sent += t.sent;
             cached += t.cached;
@@ -361,6 +369,20 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     unlock();
     p.dataset.close();
   }
+}
+
+/** Where `concurrency: "auto"` starts (it grows by a quarter each second while the server has room). */
+const AUTO_START = 64;
+
+async function readGauges(model: ResolvedModel): Promise<ServerGauges | null> {
+  const m = await scrapeServerMetrics(model.base_url, model.id, 2_000);
+  if (!m || m.requests_running === undefined || m.requests_waiting === undefined) return null;
+  return {
+    running: m.requests_running,
+    waiting: m.requests_waiting,
+    ...(m.kv_cache_usage !== undefined ? { kvUsage: m.kv_cache_usage } : {}),
+    ...(m.preemptions !== undefined ? { preemptions: m.preemptions } : {}),
+  };
 }
 
 function serverRecord(info: ServerInfo): NonNullable<RunManifest['models'][number]['server']> {

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { readEnv } from '../core/env.ts';
 import { PACKAGE_ROOT, runEval } from '../pipeline.ts';
-import { EVAL_OPTIONS, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
+import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
 
 /** Start the simulator as a child process on a free port; resolves with its base URL. */
@@ -52,7 +52,7 @@ export async function cmdDemo(argv: string[]): Promise<number> {
       evalName: values.eval ?? 'candidate-screening',
       models: values.model,
       sample: intOption('sample', values.sample) ?? 200,
-      concurrency: intOption('concurrency', values.concurrency),
+      concurrency: concurrencyOption(values.concurrency),
       out,
       baseUrl: sim.baseURL,
       // A store of its own, so every demo measures speed instead of replaying answers.

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { runEval } from '../pipeline.ts';
-import { EVAL_OPTIONS, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
+import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
 import { runGate } from './gate.ts';
 
@@ -23,7 +23,7 @@ export async function cmdEval(argv: string[]): Promise<number> {
       evalName: values.eval,
       models: values.model,
       sample: intOption('sample', values.sample),
-      concurrency: intOption('concurrency', values.concurrency),
+      concurrency: concurrencyOption(values.concurrency),
       out: values.out,
       resume: values.resume,
       baseUrl: values['base-url'],

@@ -4,7 +4,7 @@ import { qualbenchVersion } from '../pipeline.ts';
 export const HELP = `qualbench ${'$VERSION'}: quality evaluation and regression for LLMs served by vLLM
 
 Usage:
-  qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N] [--out DIR] [--resume DIR] [--ci]
+  qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N|auto] [--out DIR] [--resume DIR] [--ci]
   qualbench demo [--out DIR] [--sample N] [--speed X]
   qualbench import <file> --model LABEL [--eval NAME] [--prompt-version V] [--out DIR]
                                       score a vllm run-batch / OpenAI Batch output file (custom_id = item id)

@@ -33,6 +33,11 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: s
   }
 }
 
+/** `--concurrency N` or `--concurrency auto`. */
+export function concurrencyOption(value: string | undefined): number | 'auto' | undefined {
+  return value === 'auto' ? 'auto' : intOption('concurrency', value);
+}
+
 /** "Expected `--sample` to be a whole number from 1 up, got `abc`" */
 export function intOption(name: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined;

@@ -169,8 +169,11 @@ export const ModelConfig = z.strictObject({
   base_url: z.string().url().optional(),
   /** Name of the environment variable that holds the API key (never the key itself). */
   api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
-  /** Requests in flight against this endpoint. */
-  concurrency: z.number().int().min(1).max(4096).optional(),
+  /**
+   * Requests in flight against this endpoint, or `auto` (the default): start at 64 and follow the
+   * server's running/waiting gauges on /metrics so it stays full without a queue (see README).
+   */
+  concurrency: z.union([z.number().int().min(1).max(4096), z.literal('auto')]).optional(),
   /** Extra request body fields (vLLM extensions), e.g. `{"chat_template_kwargs": {"enable_thinking": false}}`. Part of the request hash. */
   extra_body: z.record(z.string(), z.unknown()).optional(),
   pricing: Pricing.optional(),
@@ -397,6 +400,8 @@ export const GroupTiming = z.strictObject({
   wall_ms: z.number().nonnegative(),
   /** Pooled inter-token latency samples of this segment's streamed requests (vLLM's ITL). */
   itl: LogHistogram.optional(),
+  /** With `concurrency: "auto"`: the limit at the end of the segment and the largest used. */
+  concurrency: z.strictObject({ final: z.number().int(), peak: z.number().int() }).optional(),
   /** Server counters read from /metrics before and after this segment, when the server exposes them. */
   server_metrics: z
     .strictObject({
@@ -431,7 +436,7 @@ export const RunManifest = z.strictObject({
       id: z.string(),
       label: z.string(),
       base_url: z.string(),
-      concurrency: z.number().int(),
+      concurrency: z.union([z.number().int(), z.literal('auto')]),
       extra_body: z.record(z.string(), z.unknown()).optional(),
       server_notes: z.string().optional(),
       /** Copied from the models config; reports price the run with it (a later `qualbench report --prices` may override). */
@@ -776,7 +781,7 @@ export const RunEnvironment = z.strictObject({
       label: z.string(),
       /** The server's address without credentials. */
       base_url: z.string(),
-      concurrency: z.number().int(),
+      concurrency: z.union([z.number().int(), z.literal('auto')]),
       vllm_version: z.string().nullable(),
       max_model_len: z.number().int().nullable(),
       simulator_speed: z.union([z.number(), z.literal('instant')]).nullable(),

@@ -6,7 +6,7 @@ import { readJsonFile } from '../core/json-file.ts';
 export interface ResolvedModel extends ModelConfig {
   label: string;
   base_url: string;
-  concurrency: number;
+  concurrency: number | 'auto';
 }
 
 export interface LoadModelsOptions {
@@ -17,9 +17,9 @@ export interface LoadModelsOptions {
   /** Keep only these ids, in this order (eval `model_ids`, then `--model`). */
   only?: string[];
   /** Overrides every model's concurrency. */
-  concurrency?: number;
-  /** Default concurrency. @default 64 */
-  defaultConcurrency?: number;
+  concurrency?: number | 'auto';
+  /** Default concurrency. @default 'auto' */
+  defaultConcurrency?: number | 'auto';
 }
 
 /** Load the models config and resolve defaults. Unknown ids in `only` are an error naming the known ones. */
@@ -52,7 +52,7 @@ export function loadModels(root: string, file: string, options: LoadModelsOption
       ...m,
       label: m.label ?? m.id,
       base_url: (options.baseUrlOverride ?? m.base_url ?? options.defaultBaseUrl).replace(/\/+$/, ''),
-      concurrency: options.concurrency ?? m.concurrency ?? options.defaultConcurrency ?? 64,
+      concurrency: options.concurrency ?? m.concurrency ?? options.defaultConcurrency ?? 'auto',
     })),
   };
 }

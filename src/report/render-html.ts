@@ -244,7 +244,7 @@ export function htmlView(combined: CombinedRuns) {
       cell(m.id, m.id),
       cell(m.simulator_speed !== null ? `qualbench simulator (${m.simulator_speed === 'instant' ? 'instant' : `${m.simulator_speed}x`})` : `vLLM ${m.vllm_version ?? '?'}`, null),
       numCell(m.max_model_len, 0),
-      numCell(m.concurrency, 0),
+      m.concurrency === 'auto' ? cell('auto', null) : numCell(m.concurrency, 0),
       cell(m.server_notes ?? '', null),
       cell(m.extra_body ? JSON.stringify(m.extra_body) : '', null),
     ]),

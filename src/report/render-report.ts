@@ -276,7 +276,7 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
       label: md(m.label),
       server: md(m.simulator_speed !== null ? `qualbench simulator (${m.simulator_speed === 'instant' ? 'instant' : `${m.simulator_speed}x`})` : `vLLM ${m.vllm_version ?? 'unknown'}`),
       max_model_len: num(m.max_model_len, 0),
-      concurrency: num(m.concurrency, 0),
+      concurrency: m.concurrency === 'auto' ? 'auto' : num(m.concurrency, 0),
       notes: md(m.server_notes ?? ''),
     })),
     sampling: md(JSON.stringify(summary.environment.sampling)),

@@ -5,10 +5,13 @@ import { RunAbortedError } from '../core/errors.ts';
 import type { ChatClient, Completion } from './chat-client.ts';
 import type { ResponseStore } from './store.ts';
 import { backoffDelay, classifyError } from './retry.ts';
+import { AutoConcurrency, type ServerGauges } from './concurrency.ts';
 
 export interface RunPolicy {
-  /** Requests in flight. */
+  /** Requests in flight (with `auto`, where to start). */
   concurrency: number;
+  /** Adapt the concurrency to the server's running/waiting gauges (see concurrency.ts). */
+  auto?: { readGauges: () => Promise<ServerGauges | null>; max?: number; intervalMs?: number };
   /** Per-attempt timeout. @default 120_000 */
   timeoutMs: number;
   /** Attempts per request, the first included. @default 5 */
@@ -61,6 +64,17 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? defaultSleep;
   const queue = new PQueue({ concurrency: opts.policy.concurrency });
+  const auto = opts.policy.auto
+    ? new AutoConcurrency({
+        initial: opts.policy.concurrency,
+        ...(opts.policy.auto.max ? { max: opts.policy.auto.max } : {}),
+        ...(opts.policy.auto.intervalMs ? { intervalMs: opts.policy.auto.intervalMs } : {}),
+        readGauges: opts.policy.auto.readGauges,
+        inFlight: () => queue.pending,
+        apply: (n) => (queue.concurrency = n),
+      })
+    : null;
+  auto?.start();
   const startedAt = now();
   let sent = 0;
   let cached = 0;
@@ -120,6 +134,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
         done = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs });
       } catch (err) {
         const c = classifyError(err);
+        if (c.status === 429 || c.status === 503) auto?.throttled();
         const budgetLeft = attempt < opts.policy.maxAttempts;
         if (!c.retryable || !budgetLeft || opts.signal?.aborted || fatal) {
           persist(() => finish(req, 'sent', null, { kind: c.kind, status: c.status, message: c.message }, attempt, started, null, attempt - 1));
@@ -154,10 +169,11 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     }
     inFlight.add(slot);
     // Backpressure: never hold more than twice the concurrency in memory.
-    if (queue.size >= opts.policy.concurrency) await queue.onSizeLessThan(opts.policy.concurrency);
+    if (queue.size >= queue.concurrency) await queue.onSizeLessThan(queue.concurrency);
     void queue.add(() => send(req));
   }
   await queue.onIdle();
+  auto?.stop();
   if (fatal) {
     const code = (fatal as NodeJS.ErrnoException).code ?? fatal.message;
     throw new RunAbortedError(
@@ -176,6 +192,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     finished_at: new Date(finishedAt).toISOString(),
     wall_ms: finishedAt - startedAt,
     ...(itl.count > 0 ? { itl } : {}),
+    ...(auto ? { concurrency: { final: auto.current, peak: auto.peak } } : {}),
     interrupted: Boolean(opts.signal?.aborted),
   };
 }

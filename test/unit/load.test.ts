@@ -53,7 +53,7 @@ describe('loadModels', () => {
     write(root, 'evals/models.json', JSON.stringify({ models: [{ id: 'a' }, { id: 'b', base_url: 'http://b:1/v1/', concurrency: 3 }] }));
     const { models } = loadModels(root, 'evals/models.json', { defaultBaseUrl: 'http://x/v1' });
     expect(models.map((m) => [m.id, m.label, m.base_url, m.concurrency])).toEqual([
-      ['a', 'a', 'http://x/v1', 64],
+      ['a', 'a', 'http://x/v1', 'auto'],
       ['b', 'b', 'http://b:1/v1', 3],
     ]);
     const err = await userError(() => loadModels(root, 'evals/models.json', { defaultBaseUrl: 'http://x/v1', only: ['zz'] }));
