@@ -4,7 +4,8 @@
  * same N, same concurrency, in one run; plus qualbench alone at a large N. Wall time and peak RSS
  * come from /usr/bin/time -v. Ratios taken in one run are what matter on a shared, noisy machine.
  *
- * Usage: node bench/run.ts [--n 5000,20000] [--concurrency 64,256] [--repeats 3] [--big 200000] [--promptfoo]
+ * Usage: node bench/run.ts [--n 5000,20000] [--concurrency 64,256] [--repeats 3] [--big 200000] [--promptfoo DIR | --no-promptfoo]
+ * promptfoo is installed into DIR (default: a folder under the OS temp dir, reused across runs).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { makeBenchProject } from './project.ts';
+import { installPromptfoo, promptfooCommand, writePromptfooProject, PROMPTFOO_VERSION } from './promptfoo-leg.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const MODEL = 'google/gemma-3-4b-it';
@@ -22,6 +24,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '64,256' },
     repeats: { type: 'string', default: '3' },
     big: { type: 'string', default: '200000' },
+    promptfoo: { type: 'string', default: join(tmpdir(), 'qualbench-bench-promptfoo') },
+    'no-promptfoo': { type: 'boolean', default: false },
   },
 });
 
@@ -30,16 +34,23 @@ interface Measure {
   rss_mb: number;
 }
 
-function timed(cmd: string[], cwd: string): Promise<Measure> {
+/**
+ * Run a command under /usr/bin/time -v. `done` decides from its output whether it did its work
+ * (promptfoo 0.123 finishes its eval, then crashes writing to a closed logger: exit 1 after the work).
+ */
+function timed(cmd: string[], cwd: string, env?: NodeJS.ProcessEnv, done?: (output: string) => boolean): Promise<Measure> {
   return new Promise((res, rej) => {
     const t0 = performance.now();
-    const child = spawn('/usr/bin/time', ['-v', ...cmd], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-v', ...cmd], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => {
       const wall = (performance.now() - t0) / 1000;
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      if (code !== 0 || !rss) return rej(new Error(`${cmd.join(' ')} exited ${code}\n${err.slice(-2000)}`));
+      const ok = done ? done(out + err) : code === 0;
+      if (!ok || !rss) return rej(new Error(`${cmd.join(' ')} exited ${code}\n${(out + err).slice(-2000)}`));
       res({ wall_s: wall, rss_mb: Number(rss[1]) / 1024 });
     });
   });
@@ -66,16 +77,23 @@ try {
   const ns = values.n.split(',').map(Number);
   const concs = values.concurrency.split(',').map(Number);
   const repeats = Number(values.repeats);
-  say(`simulator ${sim.url} (instant); model ${MODEL}; prompt v2; ${repeats} repeats; node ${process.version}\n`);
+  const promptfooBin = values['no-promptfoo'] ? null : installPromptfoo(values.promptfoo);
+  say(`simulator ${sim.url} (instant); model ${MODEL}; prompt v2; ${repeats} repeats; node ${process.version}${promptfooBin ? `; promptfoo ${PROMPTFOO_VERSION}` : ''}\n`);
   say('| N | concurrency | harness | wall s, median (range) | req/s | peak RSS MB | wall vs plain loop |');
   say('|--:|--:|---|--:|--:|--:|--:|');
   for (const n of ns) {
     const project = mkdtempSync(join(tmpdir(), 'qb-bench-'));
     await makeBenchProject(REPO, project, n, MODEL);
+    const pfDir = promptfooBin ? await writePromptfooProject(project, sim.url, MODEL) : null;
     for (const c of concs) {
       const plain: Measure[] = [];
       const qb: Measure[] = [];
+      const pf: Measure[] = [];
       for (let r = 0; r < repeats; r++) {
+        if (promptfooBin && pfDir) {
+          const cmd = promptfooCommand(promptfooBin, pfDir, c);
+          pf.push(await timed([process.execPath, ...cmd.argv], pfDir, cmd.env, (o) => /Eval complete/.test(o) && !/API call error/.test(o)));
+        }
         plain.push(await timed([process.execPath, join(REPO, 'bench/plain-loop.ts'), project, sim.url, MODEL, String(c)], project));
         const out = join(project, `run-${c}-${r}`);
         qb.push(await timed([process.execPath, join(REPO, 'src/cli.ts'), 'eval', '--eval', 'bench', '--base-url', sim.url, '--concurrency', String(c), '--out', out, '--store', `${out}-store`, '--quiet'], project));
@@ -87,6 +105,7 @@ try {
         `| ${n} | ${c} | ${name} | ${fmt(m.map((x) => x.wall_s))} | ${fmt(m.map((x) => n / x.wall_s), 0)} | ${fmt(m.map((x) => x.rss_mb), 0)} | ${extra} |`;
       say(line('plain openai loop', plain, '1'));
       say(line('qualbench eval', qb, `${fmt(ratio, 2)}`));
+      if (pf.length) say(line('promptfoo eval', pf, `${fmt(pf.map((p, i) => p.wall_s / plain[i]!.wall_s), 2)} (qualbench ${fmt(pf.map((p, i) => p.wall_s / qb[i]!.wall_s), 1)}x faster)`));
     }
     rmSync(project, { recursive: true, force: true });
   }
