@@ -23,6 +23,7 @@ import { ResponseStore } from './run/store.ts';
 import { probeServer, type ServerInfo } from './run/probe.ts';
 import { describeCommand, launchServer, type LaunchedServer } from './run/launch.ts';
 import type { ServerGauges } from './run/concurrency.ts';
+import { createReplicaPool } from './run/replicas.ts';
 import { scrapeServerMetrics } from './run/server-metrics.ts';
 import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
 import { lockRunDir } from './run/run-lock.ts';
@@ -152,6 +153,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
       ...(m.extra_body ? { extra_body: m.extra_body } : {}),
       ...(m.server_notes ? { server_notes: m.server_notes } : {}),
       ...(m.pricing ? { pricing: m.pricing } : {}),
+      ...(m.replicas && m.replicas.length > 1 ? { replicas: m.replicas } : {}),
     })),
     sampling: def.sampling,
     stream: def.stream,
@@ -269,7 +271,11 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
 
   // Probe every running server before sending anything; a launched one is probed once it is up.
   const servers = new Map<string, ServerInfo>();
-  for (const m of p.models) if (!m.launch) servers.set(m.id, await probeServer(m.base_url, m.id, opts.env.apiKey(m.api_key_env)));
+  for (const m of p.models) {
+    if (m.launch) continue;
+    // Every replica must serve the model before anything is sent; the first one's answers describe the pool.
+    for (const url of endpoints(m).reverse()) servers.set(m.id, await probeServer(url, m.id, opts.env.apiKey(m.api_key_env)));
+  }
 
   try {
     mkdirSync(runDir, { recursive: true });
@@ -303,11 +309,18 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
         );
         if (!pending) continue;
         const launched = model.launch ? await launchModelServer(model, runDir, manifest, opts) : null;
+        let closePool = (): void => {};
         try {
           const apiKey = opts.env.apiKey(model.api_key_env);
-          const client = opts.clientFor ? opts.clientFor(model, apiKey) : createOpenAIChatClient({ baseURL: model.base_url, apiKey, stream: p.loaded.definition.stream });
+          const urls = endpoints(model);
+          const clientAt = (baseURL: string) =>
+            opts.clientFor ? opts.clientFor({ ...model, base_url: baseURL }, apiKey) : createOpenAIChatClient({ baseURL, apiKey, stream: p.loaded.definition.stream });
+          const pool = urls.length > 1 ? createReplicaPool(urls.map((baseURL) => ({ baseURL, client: clientAt(baseURL) }))) : null;
+          closePool = () => pool?.close();
+          const client = pool ?? clientAt(model.base_url);
           const policy: RunPolicy = {
-            concurrency: model.concurrency === 'auto' ? AUTO_START : model.concurrency,
+            // A fixed concurrency is per replica.
+            concurrency: model.concurrency === 'auto' ? AUTO_START * urls.length : model.concurrency * urls.length,
             timeoutMs: opts.timeoutMs ?? 120_000,
             maxAttempts: opts.maxAttempts ?? 5,
             ...(model.concurrency === 'auto' ? { auto: { readGauges: () => readGauges(model) } } : {}),
@@ -322,7 +335,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
                 yield renderRequest(prompt, p.dataset.rowAt(i), { id: model.id, extra_body: extraBody }, p.sampling);
               }
             })();
-            const before = await scrapeServerMetrics(model.base_url, model.id);
+            const before = await scrapeAll(model);
             const t = await runGroup({
               model: model.id,
               promptVersion: prompt.version,
@@ -337,7 +350,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
               onEvent: (e) => opts.progress.tick({ cached: e.record.source === 'cached', error: e.record.error !== null, retries: e.retries }),
             });
             opts.progress.end();
-            const after = before ? await scrapeServerMetrics(model.base_url, model.id) : null;
+            const after = before ? await scrapeAll(model) : null;
             const { interrupted: stopped, ...segment } = t;
             // The next prompt version of this model starts where this one settled.
             if (t.concurrency) policy.concurrency = t.concurrency.final;
@@ -350,6 +363,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
             }
           }
         } finally {
+          closePool();
           if (launched) {
             opts.progress.log(`Stopping the server for ${model.label}`);
             await launched.stop();
@@ -374,8 +388,23 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
 /** Where `concurrency: "auto"` starts (it grows by a quarter each second while the server has room). */
 const AUTO_START = 64;
 
+/** The base URLs requests go to: the replicas, or the one base URL. */
+function endpoints(model: ResolvedModel): string[] {
+  return model.replicas && model.replicas.length > 0 ? [...model.replicas] : [model.base_url];
+}
+
+/** The model's vLLM counters summed over its replicas (gauges too: running and waiting add up); null if none answers. */
+async function scrapeAll(model: ResolvedModel, timeoutMs?: number): Promise<Record<string, number> | null> {
+  const all = await Promise.all(endpoints(model).map((u) => scrapeServerMetrics(u, model.id, timeoutMs)));
+  const found = all.filter((x): x is Record<string, number> => x !== null);
+  if (found.length === 0) return null;
+  const out: Record<string, number> = {};
+  for (const m of found) for (const [k, v] of Object.entries(m)) out[k] = k === 'kv_cache_usage' ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
+  return out;
+}
+
 async function readGauges(model: ResolvedModel): Promise<ServerGauges | null> {
-  const m = await scrapeServerMetrics(model.base_url, model.id, 2_000);
+  const m = await scrapeAll(model, 2_000);
   if (!m || m.requests_running === undefined || m.requests_waiting === undefined) return null;
   return {
     running: m.requests_running,

@@ -167,6 +167,12 @@ export const ModelConfig = z.strictObject({
   label: z.string().optional(),
   /** OpenAI-compatible base URL ending in /v1. Defaults to VLLM_BASE_URL, else http://localhost:8000/v1. */
   base_url: z.string().url().optional(),
+  /**
+   * Several OpenAI-compatible base URLs serving this model (vLLM replicas on several GPUs or machines),
+   * used as one: each request goes to the healthy replica with the fewest in flight. Overrides `base_url`;
+   * `concurrency` is per replica.
+   */
+  replicas: z.array(z.string().url()).min(1).optional(),
   /** Name of the environment variable that holds the API key (never the key itself). */
   api_key_env: z.string().regex(/^[A-Z_][A-Z0-9_]*$/).optional(),
   /**
@@ -443,6 +449,8 @@ export const RunManifest = z.strictObject({
       pricing: Pricing.optional(),
       /** The launch command qualbench ran for this model (secrets redacted). */
       launch_command: z.string().optional(),
+      /** Replicas the requests were spread over (base URLs). */
+      replicas: z.array(z.string()).optional(),
       server: z
         .strictObject({
           vllm_version: z.string().nullable(),

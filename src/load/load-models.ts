@@ -48,10 +48,12 @@ export function loadModels(root: string, file: string, options: LoadModelsOption
   }
   return {
     file: rel,
-    models: models.map((m) => ({
+    models: models.map(({ replicas, ...m }) => ({
       ...m,
       label: m.label ?? m.id,
-      base_url: (options.baseUrlOverride ?? m.base_url ?? options.defaultBaseUrl).replace(/\/+$/, ''),
+      // --base-url sends everything to one server; otherwise the first replica stands for the pool when probing.
+      ...(replicas && !options.baseUrlOverride ? { replicas: replicas.map((u) => u.replace(/\/+$/, '')) } : {}),
+      base_url: (options.baseUrlOverride ?? replicas?.[0] ?? m.base_url ?? options.defaultBaseUrl).replace(/\/+$/, ''),
       concurrency: options.concurrency ?? m.concurrency ?? options.defaultConcurrency ?? 'auto',
     })),
   };

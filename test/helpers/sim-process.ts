@@ -17,6 +17,8 @@ export interface SimProcess {
   /** The raw /metrics text. */
   metrics(): Promise<string>;
   stop(): Promise<void>;
+  /** SIGKILL: the server dies mid-request, as a crashed replica would. */
+  kill(): Promise<void>;
 }
 
 function sumSeries(text: string, name: string, where: Record<string, string>): number {
@@ -66,6 +68,11 @@ export function spawnSimulator(args: string[] = [], opts: { env?: NodeJS.Process
         metrics,
         async chatRequests(model?: string) {
           return sumSeries(await metrics(), 'qualbench_sim_chat_requests_total', model ? { model_name: model } : {});
+        },
+        async kill() {
+          if (child.exitCode !== null || child.signalCode !== null) return;
+          child.kill('SIGKILL');
+          await exited;
         },
         async stop() {
           if (child.exitCode !== null || child.signalCode !== null) return;
