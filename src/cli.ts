@@ -17,6 +17,7 @@ import { cmdGate } from './commands/gate.ts';
 import { cmdBaseline } from './commands/baseline.ts';
 import { cmdCompare } from './commands/compare.ts';
 import { cmdReport } from './commands/report.ts';
+import { cmdBatch } from './commands/batch.ts';
 import { help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
@@ -34,6 +35,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   baseline: cmdBaseline,
   compare: cmdCompare,
   report: cmdReport,
+  batch: cmdBatch,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

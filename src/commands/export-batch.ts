@@ -28,19 +28,45 @@ export async function cmdExportBatch(argv: string[]): Promise<number> {
   });
   if (values.help) return help();
   const root = process.cwd();
-  const def = loadEval(root, values.eval).definition;
-  const { models } = loadModels(root, def.models, { defaultBaseUrl: readEnv().vllmBaseUrl, only: values.model?.length ? values.model : def.model_ids });
+  const files = await exportBatchFiles(root, {
+    ...(values.eval ? { evalName: values.eval } : {}),
+    ...(values.model?.length ? { models: values.model } : {}),
+    ...(values.sample ? { sample: intOption('sample', values.sample)! } : {}),
+    ...(values.out ? { out: values.out } : {}),
+  });
+  if (values.json) process.stdout.write(JSON.stringify({ event: 'export-done', files }) + '\n');
+  else {
+    for (const f of files) process.stdout.write(`${f.file}  ${f.requests} requests  (${f.model} ${f.prompt_version})\n`);
+    process.stdout.write(`Run one with: vllm run-batch -i <file> -o output.jsonl --model <model>\nThen score it: qualbench import output.jsonl --model <model> --prompt-version <version>\n`);
+  }
+  return EXIT.ok;
+}
+
+export interface ExportedFile {
+  file: string;
+  model: string;
+  prompt_version: string;
+  requests: number;
+}
+
+/**
+ * Write the eval's requests as batch input files, one per model x prompt version (custom_id = item id).
+ * @returns the files, relative to `root`.
+ */
+export async function exportBatchFiles(root: string, opts: { evalName?: string; models?: string[]; promptVersions?: string[]; sample?: number; out?: string }): Promise<ExportedFile[]> {
+  const def = loadEval(root, opts.evalName).definition;
+  const { models } = loadModels(root, def.models, { defaultBaseUrl: readEnv().vllmBaseUrl, only: opts.models?.length ? opts.models : def.model_ids });
   const dataset = await openDataset(root, def.dataset);
   try {
-    const n = intOption('sample', values.sample) ?? def.sample ?? dataset.total;
+    const n = opts.sample ?? def.sample ?? dataset.total;
     const positions = samplePositions(dataset.ids, dataset.classes, n, def.seed);
-    const prompts = def.prompt_versions.map((v) => compilePrompt(loadPromptVersion(root, def.prompt, v)));
-    const outDir = resolve(root, values.out ?? join('runs', `batch-${def.name}`));
+    const prompts = (opts.promptVersions ?? def.prompt_versions).map((v) => compilePrompt(loadPromptVersion(root, def.prompt, v)));
+    const outDir = resolve(root, opts.out ?? join('runs', `batch-${def.name}`));
     if (existsSync(outDir) && readdirSync(outDir).length > 0) {
       throw new UserError('the output directory already holds files', { file: relative(root, outDir), field: '--out', hint: 'Choose a new --out.' });
     }
     mkdirSync(outDir, { recursive: true });
-    const files: Array<{ file: string; model: string; prompt_version: string; requests: number }> = [];
+    const files: ExportedFile[] = [];
     for (const model of models) {
       for (const prompt of prompts) {
         const file = join(outDir, `${modelSlug(model.id)}__${prompt.version}.jsonl`);
@@ -54,12 +80,7 @@ export async function cmdExportBatch(argv: string[]): Promise<number> {
         files.push({ file: relative(root, file), model: model.id, prompt_version: prompt.version, requests: positions.length });
       }
     }
-    if (values.json) process.stdout.write(JSON.stringify({ event: 'export-done', files }) + '\n');
-    else {
-      for (const f of files) process.stdout.write(`${f.file}  ${f.requests} requests  (${f.model} ${f.prompt_version})\n`);
-      process.stdout.write(`Run one with: vllm run-batch -i <file> -o output.jsonl --model <model>\nThen score it: qualbench import output.jsonl --model <model> --prompt-version <version>\n`);
-    }
-    return EXIT.ok;
+    return files;
   } finally {
     dataset.close();
   }

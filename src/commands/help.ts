@@ -20,6 +20,8 @@ Usage:
   qualbench report <run-dir> [<run-dir> ...] [--out DIR] [--label L ...] [--prices FILE] [--cascade A:B ...]
                                       report.md + report.html from finished runs; several runs become one
                                       comparison (environments compared, cascades across runs); sends nothing
+  qualbench batch --model ID [--prompt-version V] [--sample N] --base-url URL [--out DIR] [--poll-ms N] | --resume DIR
+                                      run on an OpenAI-compatible hosted Batch API: upload, create, poll, download, score
   qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
   qualbench prompts list [NAME] | new NAME | diff NAME@vA NAME@vB | release NAME@vN
   qualbench datasets stats [NAME] [--sample N] [--seed N] [--json]

@@ -25,7 +25,8 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): QualbenchEnv {
   return {
     vllmBaseUrl: env.VLLM_BASE_URL || DEFAULT_BASE_URL,
     // Explicit variable first; then the two conventional ones.
-    apiKey: (name) => (name ? env[name] : undefined) ?? env.VLLM_API_KEY ?? env.OPENAI_API_KEY,
+    // An empty variable counts as unset.
+    apiKey: (name) => (name ? env[name] : undefined) || env.VLLM_API_KEY || env.OPENAI_API_KEY || undefined,
     storeDir: env.QUALBENCH_STORE || undefined,
     ci: Boolean(env.CI) && env.CI !== 'false' && env.CI !== '0',
     githubStepSummary: env.GITHUB_STEP_SUMMARY || undefined,
