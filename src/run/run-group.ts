@@ -170,7 +170,8 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     inFlight.add(slot);
     // Backpressure: never hold more than twice the concurrency in memory.
     if (queue.size >= queue.concurrency) await queue.onSizeLessThan(queue.concurrency);
-    void queue.add(() => send(req));
+    // Once recorded, a slot leaves the set (item ids are unique per dataset): memory stays bounded by what is in flight.
+    void queue.add(() => send(req).finally(() => inFlight.delete(slot)));
   }
   await queue.onIdle();
   auto?.stop();

@@ -9,6 +9,88 @@ interface Location {
 }
 
 /**
+ * key -> location as an open-addressing hash table over typed arrays: ~28 bytes an entry instead of
+ * a Map entry with a 64-character key string and a location object (~200 bytes), so a 200K-response
+ * store indexes in a few MB. Keys are matched on their first 96 bits (24 hex digits of a sha256);
+ * `get` checks the full key in the stored line, so a collision can only read as absent.
+ */
+class KeyTable {
+  private cap = 1024;
+  private count = 0;
+  private w0 = new Uint32Array(this.cap);
+  private w1 = new Uint32Array(this.cap);
+  private w2 = new Uint32Array(this.cap);
+  private file = new Uint32Array(this.cap);
+  private offset = new Float64Array(this.cap);
+  /** Line length + 1; 0 marks an empty slot. */
+  private len = new Uint32Array(this.cap);
+  readonly files: string[] = [];
+  private readonly fileIndex = new Map<string, number>();
+
+  get size(): number {
+    return this.count;
+  }
+
+  private slot(a: number, b: number, c: number): number {
+    const mask = this.cap - 1;
+    let i = a & mask;
+    while (this.len[i] !== 0 && !(this.w0[i] === a && this.w1[i] === b && this.w2[i] === c)) i = (i + 1) & mask;
+    return i;
+  }
+
+  private static words(key: string): [number, number, number] {
+    return [parseInt(key.slice(0, 8), 16) >>> 0, parseInt(key.slice(8, 16), 16) >>> 0, parseInt(key.slice(16, 24), 16) >>> 0];
+  }
+
+  set(key: string, at: Location): void {
+    if ((this.count + 1) * 2 > this.cap) this.grow();
+    const [a, b, c] = KeyTable.words(key);
+    const i = this.slot(a, b, c);
+    if (this.len[i] === 0) this.count++;
+    let f = this.fileIndex.get(at.file);
+    if (f === undefined) {
+      f = this.files.length;
+      this.files.push(at.file);
+      this.fileIndex.set(at.file, f);
+    }
+    this.w0[i] = a;
+    this.w1[i] = b;
+    this.w2[i] = c;
+    this.file[i] = f;
+    this.offset[i] = at.offset;
+    this.len[i] = at.length + 1;
+  }
+
+  get(key: string): Location | undefined {
+    const [a, b, c] = KeyTable.words(key);
+    const i = this.slot(a, b, c);
+    if (this.len[i] === 0) return undefined;
+    return { file: this.files[this.file[i]!]!, offset: this.offset[i]!, length: this.len[i]! - 1 };
+  }
+
+  private grow(): void {
+    const old = { w0: this.w0, w1: this.w1, w2: this.w2, file: this.file, offset: this.offset, len: this.len, cap: this.cap };
+    this.cap *= 2;
+    this.w0 = new Uint32Array(this.cap);
+    this.w1 = new Uint32Array(this.cap);
+    this.w2 = new Uint32Array(this.cap);
+    this.file = new Uint32Array(this.cap);
+    this.offset = new Float64Array(this.cap);
+    this.len = new Uint32Array(this.cap);
+    for (let j = 0; j < old.cap; j++) {
+      if (old.len[j] === 0) continue;
+      const i = this.slot(old.w0[j]!, old.w1[j]!, old.w2[j]!);
+      this.w0[i] = old.w0[j]!;
+      this.w1[i] = old.w1[j]!;
+      this.w2[i] = old.w2[j]!;
+      this.file[i] = old.file[j]!;
+      this.offset[i] = old.offset[j]!;
+      this.len[i] = old.len[j]!;
+    }
+  }
+}
+
+/**
  * Content-addressed store of model responses, keyed by the request key (a sha256 of model,
  * messages, sampling params and extra body). Append-only packs: each process appends one JSON
  * line per response (`{"k": key, "r": response}`) to a pack of its own under `packs/`, with one
@@ -21,7 +103,7 @@ interface Location {
  */
 export class ResponseStore {
   readonly dir: string;
-  private readonly index = new Map<string, Location>();
+  private readonly index = new KeyTable();
   private readonly fds = new Map<string, number>();
   private pack: { file: string; fd: number; size: number } | undefined;
 
@@ -67,7 +149,7 @@ export class ResponseStore {
 
   has(key: string): boolean {
     ResponseStore.checkKey(key);
-    return this.index.has(key);
+    return this.index.get(key) !== undefined;
   }
 
   /** The stored response, or undefined. An unreadable entry reads as absent (and is stored again). */
@@ -80,7 +162,9 @@ export class ResponseStore {
     const buf = Buffer.allocUnsafe(at.length);
     readSync(fd, buf, 0, at.length, at.offset);
     try {
-      const parsed = ModelResponse.safeParse((JSON.parse(buf.toString('utf8')) as { r?: unknown }).r);
+      const entry = JSON.parse(buf.toString('utf8')) as { k?: unknown; r?: unknown };
+      if (entry.k !== key) return undefined; // a 96-bit prefix collision: not this request's answer
+      const parsed = ModelResponse.safeParse(entry.r);
       return parsed.success ? parsed.data : undefined;
     } catch {
       return undefined;

@@ -12,6 +12,22 @@ function allFiles(dir: string): string[] {
 }
 
 describe('ResponseStore', () => {
+  it('indexes many responses (the table grows) and tells apart keys that share their first 96 bits', () => {
+    const dir = tempDir();
+    const store = new ResponseStore(dir);
+    const keys = Array.from({ length: 5000 }, (_, i) => sha256(`k${i}`));
+    keys.forEach((k, i) => store.put(k, { ...response, content: `answer ${i}` }));
+    expect(store.size).toBe(5000);
+    const reopened = new ResponseStore(dir);
+    expect(reopened.size).toBe(5000);
+    for (const i of [0, 1, 999, 4999]) expect(reopened.get(keys[i]!)!.content).toBe(`answer ${i}`);
+    // Same first 24 hex digits, different key: never served the other's answer.
+    const twin = keys[7]!.slice(0, 24) + 'f'.repeat(40);
+    expect(reopened.get(twin)).toBeUndefined();
+    reopened.close();
+    store.close();
+  });
+
   it('returns what was put, by key, and nothing for an unknown key; a new instance sees it too', () => {
     const dir = tempDir();
     const store = new ResponseStore(dir);
