@@ -92,7 +92,8 @@ describe('import', () => {
     expect(byId.get(ids[3]!)!.request_error).not.toBeNull();
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.groups[0].errors.total).toBe(2);
-    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/gemma-3-4b-it/);
+    // The model is labelled as in the models config.
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| Gemma 3 4B \| v2 \|/);
   });
 });
 
