@@ -5,15 +5,14 @@
  * the page's Content-Security-Policy, so even a missed escape could not run a model's script.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
 import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
-import { UserError } from '../core/errors.ts';
 import { num, pct, stat, NONE } from './format.ts';
 import { speedScale, simulatedNote } from './render-report.ts';
 import type { CombinedRuns } from './combine-runs.ts';
 import { barChart, heatmap, scatterChart, stackedChart } from './svg.ts';
+import { orderedClasses, renderTemplate } from './template.ts';
 
 export const DEFAULT_HTML_TEMPLATE = fileURLToPath(new URL('../../reports/report.html.hbs', import.meta.url));
 
@@ -255,28 +254,9 @@ export function htmlView(combined: CombinedRuns) {
   };
 }
 
-/** Class names over all groups, `first` leading, then by total count. */
-function orderedClasses(counts: Record<string, number>[], first: string): string[] {
-  const totals = new Map<string, number>();
-  for (const c of counts) for (const [k, n] of Object.entries(c)) totals.set(k, (totals.get(k) ?? 0) + n);
-  return [...totals].sort((a, b) => (a[0] === first ? -1 : b[0] === first ? 1 : b[1] - a[1] || a[0].localeCompare(b[0]))).map(([k]) => k);
-}
-
-/** Render report.html from a Handlebars template (default reports/report.html.hbs), compiled strictly. */
+/** Render report.html from a Handlebars template (default reports/report.html.hbs), compiled strictly, escaping every value. */
 export function renderHtmlReport(combined: CombinedRuns, opts: { templateFile?: string } = {}): string {
-  const file = opts.templateFile ?? DEFAULT_HTML_TEMPLATE;
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read the report template (${(e as NodeJS.ErrnoException).code})`, { file });
-  }
-  const template = Handlebars.create().compile(source, { strict: true });
-  try {
-    return template(htmlView(combined));
-  } catch (e) {
-    throw new UserError(`report template: ${(e as Error).message}`, { file, hint: 'The template may only use the fields of htmlView() in src/report/render-html.ts.' });
-  }
+  return renderTemplate(opts.templateFile ?? DEFAULT_HTML_TEMPLATE, () => htmlView(combined), { escape: true, viewSource: 'htmlView() in src/report/render-html.ts' });
 }
 
 export function writeHtmlReport(file: string, combined: CombinedRuns, opts: { templateFile?: string } = {}): void {

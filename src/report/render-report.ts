@@ -1,9 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Handlebars from 'handlebars';
 import type { GroupSummary, ModelSummary, OrdinalAgreement, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
-import { UserError } from '../core/errors.ts';
 import { clip, md, num, pct, stat } from './format.ts';
+import { orderedClasses, renderTemplate } from './template.ts';
 
 /** The default Markdown template, under reports/ at the package root. */
 export const DEFAULT_REPORT_TEMPLATE = fileURLToPath(new URL('../../reports/report.md.hbs', import.meta.url));
@@ -172,18 +171,10 @@ function confusionView(g: GroupSummary) {
 }
 
 /** Instruction-following classes over all groups: `followed` first, then by total count. */
-function instructionColumns(groups: GroupSummary[]): string[] {
-  const totals = new Map<string, number>();
-  for (const g of groups) for (const [c, n] of Object.entries(g.validity.instruction_classes)) totals.set(c, (totals.get(c) ?? 0) + n);
-  return [...totals].sort((a, b) => (a[0] === 'followed' ? -1 : b[0] === 'followed' ? 1 : b[1] - a[1] || a[0].localeCompare(b[0]))).map(([c]) => c);
-}
+const instructionColumns = (groups: GroupSummary[]): string[] => orderedClasses(groups.map((g) => g.validity.instruction_classes), 'followed');
 
 /** Parse classes in a stable order: `ok` first, then by total count. */
-function parseColumns(groups: GroupSummary[]): string[] {
-  const totals = new Map<string, number>();
-  for (const g of groups) for (const [c, n] of Object.entries(g.validity.parse_classes)) totals.set(c, (totals.get(c) ?? 0) + n);
-  return [...totals].sort((a, b) => (a[0] === 'ok' ? -1 : b[0] === 'ok' ? 1 : b[1] - a[1] || a[0].localeCompare(b[0]))).map(([c]) => c);
-}
+const parseColumns = (groups: GroupSummary[]): string[] => orderedClasses(groups.map((g) => g.validity.parse_classes), 'ok');
 
 /** The values the template sees: every string pre-formatted and escaped. */
 export function speedScale(manifest: RunManifest): Scale {
@@ -302,20 +293,7 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
  * it is compiled strictly, so a misspelt variable is an error, not an empty cell.
  */
 export function renderMarkdownReport(summary: Summary, manifest: RunManifest, opts: { templateFile?: string; extras?: ReportExtras } = {}): string {
-  const file = opts.templateFile ?? DEFAULT_REPORT_TEMPLATE;
-  let source: string;
-  try {
-    source = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`cannot read the report template (${(e as NodeJS.ErrnoException).code})`, { file });
-  }
-  const hb = Handlebars.create();
-  const template = hb.compile(source, { noEscape: true, strict: true });
-  try {
-    return template(reportView(summary, manifest, opts.extras));
-  } catch (e) {
-    throw new UserError(`report template: ${(e as Error).message}`, { file, hint: 'The template may only use the fields of reportView() in src/report/render-report.ts.' });
-  }
+  return renderTemplate(opts.templateFile ?? DEFAULT_REPORT_TEMPLATE, () => reportView(summary, manifest, opts.extras), { escape: false, viewSource: 'reportView() in src/report/render-report.ts' });
 }
 
 /** Render and write report.md. */
