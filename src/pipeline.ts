@@ -351,7 +351,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
             });
             opts.progress.end();
             const after = before ? await scrapeAll(model) : null;
-            const { interrupted: stopped, ...segment } = t;
+            const { interrupted: stopped, abandoned, ...segment } = t;
+            if (abandoned > 0) opts.progress.log(`${abandoned} requests in flight were cut off after the drain time; --resume sends them again`);
             // The next prompt version of this model starts where this one settled.
             if (t.concurrency) policy.concurrency = t.concurrency.final;
             timing.append({ ...segment, ...(before && after ? { server_metrics: { before, after } } : {}) } satisfies GroupTiming);

@@ -39,8 +39,10 @@ export interface RunGroupOptions {
   random: () => number;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
-  /** Stops sending new requests; requests in flight finish (or time out). */
+  /** Stops sending new requests; requests in flight get `drainMs` to finish, then are abandoned unrecorded (a resume sends them). */
   signal?: AbortSignal;
+  /** After `signal` aborts, how long requests in flight may take before they are abandoned. @default 30_000 */
+  drainMs?: number;
   onEvent?: (event: RunEvent) => void;
 }
 
@@ -60,7 +62,7 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
  * otherwise send it through a bounded queue with retries, and record each outcome the moment
  * it is final. Returns the group's timing segment.
  */
-export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { interrupted: boolean }> {
+export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { interrupted: boolean; abandoned: number }> {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? defaultSleep;
   const queue = new PQueue({ concurrency: opts.policy.concurrency });
@@ -79,7 +81,21 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
   let sent = 0;
   let cached = 0;
   let retries = 0;
+  let abandoned = 0;
   const inFlight = new Set<string>();
+
+  // Bounded drain: once interrupted, in-flight requests get drainMs, then they are cut off and left
+  // unrecorded, so `--resume` sends them again (nothing half-recorded, nothing lost).
+  const drain = new AbortController();
+  let drainTimer: NodeJS.Timeout | undefined;
+  opts.signal?.addEventListener(
+    'abort',
+    () => {
+      drainTimer = setTimeout(() => drain.abort(), opts.drainMs ?? 30_000);
+      drainTimer.unref();
+    },
+    { once: true },
+  );
 
   const itl = emptyHistogram();
   const finish = (
@@ -131,8 +147,12 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       const t0 = now();
       let done: Completion;
       try {
-        done = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs });
+        done = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs, signal: drain.signal });
       } catch (err) {
+        if (drain.signal.aborted) {
+          abandoned++;
+          return;
+        }
         const c = classifyError(err);
         if (c.status === 429 || c.status === 503) auto?.throttled();
         const budgetLeft = attempt < opts.policy.maxAttempts;
@@ -175,6 +195,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
   }
   await queue.onIdle();
   auto?.stop();
+  clearTimeout(drainTimer);
   if (fatal) {
     const code = (fatal as NodeJS.ErrnoException).code ?? fatal.message;
     throw new RunAbortedError(
@@ -195,5 +216,6 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     ...(itl.count > 0 ? { itl } : {}),
     ...(auto ? { concurrency: { final: auto.current, peak: auto.peak } } : {}),
     interrupted: Boolean(opts.signal?.aborted),
+    abandoned,
   };
 }

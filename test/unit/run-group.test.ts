@@ -41,6 +41,38 @@ async function run(requests: RenderedRequest[], client: ChatClient, store: Respo
 }
 
 describe('runGroup', () => {
+  it('on interrupt, waits a bounded drain time for requests in flight, then leaves them unrecorded for --resume', async () => {
+    // "fast" answers at once; "hung" never answers unless cut off through its signal.
+    const client: ChatClient = {
+      complete: (r, { signal }) =>
+        r.item_id === 'fast'
+          ? Promise.resolve({ response: ok('F'), ttft_ms: null, gaps_ms: null })
+          : new Promise((_, reject) => signal?.addEventListener('abort', () => reject(new OpenAI.APIUserAbortError()), { once: true })),
+    };
+    const stop = new AbortController();
+    const records: ResultRecord[] = [];
+    const t0 = Date.now();
+    const timing = await runGroup({
+      model: 'm',
+      promptVersion: 'v1',
+      requests: [req('hung'), req('fast'), req('later')],
+      client,
+      store: new ResponseStore(tempDir()),
+      record: (r) => {
+        records.push(r);
+        stop.abort(); // Ctrl-C right after the first answer
+      },
+      done: new Set(),
+      policy,
+      random: () => 0.5,
+      signal: stop.signal,
+      drainMs: 100,
+    });
+    expect(Date.now() - t0).toBeLessThan(5_000);
+    expect(records.map((r) => r.item_id)).toEqual(['fast']);
+    expect(timing).toMatchObject({ interrupted: true, abandoned: 1 });
+  });
+
   it('retries 429 and 503 within the budget and records each item once', async () => {
     const { client, calls } = scripted({
       a: [OpenAI.APIError.generate(429, undefined, 'slow down', new Headers()), 'A'],
