@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { GATE_METRICS } from '../core/gate-records.ts';
-import { ScoreRecord } from '../core/records.ts';
+import { RUN_FILES, RunManifest, ScoreRecord } from '../core/records.ts';
+import { readJsonFile } from '../core/json-file.ts';
+import { differences } from '../report/combine-runs.ts';
 import { readJsonl } from '../core/jsonl.ts';
 import { readGroupValues } from '../gate/item-values.ts';
 import { pairedBootstrapDiff } from '../gate/stats.ts';
@@ -68,10 +70,16 @@ export async function cmdCompare(argv: string[]): Promise<number> {
     }
     report.push({ model: x.model, a: x.prompt_version, b: y.prompt_version, items: common.length, metrics, flipped });
   }
+  // Runs measured in different environments are labelled as such.
+  const envDiffs = differences([
+    { label: 'a', manifest: readJsonFile(join(a, RUN_FILES.manifest), RunManifest) },
+    { label: 'b', manifest: readJsonFile(join(b, RUN_FILES.manifest), RunManifest) },
+  ]);
   if (values.json) {
-    process.stdout.write(JSON.stringify({ event: 'compare', a, b, groups: report }) + '\n');
+    process.stdout.write(JSON.stringify({ event: 'compare', a, b, environment_differences: envDiffs, groups: report }) + '\n');
     return EXIT.ok;
   }
+  if (envDiffs.length) process.stdout.write(`Note: the runs were measured in different environments:\n${envDiffs.map((d) => `  ${d}\n`).join('')}`);
   const pct = (v: unknown) => (typeof v === 'number' ? `${(100 * v).toFixed(1)}%` : 'n/a');
   for (const g of report) {
     process.stdout.write(`\n${g.model}: ${g.a} (a) vs ${g.b} (b), ${g.items} items in both\n`);

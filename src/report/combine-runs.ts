@@ -65,10 +65,11 @@ function unique<T>(xs: T[], key: (x: T) => string): T[] {
   return xs.filter((x) => (seen.has(key(x)) ? false : (seen.add(key(x)), true)));
 }
 
-/** Fields whose values differ between runs, as "what: label=value; label=value". */
-function differences(runs: ReportRun[]): string[] {
+/** Fields whose values differ between runs' environments, as "what: label value; label value". */
+export function differences(runs: Pick<ReportRun, 'label' | 'manifest'>[]): string[] {
   const out: string[] = [];
-  const check = (what: string, value: (r: ReportRun) => string | null) => {
+  type Run = Pick<ReportRun, 'label' | 'manifest'>;
+  const check = (what: string, value: (r: Run) => string | null) => {
     const values = runs.map((r) => value(r));
     const present = values.filter((v): v is string => v !== null);
     if (new Set(present).size > 1) out.push(`${what}: ${runs.map((r, i) => `${r.label} ${values[i] ?? '–'}`).join('; ')}`);
@@ -81,7 +82,7 @@ function differences(runs: ReportRun[]): string[] {
   check('streaming', (r) => (r.manifest.stream === undefined ? null : String(r.manifest.stream)));
   check('qualbench', (r) => r.manifest.qualbench_version);
   check('scorers', (r) => r.manifest.scorers.join(','));
-  const server = (r: ReportRun) => {
+  const server = (r: Run) => {
     const s = r.manifest.models.map((m) => m.server).find((x) => x);
     if (!s) return null;
     return s.simulator ? `simulator (speed ${s.simulator.speed})` : `vLLM ${s.vllm_version ?? 'unknown version'}`;

@@ -108,6 +108,8 @@ describe('gates', () => {
       expect(r.code, r.stderr).toBe(0);
       const out = JSON.parse(r.stdout) as { groups: Array<{ a: string; b: string; items: number; metrics: Array<{ metric: string; difference: number; ci: { lo: number; hi: number } }>; flipped: Array<{ id: string; change: string }> }> };
       expect(out.groups).toHaveLength(1);
+      // Same server, dataset and sampling: nothing to warn about.
+      expect((out as unknown as { environment_differences: string[] }).environment_differences).toEqual([]);
       const g = out.groups[0]!;
       expect([g.a, g.b, g.items]).toEqual(['v1', 'v3', 40]);
       const strict = g.metrics.find((m) => m.metric === 'json_strict_rate')!;
