@@ -26,6 +26,8 @@ const { values } = parseArgs({
     big: { type: 'string', default: '200000' },
     promptfoo: { type: 'string', default: join(tmpdir(), 'qualbench-bench-promptfoo') },
     'no-promptfoo': { type: 'boolean', default: false },
+    /** `sim`: the simulator in instant mode (writes a persona's answer per request); `stub`: bench/stub-server.ts (a canned answer). */
+    server: { type: 'string', default: 'sim' },
   },
 });
 
@@ -36,9 +38,10 @@ interface Measure {
 
 /**
  * Run a command under /usr/bin/time -v. `done` decides from its output whether it did its work
- * (promptfoo 0.123 finishes its eval, then crashes writing to a closed logger: exit 1 after the work).
+ * (promptfoo 0.123 exits 100 when assertions fail, and sometimes 1 after its eval when its logger
+ * crashes on shutdown).
  */
-function timed(cmd: string[], cwd: string, env?: NodeJS.ProcessEnv, done?: (output: string) => boolean): Promise<Measure> {
+function timed(cmd: string[], cwd: string, env?: NodeJS.ProcessEnv, done?: (output: string, code: number | null) => boolean): Promise<Measure> {
   return new Promise((res, rej) => {
     const t0 = performance.now();
     const child = spawn('/usr/bin/time', ['-v', ...cmd], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -49,7 +52,7 @@ function timed(cmd: string[], cwd: string, env?: NodeJS.ProcessEnv, done?: (outp
     child.on('exit', (code) => {
       const wall = (performance.now() - t0) / 1000;
       const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(err);
-      const ok = done ? done(out + err) : code === 0;
+      const ok = done ? done(out + err, code) : code === 0;
       if (!ok || !rss) return rej(new Error(`${cmd.join(' ')} exited ${code}\n${(out + err).slice(-2000)}`));
       res({ wall_s: wall, rss_mb: Number(rss[1]) / 1024 });
     });
@@ -58,7 +61,8 @@ function timed(cmd: string[], cwd: string, env?: NodeJS.ProcessEnv, done?: (outp
 
 function startSim(): Promise<{ url: string; child: ChildProcess }> {
   return new Promise((res, rej) => {
-    const child = spawn(process.execPath, [join(REPO, 'src/sim/main.ts'), '--port', '0', '--speed', 'instant', '--max-num-seqs', '1024'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const argv = values.server === 'stub' ? [join(REPO, 'bench/stub-server.ts')] : [join(REPO, 'src/sim/main.ts'), '--port', '0', '--speed', 'instant', '--max-num-seqs', '1024'];
+    const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'inherit'] });
     child.stdout!.on('data', (d: Buffer) => {
       const m = /listening on (\S+)/.exec(d.toString());
       if (m) res({ url: `${m[1]}/v1`, child });
@@ -78,7 +82,7 @@ try {
   const concs = values.concurrency.split(',').map(Number);
   const repeats = Number(values.repeats);
   const promptfooBin = values['no-promptfoo'] ? null : installPromptfoo(values.promptfoo);
-  say(`simulator ${sim.url} (instant); model ${MODEL}; prompt v2; ${repeats} repeats; node ${process.version}${promptfooBin ? `; promptfoo ${PROMPTFOO_VERSION}` : ''}\n`);
+  say(`${values.server === 'stub' ? 'stub server (canned answer)' : 'simulator (instant)'} ${sim.url}; model ${MODEL}; prompt v2; ${repeats} repeats; node ${process.version}${promptfooBin ? `; promptfoo ${PROMPTFOO_VERSION}` : ''}\n`);
   say('| N | concurrency | harness | wall s, median (range) | req/s | peak RSS MB | wall vs plain loop |');
   say('|--:|--:|---|--:|--:|--:|--:|');
   for (const n of ns) {
@@ -92,7 +96,7 @@ try {
       for (let r = 0; r < repeats; r++) {
         if (promptfooBin && pfDir) {
           const cmd = promptfooCommand(promptfooBin, pfDir, c);
-          pf.push(await timed([process.execPath, ...cmd.argv], pfDir, cmd.env, (o) => /Eval complete/.test(o) && !/API call error/.test(o)));
+          pf.push(await timed([process.execPath, ...cmd.argv], pfDir, cmd.env, (o, code) => (code === 0 || code === 100 || /Eval complete/.test(o)) && !/API call error/.test(o)));
         }
         plain.push(await timed([process.execPath, join(REPO, 'bench/plain-loop.ts'), project, sim.url, MODEL, String(c)], project));
         const out = join(project, `run-${c}-${r}`);

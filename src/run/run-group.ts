@@ -85,13 +85,18 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
   const inFlight = new Set<string>();
 
   // Bounded drain: once interrupted, in-flight requests get drainMs, then they are cut off and left
-  // unrecorded, so `--resume` sends them again (nothing half-recorded, nothing lost).
-  const drain = new AbortController();
+  // unrecorded, so `--resume` sends them again (nothing half-recorded, nothing lost). Each request has
+  // its own controller: one signal shared by 200K requests would collect a listener per request.
+  const live = new Set<AbortController>();
+  let drained = false;
   let drainTimer: NodeJS.Timeout | undefined;
   opts.signal?.addEventListener(
     'abort',
     () => {
-      drainTimer = setTimeout(() => drain.abort(), opts.drainMs ?? 30_000);
+      drainTimer = setTimeout(() => {
+        drained = true;
+        for (const c of live) c.abort();
+      }, opts.drainMs ?? 30_000);
       drainTimer.unref();
     },
     { once: true },
@@ -147,9 +152,15 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       const t0 = now();
       let done: Completion;
       try {
-        done = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs, signal: drain.signal });
+        const cut = new AbortController();
+        live.add(cut);
+        try {
+          done = await opts.client.complete(req, { timeoutMs: opts.policy.timeoutMs, signal: cut.signal });
+        } finally {
+          live.delete(cut);
+        }
       } catch (err) {
-        if (drain.signal.aborted) {
+        if (drained) {
           abandoned++;
           return;
         }
