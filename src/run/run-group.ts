@@ -51,10 +51,18 @@ export function slotId(model: string, promptVersion: string, itemId: string): st
   return `${model}\u0000${promptVersion}\u0000${itemId}`;
 }
 
+/** Sleep, cut short by the signal; the listener is removed when the timer fires (no build-up over retries). */
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true });
+    const wake = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      signal?.removeEventListener('abort', wake);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', wake, { once: true });
   });
 
 /**
