@@ -229,6 +229,17 @@ export function htmlView(combined: CombinedRuns) {
         cell(p.saving_vs_escalate === null ? NONE : pct(p.saving_vs_escalate), p.saving_vs_escalate),
       ]),
     })),
+    strata: summary.groups.flatMap((g) =>
+      g.strata.map((st) => [
+        cell(g.model_label, g.model_label),
+        cell(g.prompt_version, g.prompt_version),
+        cell(st.name, st.name),
+        numCell(st.n, 0),
+        pctCell(st.exact),
+        pctCell(st.within_one),
+        pctCell(st.schema_valid_rate),
+      ]),
+    ),
     gallery: summary.examples.map((e) => ({
       heading: `${e.model_label} ${e.prompt_version} · ${e.item_id}`,
       kind: e.kind,

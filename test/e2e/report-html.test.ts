@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { runCli, REPO_ROOT } from '../helpers/cli.ts';
@@ -121,11 +122,22 @@ describe('untrusted text in the HTML report', () => {
   ];
   const LABEL = `Llama <img src=y onerror="window.__xss='label'">`;
   const RUN_LABEL = `<b onmouseover="window.__xss='run'">run</b>`;
+  const STRATUM = `<svg onload="window.__xss='stratum'">`;
 
-  it('shows script, event-handler, javascript: and SVG payloads as text; none runs (model output, model labels, run labels)', async () => {
+  it('shows script, event-handler, javascript: and SVG payloads as text; none runs (model output, dataset strata and names, model labels, run labels)', async () => {
     const root = tempProject();
+    // Dataset values: a six-row dataset whose strata and candidate names carry a payload.
+    const rows = readFileSync(join(REPO_ROOT, 'datasets/candidates-golden/data.jsonl'), 'utf8').split('\n').slice(0, 6).map((l) => JSON.parse(l) as { id: string; strata: string[]; candidate: { name: string } });
+    for (const row of rows) {
+      row.strata = [...row.strata, STRATUM];
+      row.candidate.name = `${row.candidate.name} <img src=z onerror="window.__xss='name'">`;
+    }
+    const data = rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    writeFileSync(join(root, 'datasets/candidates-golden/data.jsonl'), data);
+    const dsManifest = join(root, 'datasets/candidates-golden/manifest.json');
+    writeFileSync(dsManifest, JSON.stringify({ ...JSON.parse(readFileSync(dsManifest, 'utf8')), rows: 6, sha256: createHash('sha256').update(data).digest('hex') }, null, 2));
     // Model output: an imported batch file whose answers carry every payload (whichever the gallery picks shows them all).
-    const ids = readFileSync(join(REPO_ROOT, 'datasets/candidates-golden/data.jsonl'), 'utf8').split('\n').slice(0, 6).map((l) => (JSON.parse(l) as { id: string }).id);
+    const ids = rows.map((r) => r.id);
     const completion = (content: string) => ({ id: 'c', object: 'chat.completion', created: 0, model: 'google/gemma-3-4b-it', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 500, completion_tokens: 60, total_tokens: 560 } });
     const all = PAYLOADS.join('\n');
     // Half prose asking to fill in fields, half JSON with the payloads in its reasoning and a far-off recommendation.
@@ -178,6 +190,7 @@ describe('untrusted text in the HTML report', () => {
     const { page } = await openFile(browser, join(root, 'combined/report.html'));
     expect(await page.textContent('#table-verdict')).toContain(LABEL);
     expect(await page.textContent('#table-runs')).toContain(RUN_LABEL);
+    expect(await page.textContent('#table-strata')).toContain(STRATUM);
     const chartText = await page.evaluate(() => [...document.querySelectorAll('svg.chart text, svg.chart title')].map((t) => t.textContent).join('\n'));
     expect(chartText).toContain(LABEL);
     // The Markdown reports escape the same text.
