@@ -117,7 +117,7 @@ export function scatterChart(opts: { id: string; title: string; xLabel: string; 
     out += `<text x="${f(px(p.x) + 8)}" y="${f(py(p.y) - 6)}" ${FONT}>${esc(p.label)}</text></g>`;
   }
   out += legend(opts.series, W - m.r + 12, m.t + 4);
-  out += `<text x="${W - m.r + 12}" y="${m.t + 20 + opts.series.length * 16}" ${FONT}>ringed, dashed: frontier</text>`;
+  out += `<text x="${W - m.r + 12}" y="${m.t + 20 + opts.series.length * 16}" ${FONT}>ringed: frontier</text>`;
   return `${out}</svg>`;
 }
 
