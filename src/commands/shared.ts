@@ -86,7 +86,7 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval'): num
   } else if (outcome.interrupted) {
     process.stderr.write(`Run interrupted. Resume with: qualbench eval --resume ${rel}\n`);
   } else {
-    process.stdout.write(`${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, 'report.md')}\nSummary: ${join(rel, 'summary.json')}\n`);
+    process.stdout.write(`${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, 'report.md')}\nHTML:    ${join(rel, 'report.html')}\nSummary: ${join(rel, 'summary.json')}\n`);
   }
   return outcome.interrupted ? EXIT.aborted : EXIT.ok;
 }
