@@ -4,7 +4,8 @@
  * polls the batch it already created instead of submitting a second one.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { everyFile } from '../helpers/tmp.ts';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.ts';
 import { tempProject } from '../helpers/project.ts';
@@ -17,12 +18,6 @@ afterEach(async () => {
   await api?.close();
   api = null;
 });
-
-function everyFile(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name));
-}
 
 describe('qualbench batch (hosted Batch API)', () => {
   it('exports, uploads, creates, polls, downloads and scores; errors recorded, the key written nowhere', async () => {

@@ -2,17 +2,12 @@
  * API keys never land in anything a run writes; names cannot escape their folders.
  */
 import { describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { everyFile } from '../helpers/tmp.ts';
 import { join } from 'node:path';
 import { spawnSimulator } from '../helpers/sim-process.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempProject } from '../helpers/project.ts';
-
-function everyFile(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => join(d.parentPath, d.name));
-}
 
 describe('security', () => {
   it('keeps API keys out of run files, the store, logs and reports', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
@@ -8,4 +8,11 @@ export function tempDir(prefix = 'qualbench-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
+}
+
+/** Every file below a directory (recursively), as paths. */
+export function everyFile(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((d) => d.isFile())
+    .map((d) => join(d.parentPath, d.name));
 }
