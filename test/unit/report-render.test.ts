@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { aggregateRun, runEnvironment } from '../../src/aggregate/aggregate-run.ts';
 import { scoreRun } from '../../src/score/score-run.ts';
 import { renderMarkdownReport, reportView } from '../../src/report/render-report.ts';
+import { renderHtmlReport, singleRun } from '../../src/report/render-html.ts';
 import { md, num, pct, stat } from '../../src/report/format.ts';
 import { UserError } from '../../src/core/errors.ts';
 import type { Summary } from '../../src/core/records.ts';
@@ -163,6 +164,10 @@ describe('renderMarkdownReport on an empty run', () => {
     };
     const report = renderMarkdownReport(s, MANIFEST);
     expect(report).toContain('a seeded sample of 5 of 10 rows, seed 1');
+    // The HTML report too: every chart says it has no data instead of failing.
+    const html = renderHtmlReport(singleRun(s, MANIFEST));
+    expect(html).toContain('<h2>Verdict: model × prompt version</h2>');
+    expect(html.match(/No data|No answers to classify/g)!.length).toBeGreaterThanOrEqual(4);
     expect(tableRows(report, 'Verdict: model × prompt version')).toEqual([]);
     expect(report).not.toContain('commit');
   });
