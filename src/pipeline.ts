@@ -32,6 +32,7 @@ import { aggregateRun } from './aggregate/aggregate-run.ts';
 import { renderMarkdownReport } from './report/render-report.ts';
 import { renderHtmlReport, singleRun } from './report/render-html.ts';
 import type { Progress } from './progress.ts';
+import { runStamp } from './core/stamp.ts';
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -91,7 +92,7 @@ interface Plan {
 }
 
 function defaultRunDir(root: string, evalName: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+  const stamp = runStamp();
   return join(root, 'runs', `${evalName}-${stamp}`);
 }
 

@@ -15,16 +15,16 @@ import { emptyHistogram, histogramQuantile, mergeHistograms, type LogHistogram }
 import { ordinalAgreement } from './agreement.ts';
 import { computeCost } from './cost.ts';
 import { float64s, int8s, type GrowableArray } from './growable.ts';
-import { hash32, percentile } from './stats.ts';
+import { hash32, percentile, round } from './stats.ts';
 
 /**
  * Scorer ids whose means become the validity rates. The aggregate stage does not import the score
  * stage, so these are the registry's ids as strings: a rate is null when its scorer did not run.
  */
-const JSON_STRICT = 'json-strict';
-const JSON_RECOVERABLE = 'json-recoverable';
-const SCHEMA = 'schema';
-const FOLLOWS_INSTRUCTIONS = 'follows-instructions';
+export const JSON_STRICT = 'json-strict';
+export const JSON_RECOVERABLE = 'json-recoverable';
+export const SCHEMA = 'schema';
+export const FOLLOWS_INSTRUCTIONS = 'follows-instructions';
 
 /** Distinct schema-violation reasons kept per accumulator; beyond it new reasons are not counted. */
 const MAX_REASONS = 500;
@@ -137,8 +137,6 @@ interface ScorerSums {
 /** Counts as an object, most frequent first, then by name. */
 const byCount = (m: Map<string, number>): Record<string, number> => Object.fromEntries([...m].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
 
-/** Round away float noise so summaries are stable and readable. */
-const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
 const ratio = (num: number, den: number): number | null => (den > 0 ? round(num / den) : null);
 
 /**

@@ -6,7 +6,7 @@
  * label: unparsable or off-contract). "none" is a column of the confusion matrix, never a row, and it
  * counts against recall (the item was not predicted correctly) but never against any class's precision.
  */
-import { bootstrapAgreement, type Interval } from './stats.ts';
+import { round, bootstrapAgreement, type Interval } from './stats.ts';
 import { confusionCounts, quadraticKappa } from './kappa.ts';
 
 /** Precision, recall and F1 of one class; null where the ratio has no denominator. */
@@ -33,8 +33,6 @@ export interface ConfusionMatrix {
   counts: number[][];
 }
 
-/** Round away float noise so summaries are stable and readable. */
-const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
 const ratio = (num: number, den: number): number | null => (den > 0 ? round(num / den) : null);
 
 /**

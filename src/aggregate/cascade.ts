@@ -2,11 +2,10 @@ import { RECOMMENDATIONS, type CascadePolicy, type CascadeSpec, type CascadeSumm
 import { ordinalAgreement } from './agreement.ts';
 import { int8s, type GrowableArray } from './growable.ts';
 import { isUsable } from './accumulate.ts';
-import { hash32 } from './stats.ts';
+import { hash32, round } from './stats.ts';
 
 /** Recommendation index at or above which ("Maybe or better") the `maybe-or-better` policy escalates. */
 const MAYBE = RECOMMENDATIONS.indexOf('Maybe');
-const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
 
 /** One (model, prompt version)'s answers as compact per-item arrays. */
 interface Table {
@@ -95,7 +94,10 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
   const n = rows.length;
   const aPred = a.pred.view();
   const aUsable = a.usable.view();
-  const gold = Int8Array.from(rows, (r) => a.gold.view()[r.ia]!);
+  const aGold = a.gold.view();
+  const bPred = b.pred.view();
+  const bUsable = b.usable.view();
+  const gold = Int8Array.from(rows, (r) => aGold[r.ia]!);
 
   // top-k: the screen model's best-rated usable answers (Strong Yes first), ties by a stable hash of the id.
   const ranked = rows
@@ -113,8 +115,8 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
     rows.forEach((r, i) => {
       const up = escalate(i, r);
       if (up) escalated++;
-      pred[i] = up ? b.pred.view()[r.ib]! : aPred[r.ia]!;
-      if (up ? b.usable.view()[r.ib] : aUsable[r.ia]) usable++;
+      pred[i] = up ? bPred[r.ib]! : aPred[r.ia]!;
+      if (up ? bUsable[r.ib] : aUsable[r.ia]) usable++;
     });
     const f = n > 0 ? escalated / n : 0;
     const mix = (x: number | null, y: number | null): number | null => {

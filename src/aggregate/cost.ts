@@ -1,4 +1,5 @@
 import { PROJECTION_SIZES, type Cost, type Pricing } from '../core/records.ts';
+import { round } from './stats.ts';
 
 /** What the cost of a set of answers is computed from. */
 export interface CostInputs {
@@ -13,7 +14,6 @@ export interface CostInputs {
   pricing: Pricing | undefined;
 }
 
-const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
 const maybe = (x: number | null, digits = 6): number | null => (x === null || !Number.isFinite(x) ? null : round(x, digits));
 
 /** Requests per second on the modelled GPU: measured ÷ the simulator's speed; null in instant mode. */

@@ -1,5 +1,6 @@
 import { RECOMMENDATIONS, type FailureExample, type ScoreRecord } from '../core/records.ts';
 import { hash32 } from './stats.ts';
+import { FOLLOWS_INSTRUCTIONS, JSON_STRICT, SCHEMA } from './accumulate.ts';
 
 /** Examples kept per (group, kind, class), and disagreements kept per group. */
 const PER_CLASS = 2;
@@ -12,11 +13,11 @@ interface Candidate {
 
 /** What failed in a scored answer, first match wins: instructions, then parsing, then the contract, then the rating. */
 function classify(rec: ScoreRecord): Pick<FailureExample, 'kind' | 'class' | 'reason'> | null {
-  const follows = rec.scores['follows-instructions'];
+  const follows = rec.scores[FOLLOWS_INSTRUCTIONS];
   if (follows?.score === 0) return { kind: 'instruction', class: follows.label ?? 'not followed', reason: follows.reason ?? '' };
-  const strict = rec.scores['json-strict'];
+  const strict = rec.scores[JSON_STRICT];
   if (strict?.score === 0) return { kind: 'parse', class: rec.parse?.class ?? strict.label ?? 'not-json', reason: rec.parse?.detail ?? strict.reason ?? '' };
-  const schema = rec.scores['schema'];
+  const schema = rec.scores[SCHEMA];
   if (schema?.score === 0) return { kind: 'schema', class: schema.label ?? 'invalid', reason: schema.reason ?? '' };
   const p = rec.prediction?.recommendation ? RECOMMENDATIONS.indexOf(rec.prediction.recommendation) : -1;
   const g = RECOMMENDATIONS.indexOf(rec.gold.recommendation);

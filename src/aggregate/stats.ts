@@ -1,6 +1,9 @@
 import { mulberry32 } from '../core/random.ts';
 import { quadraticKappaFromCounts } from './kappa.ts';
 
+/** Round away float noise so summaries are stable and readable. */
+export const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
+
 /**
  * Percentile with linear interpolation between closest ranks (numpy's default, as vLLM bench uses).
  * @param sorted ascending values; @param p in [0, 100]. null when empty.

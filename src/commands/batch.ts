@@ -9,6 +9,7 @@ import { exportBatchFiles } from './export-batch.ts';
 import { importBatchRun } from './import.ts';
 import { interruptible, intOption, parse } from './shared.ts';
 import { help } from './help.ts';
+import { runStamp } from '../core/stamp.ts';
 
 interface Job {
   eval: string;
@@ -59,7 +60,7 @@ export async function cmdBatch(argv: string[]): Promise<number> {
     const version = values['prompt-version'] ?? def.prompt_versions[0]!;
     const { models } = loadModels(root, def.models, { defaultBaseUrl: env.vllmBaseUrl, only: [values.model], ...(values['base-url'] ? { baseUrlOverride: values['base-url'] } : {}) });
     const model = models[0]!;
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+    const stamp = runStamp();
     dir = resolve(root, values.out ?? join('runs', `batch-${def.name}-${stamp}`));
     if (existsSync(join(dir, 'job.json'))) throw new UserError('this folder already holds a batch', { file: relative(root, dir), field: '--out', hint: `Resume it with \`qualbench batch --resume ${relative(root, dir)}\`, or choose a new --out.` });
     mkdirSync(dir, { recursive: true });

@@ -4,6 +4,7 @@ import { readEnv } from '../core/env.ts';
 import { PACKAGE_ROOT, runEval } from '../pipeline.ts';
 import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
+import { runStamp } from '../core/stamp.ts';
 
 /** Start the simulator as a child process on a free port; resolves with its base URL. */
 export function startSimulatorProcess(args: string[]): Promise<{ baseURL: string; child: ChildProcess }> {
@@ -44,7 +45,7 @@ export async function cmdDemo(argv: string[]): Promise<number> {
   const controller = new AbortController();
   const release = interruptible(() => controller.abort());
   try {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+    const stamp = runStamp();
     const out = resolve(process.cwd(), values.out ?? join('runs', `demo-${stamp}`));
     const outcome = await runEval({
       root: io.root,

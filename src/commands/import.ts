@@ -11,6 +11,7 @@ import { assertScorerIds } from '../score/score-run.ts';
 import { finishRun, itemLookup, qualbenchVersion } from '../pipeline.ts';
 import { parse } from './shared.ts';
 import { help } from './help.ts';
+import { runStamp } from '../core/stamp.ts';
 
 /**
  * `qualbench import <file> --eval NAME --model LABEL [--prompt-version V] [--out DIR]`:
@@ -58,7 +59,7 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
   const prompt = loadPromptVersion(root, def.prompt, version);
   const dataset = await openDataset(root, def.dataset);
   try {
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '').replace('T', '-');
+    const stamp = runStamp();
     const runDir = resolve(root, opts.out ?? join('runs', `import-${def.name}-${stamp}`));
     if (existsSync(runDir) && readdirSync(runDir).length > 0) {
       throw new UserError('the output directory already holds files', { file: relative(root, runDir), field: '--out' });

@@ -56,3 +56,22 @@ export function md(text: string): string {
 export function clip(text: string, max = 120): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/**
+ * USD with a dollar sign.
+ * @example usd(0.0955) === '$0.096'; usd(null) === '–'
+ */
+export function usd(x: number | null | undefined, digits = 3): string {
+  return x === null || x === undefined ? NONE : `$${num(x, digits)}`;
+}
+
+/**
+ * The price reports use for "cost per 1K usable results": self-hosted when priced, else the first hosted
+ * price; `basis` says which ('self-hosted' or the provider), '' when neither is priced.
+ */
+export function costPerUsable(m: { cost: { self_hosted: { usd_per_1k_usable: number | null } | null; hosted: { provider: string; usd_per_1k_usable: number | null }[] } }): { value: number | null; basis: string } {
+  if (m.cost.self_hosted?.usd_per_1k_usable != null) return { value: m.cost.self_hosted.usd_per_1k_usable, basis: 'self-hosted' };
+  const h = m.cost.hosted[0];
+  if (h?.usd_per_1k_usable != null) return { value: h.usd_per_1k_usable, basis: h.provider };
+  return { value: null, basis: '' };
+}

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
-import { num, pct, stat, NONE } from './format.ts';
+import { costPerUsable, num, pct, stat, usd, NONE } from './format.ts';
 import { speedScale, simulatedNote } from './render-report.ts';
 import type { CombinedRuns } from './combine-runs.ts';
 import { barChart, heatmap, scatterChart, stackedChart } from './svg.ts';
@@ -54,16 +54,7 @@ interface Cell {
 const cell = (text: string, sort: number | string | null | undefined): Cell => ({ text, v: sort === null || sort === undefined ? '' : String(sort) });
 const pctCell = (x: number | null | undefined): Cell => cell(pct(x), x);
 const numCell = (x: number | null | undefined, digits = 1): Cell => cell(num(x, digits), x);
-const usd = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? NONE : `$${num(x, digits)}`);
 const usdCell = (x: number | null | undefined, digits = 3): Cell => cell(usd(x, digits), x);
-
-/** The price a chart and the verdict use for "cost per usable result": self-hosted, else the first hosted. */
-function costPerUsable(m: SummaryMetrics): { value: number | null; basis: string } {
-  if (m.cost.self_hosted?.usd_per_1k_usable != null) return { value: m.cost.self_hosted.usd_per_1k_usable, basis: 'self-hosted' };
-  const h = m.cost.hosted[0];
-  if (h?.usd_per_1k_usable != null) return { value: h.usd_per_1k_usable, basis: h.provider };
-  return { value: null, basis: '' };
-}
 
 function distCells(d: Distribution | null, scale: number): Cell[] {
   return [numCell(d ? d.p50 * scale : null, 1), numCell(d ? d.p99 * scale : null, 1)];

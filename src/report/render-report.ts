@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GroupSummary, ModelSummary, OrdinalAgreement, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
-import { clip, md, num, pct, stat } from './format.ts';
+import { clip, costPerUsable, md, num, pct, stat, usd } from './format.ts';
 import { orderedClasses, renderTemplate } from './template.ts';
 
 /** The default Markdown template, under reports/ at the package root. */
@@ -61,15 +61,11 @@ function metricCells(m: SummaryMetrics, scale = 1) {
   };
 }
 
-/** Cost per 1K usable results: self-hosted when priced, else the first hosted price. */
+/** Cost per 1K usable results: self-hosted when priced, else the first hosted price (named). */
 function usableCostCell(m: SummaryMetrics): string {
-  const self = m.cost.self_hosted?.usd_per_1k_usable;
-  if (self != null) return `$${num(self, 3)}`;
-  const hosted = m.cost.hosted[0]?.usd_per_1k_usable;
-  return hosted != null ? `$${num(hosted, 3)} (${md(m.cost.hosted[0]!.provider)})` : '–';
+  const c = costPerUsable(m);
+  return c.basis === 'self-hosted' || c.value === null ? usd(c.value) : `${usd(c.value)} (${md(c.basis)})`;
 }
-
-const usd = (x: number | null | undefined, digits = 3): string => (x === null || x === undefined ? '–' : `$${num(x, digits)}`);
 
 /** p50 / p99 of a distribution in ms, scaled to GPU-equivalent. */
 function distCell(d: { p50: number; p99: number } | null, scale: number, digits = 0): string {
