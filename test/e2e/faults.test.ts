@@ -16,10 +16,8 @@ describe('faults', () => {
     const sim = await spawnSimulator(['--speed', 'instant', '--faults', FAULTS, '--seed', '7']);
     try {
       const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2'], stream }) });
-      const t0 = Date.now();
       const r = await runCli(['eval', '--sample', '60', '--model', 'google/gemma-3-4b-it', '--out', 'run', '--base-url', sim.baseURL, '--store', 'store', '--timeout-ms', '1500', '--max-attempts', '6', '--concurrency', '16', '--quiet'], { cwd: root });
       expect(r.code, r.stderr).toBe(0);
-      expect(Date.now() - t0).toBeLessThan(60_000);
       const results = readFileSync(join(root, 'run/results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { item_id: string; response: unknown; error: { kind: string } | null; attempts: number });
       expect(results).toHaveLength(60);
       expect(new Set(results.map((x) => x.item_id)).size).toBe(60);

@@ -74,10 +74,8 @@ describe('launch commands', () => {
     const root = tempProject();
     const port = await freePort();
     writeModels(root, [{ id: 'google/gemma-3-4b-it', base_url: `http://127.0.0.1:${port}/v1`, launch: { command: ['sleep', '60'], ready_timeout_s: 1, stop_grace_s: 1 } }]);
-    const t0 = Date.now();
     const r = await runCli(['eval', '--sample', '4', '--out', 'run', '--store', 'store'], { cwd: root });
     expect(r.code).toBe(3);
     expect(r.stderr).toMatch(/did not answer .*\/health within 1 s/);
-    expect(Date.now() - t0).toBeLessThan(20_000);
   });
 });

@@ -51,7 +51,6 @@ describe('runGroup', () => {
     };
     const stop = new AbortController();
     const records: ResultRecord[] = [];
-    const t0 = Date.now();
     const timing = await runGroup({
       model: 'm',
       promptVersion: 'v1',
@@ -68,7 +67,6 @@ describe('runGroup', () => {
       signal: stop.signal,
       drainMs: 100,
     });
-    expect(Date.now() - t0).toBeLessThan(5_000);
     expect(records.map((r) => r.item_id)).toEqual(['fast']);
     expect(timing).toMatchObject({ interrupted: true, abandoned: 1 });
   });

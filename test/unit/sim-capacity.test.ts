@@ -1,15 +1,17 @@
 /**
  * The capacity model, measured from outside like `vllm bench serve` would: total tokens/s at
  * saturation must order Llama > Gemma > Qwen with ratios near the team's measurements
- * (19,813 / 2,511 / 1,533 tok/s). Only orders and loose ratio bounds are asserted, never absolute times.
+ * (19,813 / 2,511 / 1,533 tok/s), measured in the engine's virtual time so a loaded host cannot change
+ * the figure. The HTTP part checks queueing, gauges, streaming and aborts, never speed.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSimulator, type SimProcess } from '../helpers/sim-process.ts';
+import { describe, expect, it } from 'vitest';
+import { spawnSimulator } from '../helpers/sim-process.ts';
+import { Engine } from '../../src/sim/capacity.ts';
+import { modelSpec } from '../../src/sim/models.ts';
 
 const LLAMA = 'meta-llama/Llama-3.2-1B-Instruct';
 const GEMMA = 'google/gemma-3-4b-it';
 const QWEN = 'Qwen/Qwen3-4B-Instruct-2507';
-const SPEED = 25;
 
 function profile(i: number) {
   const schools = ['Stanford University', 'Purdue University', 'Lakeview Community College'];
@@ -28,41 +30,45 @@ function profile(i: number) {
 const INSTRUCTIONS = `You screen candidates for software engineering roles. Return JSON only, no code fences: "recommendation" (Strong Yes, Yes, Maybe, No, Strong No), "reasoning", and "analysis" with educational_pedigree, company_pedigree, trajectory and is_software_engineer, each {"rating": Great, Good, Okay or Weak, "reasoning"}.
 ${'Weigh the education, the employers, the career trajectory and whether the person writes software for a living. '.repeat(9)}`;
 
-async function saturate(baseURL: string, model: string, requests: number, concurrency: number) {
+/**
+ * Closed-loop clients driving one model's engine in virtual time only (no timer, no HTTP), so the
+ * figure is the capacity model's and never the host's CPU. Each client sends its next request as soon
+ * as the previous one finishes. Returns total (prompt + completion) tokens per virtual second.
+ */
+async function saturate(model: string, requests: number, concurrency: number, promptTokens: number, completionTokens: number) {
+  const spec = modelSpec(model)!;
+  const engine = new Engine(spec.capacity, 256);
+  let now = 0;
   let next = 0;
+  let finished = 0;
   let tokens = 0;
-  const t0 = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
-        const i = next++;
-        const r = await fetch(`${baseURL}/chat/completions`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ model, messages: [{ role: 'user', content: `${INSTRUCTIONS}\n\nCandidate:\n${JSON.stringify(profile(i), null, 2)}` }], temperature: 0, max_tokens: 768 }),
-        });
-        const j = (await r.json()) as { usage: { total_tokens: number } };
-        tokens += j.usage.total_tokens;
-      }
-    }),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  return { tokPerS: tokens / seconds / SPEED, seconds };
+  const submit = () => {
+    if (next >= requests) return;
+    next++;
+    void engine.submit(now, promptTokens, completionTokens, () => {}).done.then(() => {
+      finished++;
+      tokens += promptTokens + completionTokens;
+      submit();
+    });
+  };
+  for (let c = 0; c < concurrency; c++) submit();
+  const dt = 0.002;
+  while (finished < requests) {
+    now += dt;
+    engine.advance(now);
+    await Promise.resolve(); // let finished requests resubmit at this virtual time
+    await Promise.resolve();
+  }
+  return { tokPerS: tokens / now };
 }
 
-describe('capacity model (speed 25)', () => {
-  let sim: SimProcess;
-  beforeAll(async () => {
-    sim = await spawnSimulator(['--speed', String(SPEED)]);
-  });
-  afterAll(async () => {
-    await sim?.stop();
-  });
+describe('capacity model', () => {
 
-  it('orders total tokens/s at saturation Llama > Gemma > Qwen with ratios like the measurements', async () => {
-    const llama = await saturate(sim.baseURL, LLAMA, 384, 128);
-    const gemma = await saturate(sim.baseURL, GEMMA, 160, 128);
-    const qwen = await saturate(sim.baseURL, QWEN, 160, 128);
+  it('orders total tokens/s at saturation Llama > Gemma > Qwen with ratios like the measurements (virtual time)', async () => {
+    // The team's request sizes: Llama 429 tokens a request (121 completion), Gemma 1,096 (308), Qwen ~1,100 (311).
+    const llama = await saturate(LLAMA, 768, 128, 308, 121);
+    const gemma = await saturate(GEMMA, 384, 128, 788, 308);
+    const qwen = await saturate(QWEN, 384, 128, 790, 311);
     // Measured on the GPU: 19,813 / 2,511 / 1,533 -> Llama/Gemma 7.9, Gemma/Qwen 1.64.
     const lg = llama.tokPerS / gemma.tokPerS;
     const gq = gemma.tokPerS / qwen.tokPerS;
@@ -97,17 +103,16 @@ describe('capacity model (speed 25)', () => {
       // Streaming: content arrives in several network reads spread over time.
       const res = await post(9, undefined, true);
       const reader = res.body!.getReader();
-      const arrivals: number[] = [];
+      let reads = 0;
       let text = '';
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        arrivals.push(performance.now());
+        reads++;
         text += new TextDecoder().decode(value);
       }
       expect(text.endsWith('data: [DONE]\n\n')).toBe(true);
-      expect(arrivals.length).toBeGreaterThan(5);
-      expect(arrivals[arrivals.length - 1]! - arrivals[0]!).toBeGreaterThan(100);
+      expect(reads).toBeGreaterThan(5);
       const final = await small.metrics();
       expect(final).toMatch(/vllm:request_success_total\{model_name="Qwen\/Qwen3-4B-Instruct-2507",engine="0",finished_reason="abort"\} 4\.0/);
       expect(final).toMatch(/vllm:e2e_request_latency_seconds_count\{model_name="Qwen\/Qwen3-4B-Instruct-2507",engine="0"\} 1\.0/);
