@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN_FILES, RunManifest, ResultRecord, type DatasetRow, type GroupTiming, type SamplingParams } from './core/records.ts';
+import { RUN_FILES, RunManifest, ResultRecord, type DatasetRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import type { QualbenchEnv } from './core/env.ts';
 import { readJsonFile } from './core/json-file.ts';
@@ -33,6 +33,7 @@ import { renderMarkdownReport } from './report/render-report.ts';
 import { renderHtmlReport, singleRun } from './report/render-html.ts';
 import type { Progress } from './progress.ts';
 import { runStamp } from './core/stamp.ts';
+import { serverIdentity } from './core/server-identity.ts';
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -70,6 +71,8 @@ export interface EvalOptions {
   signal?: AbortSignal;
   /** For tests: a client factory instead of the openai SDK. */
   clientFor?: (model: ResolvedModel, apiKey: string | undefined) => ChatClient;
+  /** With `resume`: send again the items whose request ended in an error (their error lines move to retried-errors.jsonl). */
+  retryErrors?: boolean;
 }
 
 export interface EvalOutcome {
@@ -77,6 +80,8 @@ export interface EvalOutcome {
   interrupted: boolean;
   sent: number;
   cached: number;
+  /** Completeness and provenance of the finished run (absent when interrupted). */
+  trust?: RunTrust;
 }
 
 interface Plan {
@@ -241,6 +246,37 @@ async function readDoneSlots(resultsFile: string): Promise<Set<string>> {
 }
 
 /**
+ * `--retry-errors`: move the result lines that ended in an error out of results.jsonl (appended to
+ * retried-errors.jsonl, so nothing is lost) so that those items are sent again. results.jsonl is
+ * rewritten through a temporary file and a rename: a crash leaves either the old or the new file.
+ * Returns how many lines moved.
+ */
+async function setAsideErrors(runDir: string): Promise<number> {
+  const resultsFile = join(runDir, RUN_FILES.results);
+  if (!existsSync(resultsFile)) return 0;
+  repairTornTail(resultsFile);
+  const keep: string[] = [];
+  const moved: string[] = [];
+  for await (const { value } of readJsonl(resultsFile, ResultRecord, { tolerateTornTail: true })) {
+    (value.error !== null || value.response === null ? moved : keep).push(JSON.stringify(value));
+  }
+  if (moved.length === 0) return 0;
+  const archive = new JsonlAppender(join(runDir, RETRIED_ERRORS));
+  try {
+    for (const line of moved) archive.append(JSON.parse(line));
+  } finally {
+    archive.close();
+  }
+  const tmp = `${resultsFile}.tmp`;
+  writeFileSync(tmp, keep.length ? keep.join('\n') + '\n' : '');
+  renameSync(tmp, resultsFile);
+  return moved.length;
+}
+
+/** Where `--retry-errors` keeps the error lines it replaced. */
+const RETRIED_ERRORS = 'retried-errors.jsonl';
+
+/**
  * `qualbench eval`: plan, probe the servers, run every model x prompt version, then score,
  * aggregate and report. Interrupted runs are resumed with `resume`.
  */
@@ -276,6 +312,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     if (m.launch) continue;
     // Every replica must serve the model before anything is sent; the first one's answers describe the pool.
     for (const url of endpoints(m).reverse()) servers.set(m.id, await probeServer(url, m.id, opts.env.apiKey(m.api_key_env)));
+    refuseWhatWillFail(m, servers.get(m.id)!, p);
   }
 
   try {
@@ -289,12 +326,34 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       ...p.manifest,
       models: p.manifest.models.map((m) => {
         const info = servers.get(m.id);
-        return info ? { ...m, server: serverRecord(info) } : m;
+        return info ? { ...m, server: serverRecord(info, p.models.find((x) => x.id === m.id)!) } : m;
       }),
     };
-    if (!saved) writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
+    if (saved) {
+      // A resume may reach a different server than the one that answered so far: record both, say so.
+      let changed = false;
+      manifest.models = manifest.models.map((m) => {
+        const info = servers.get(m.id);
+        if (!info) return m;
+        const now = serverRecord(info, p.models.find((x) => x.id === m.id)!);
+        if (m.server?.identity === now.identity) return m;
+        changed = true;
+        if (m.server?.identity) {
+          opts.progress.log(
+            `warning: ${m.label}: this run's earlier answers came from ${m.server.identity_label ?? m.server.identity}; the rest now come from ${now.identity_label}. The report will say its answers come from two servers.`,
+          );
+        }
+        const previous = m.server?.identity ? [...(m.previous_servers ?? []), { identity: m.server.identity, identity_label: m.server.identity_label ?? m.server.identity }] : m.previous_servers;
+        return { ...m, server: now, ...(previous ? { previous_servers: previous } : {}) };
+      });
+      if (changed) writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
+    } else writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
 
     const resultsFile = join(runDir, RUN_FILES.results);
+    if (opts.retryErrors) {
+      const moved = await setAsideErrors(runDir);
+      opts.progress.log(moved ? `--retry-errors: ${moved} items that ended in an error will be sent again (their error lines are kept in ${RETRIED_ERRORS})` : '--retry-errors: no item ended in an error');
+    }
     const done = await readDoneSlots(resultsFile);
     const results = new JsonlAppender(resultsFile);
     const timing = new JsonlAppender(join(runDir, RUN_FILES.timing));
@@ -314,8 +373,17 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
         try {
           const apiKey = opts.env.apiKey(model.api_key_env);
           const urls = endpoints(model);
+          const server = manifest.models.find((m) => m.id === model.id)?.server?.identity;
+          let saidFallback = false;
+          const onStreamFallback = (reason: string) => {
+            if (saidFallback) return;
+            saidFallback = true;
+            opts.progress.log(`warning: ${model.label}: ${reason}; asking without streaming from now on (TTFT, TPOT and ITL are not measured for these answers)`);
+          };
           const clientAt = (baseURL: string) =>
-            opts.clientFor ? opts.clientFor({ ...model, base_url: baseURL }, apiKey) : createOpenAIChatClient({ baseURL, apiKey, stream: p.loaded.definition.stream });
+            opts.clientFor
+              ? opts.clientFor({ ...model, base_url: baseURL }, apiKey)
+              : createOpenAIChatClient({ baseURL, apiKey, stream: p.loaded.definition.stream, onStreamFallback });
           const pool = urls.length > 1 ? createReplicaPool(urls.map((baseURL) => ({ baseURL, client: clientAt(baseURL) }))) : null;
           closePool = () => pool?.close();
           const client = pool ?? clientAt(model.base_url);
@@ -333,7 +401,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
             const requests = (function* () {
               for (const i of p.positions) {
                 if (done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))) continue;
-                yield renderRequest(prompt, p.dataset.rowAt(i), { id: model.id, extra_body: extraBody }, p.sampling);
+                yield renderRequest(prompt, p.dataset.rowAt(i), { id: model.id, extra_body: extraBody, ...(server ? { server } : {}) }, p.sampling);
               }
             })();
             const before = await scrapeAll(model);
@@ -346,6 +414,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
               record: (r) => results.append(r),
               done,
               policy,
+              ...(server ? { server } : {}),
               random,
               signal: opts.signal,
               onEvent: (e) => opts.progress.tick({ cached: e.record.source === 'cached', error: e.record.error !== null, retries: e.retries }),
@@ -379,8 +448,8 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       timing.close();
     }
     if (interrupted) return { runDir, interrupted, sent, cached };
-    await finishRun(runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed);
-    return { runDir, interrupted, sent, cached };
+    const summary = await finishRun(runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed);
+    return { runDir, interrupted, sent, cached, ...(summary.trust ? { trust: summary.trust } : {}) };
   } finally {
     unlock();
     p.dataset.close();
@@ -416,8 +485,24 @@ async function readGauges(model: ResolvedModel): Promise<ServerGauges | null> {
   };
 }
 
-function serverRecord(info: ServerInfo): NonNullable<RunManifest['models'][number]['server']> {
-  return { vllm_version: info.vllm_version, max_model_len: info.max_model_len, root: info.root, simulator: info.simulator };
+function serverRecord(info: ServerInfo, model: ResolvedModel): NonNullable<RunManifest['models'][number]['server']> {
+  const identity = serverIdentity({ urls: endpoints(model), vllm_version: info.vllm_version, root: info.root, simulator: info.simulator });
+  return { vllm_version: info.vllm_version, max_model_len: info.max_model_len, root: info.root, simulator: info.simulator, identity: identity.id, identity_label: identity.label };
+}
+
+/**
+ * Refuse, before anything is sent, what the server's probe already says will fail: a completion
+ * budget (`max_tokens`) that leaves no room for a prompt in the model's context.
+ */
+function refuseWhatWillFail(model: ResolvedModel, info: ServerInfo, p: Plan): void {
+  const maxTokens = p.sampling.max_tokens;
+  if (info.max_model_len !== null && maxTokens !== undefined && maxTokens >= info.max_model_len) {
+    throw new UserError(`max_tokens ${maxTokens} is not below the context length of \`${model.id}\` on ${model.base_url} (max_model_len ${info.max_model_len}): every request would be refused`, {
+      file: p.loaded.file,
+      field: 'sampling.max_tokens',
+      hint: `Lower sampling.max_tokens below ${info.max_model_len} minus the longest prompt, or start the server with a larger --max-model-len.`,
+    });
+  }
 }
 
 /**
@@ -437,7 +522,13 @@ async function launchModelServer(model: ResolvedModel, runDir: string, manifest:
   });
   try {
     const info = await probeServer(model.base_url, model.id, opts.env.apiKey(model.api_key_env));
-    manifest.models[index] = { ...manifest.models[index]!, server: serverRecord(info), launch_command: describeCommand(model.launch!.command, secrets) };
+    const before = manifest.models[index]!;
+    const now = serverRecord(info, model);
+    const previous =
+      before.server?.identity && before.server.identity !== now.identity
+        ? [...(before.previous_servers ?? []), { identity: before.server.identity, identity_label: before.server.identity_label ?? before.server.identity }]
+        : before.previous_servers;
+    manifest.models[index] = { ...before, server: now, ...(previous ? { previous_servers: previous } : {}), launch_command: describeCommand(model.launch!.command, secrets) };
     writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
   } catch (e) {
     await launched.stop();
@@ -453,7 +544,7 @@ export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<Rea
 }
 
 /** score -> aggregate -> report, from the files in the run directory. Sends nothing. */
-export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>, manifest: RunManifest, seed: number): Promise<void> {
+export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>, manifest: RunManifest, seed: number): Promise<Summary> {
   const scoresFile = join(runDir, RUN_FILES.scores);
   await scoreRun({
     resultsFile: join(runDir, RUN_FILES.results),
@@ -465,4 +556,5 @@ export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, 
   writeJsonAtomic(join(runDir, RUN_FILES.summary), summary);
   writeFileSync(join(runDir, RUN_FILES.report), renderMarkdownReport(summary, manifest));
   writeFileSync(join(runDir, RUN_FILES.html), renderHtmlReport(singleRun(summary, manifest)));
+  return summary;
 }

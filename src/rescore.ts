@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { RUN_FILES, RunManifest } from './core/records.ts';
+import { RUN_FILES, RunManifest, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import { readJsonFile } from './core/json-file.ts';
 import { openDataset, samplePositions } from './load/load-dataset.ts';
@@ -11,7 +11,7 @@ import { finishRun, itemLookup } from './pipeline.ts';
  * `qualbench rescore <run-dir>`: recompute scores, summary and report from the stored results.
  * Sends nothing. The dataset must be the version the run used (its sha256 is checked).
  */
-export async function rescoreRun(root: string, runDir: string): Promise<void> {
+export async function rescoreRun(root: string, runDir: string): Promise<Summary> {
   const mf = join(runDir, RUN_FILES.manifest);
   if (!existsSync(mf) || !existsSync(join(runDir, RUN_FILES.results))) {
     throw new UserError('not a run directory (needs manifest.json and results.jsonl)', { file: runDir });
@@ -28,7 +28,7 @@ export async function rescoreRun(root: string, runDir: string): Promise<void> {
   }
   try {
     const positions = samplePositions(dataset.ids, dataset.classes, manifest.dataset.sample ?? dataset.total, manifest.dataset.sample_seed);
-    await finishRun(runDir, itemLookup(dataset, positions), manifest, manifest.dataset.sample_seed);
+    return await finishRun(runDir, itemLookup(dataset, positions), manifest, manifest.dataset.sample_seed);
   } finally {
     dataset.close();
   }

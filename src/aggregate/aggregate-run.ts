@@ -5,6 +5,7 @@ import { MetricsAccumulator, addTiming, timingTotals, type TimingTotals } from '
 import { CascadeCollector, type ResolvedCascade } from './cascade.ts';
 import { ExampleCollector } from './examples.ts';
 import { hash32 } from './stats.ts';
+import { TrustCollector } from './trust.ts';
 
 /** Bootstrap resamples for the agreement intervals. @default 1000 */
 export const DEFAULT_RESAMPLES = 1000;
@@ -46,7 +47,9 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
   const models = new Map<string, MetricsAccumulator>();
   const cascades = new CascadeCollector(resolveCascades(manifest));
   const examples = new ExampleCollector();
+  const trust = new TrustCollector();
   for await (const { value } of readJsonl(opts.scoresFile, ScoreRecord)) {
+    trust.add(value);
     cascades.add(value);
     examples.add(value);
     const k = groupKey(value.model, value.prompt_version);
@@ -105,6 +108,7 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
     seed: opts.seed,
     bootstrap_resamples: resamples,
     environment: runEnvironment(manifest),
+    trust: trust.finish(manifest),
     groups: groupSummaries,
     models: modelSummaries,
     cascades: cascades.finish(groupSummaries, { seed: opts.seed, resamples }),

@@ -6,12 +6,13 @@ import { readJsonFile } from '../core/json-file.ts';
 import { readGroupValues } from '../gate/item-values.ts';
 import { buildBaseline } from '../gate/baseline.ts';
 import { parse } from './shared.ts';
+import { incompleteLine, requireComplete } from './completeness.ts';
 import { help } from './help.ts';
 
 /** `qualbench baseline update <run-dir> [--out FILE]`: write the committed baseline from a finished run. */
 export async function cmdBaseline(argv: string[]): Promise<number> {
   const [sub, ...rest] = argv;
-  const { values, positionals } = parse(rest, { out: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(rest, { out: { type: 'string' }, 'allow-partial': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return help();
   if (sub !== 'update' || !positionals[0]) throw new UserError('usage: qualbench baseline update <run-dir> [--out baselines/<eval>.json]');
   const root = process.cwd();
@@ -19,6 +20,8 @@ export async function cmdBaseline(argv: string[]): Promise<number> {
   const mf = join(runDir, RUN_FILES.manifest);
   if (!existsSync(mf) || !existsSync(join(runDir, RUN_FILES.scores))) throw new UserError('not a finished run (needs manifest.json and scores.jsonl)', { file: positionals[0] });
   const manifest = readJsonFile(mf, RunManifest);
+  const partial = incompleteLine(await requireComplete(root, runDir, manifest, 'baseline update', values['allow-partial']));
+  if (partial) process.stderr.write(`PARTIAL DATA (--allow-partial): ${partial}; the baseline holds only the recorded items.\n`);
   const baseline = buildBaseline(manifest, await readGroupValues(join(runDir, RUN_FILES.scores)));
   const out = resolve(root, values.out ?? join('baselines', `${manifest.eval.name}.json`));
   mkdirSync(dirname(out), { recursive: true });

@@ -10,6 +10,8 @@ import { readGroupValues } from '../gate/item-values.ts';
 import { pairedBootstrapDiff } from '../gate/stats.ts';
 import { parse } from './shared.ts';
 import { help } from './help.ts';
+import { incompleteLine } from './completeness.ts';
+import { trustOfRun } from '../aggregate/trust.ts';
 
 async function recommendations(runDir: string): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
@@ -30,6 +32,13 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   const [a, b] = positionals.map((p) => resolve(p));
   if (!a || !b) throw new UserError('name two run directories', { hint: 'qualbench compare runs/<a> runs/<b>' });
   for (const d of [a, b]) if (!existsSync(join(d, 'scores.jsonl'))) throw new UserError('not a finished run (no scores.jsonl)', { file: d });
+  // Missing or failed items first: a comparison over a partial run says so before any delta.
+  const partial: string[] = [];
+  for (const [name, d] of [['a', a], ['b', b]] as const) {
+    const line = incompleteLine(await trustOfRun(join(d, RUN_FILES.scores), readJsonFile(join(d, RUN_FILES.manifest), RunManifest)));
+    if (line) partial.push(`${name} (${d}): ${line}`);
+  }
+  if (!values.json) for (const line of partial) process.stdout.write(`INCOMPLETE RUN ${line}; the comparison covers only items answered in both.\n`);
   const [ga, gb, ra, rb] = await Promise.all([readGroupValues(join(a, 'scores.jsonl')), readGroupValues(join(b, 'scores.jsonl')), recommendations(a), recommendations(b)]);
   // Pair groups by model and prompt version, or by model alone when each run has one version (v2 vs v3).
   const pairs: Array<[string, string]> = [];
@@ -76,7 +85,7 @@ export async function cmdCompare(argv: string[]): Promise<number> {
     { label: 'b', manifest: readJsonFile(join(b, RUN_FILES.manifest), RunManifest) },
   ]);
   if (values.json) {
-    process.stdout.write(JSON.stringify({ event: 'compare', a, b, environment_differences: envDiffs, groups: report }) + '\n');
+    process.stdout.write(JSON.stringify({ event: 'compare', a, b, incomplete: partial, environment_differences: envDiffs, groups: report }) + '\n');
     return EXIT.ok;
   }
   if (envDiffs.length) process.stdout.write(`Note: the runs were measured in different environments:\n${envDiffs.map((d) => `  ${d}\n`).join('')}`);

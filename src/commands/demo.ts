@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { readEnv } from '../core/env.ts';
 import { PACKAGE_ROOT, runEval } from '../pipeline.ts';
-import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
+import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, rateOption, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
 import { runStamp } from '../core/stamp.ts';
 
@@ -61,7 +61,7 @@ export async function cmdDemo(argv: string[]): Promise<number> {
       progress: makeProgress(io),
       signal: controller.signal,
     });
-    const code = reportOutcome(io, outcome, 'demo');
+    const code = reportOutcome(io, outcome, 'demo', rateOption('max-error-rate', values['max-error-rate']));
     if (!io.json) process.stderr.write(`Demo finished in ${((Date.now() - t0) / 1000).toFixed(1)} s.\n`);
     return code;
   } finally {

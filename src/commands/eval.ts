@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { runEval } from '../pipeline.ts';
-import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
+import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, rateOption, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
 import { runGate } from './gate.ts';
 
@@ -14,6 +14,8 @@ export async function cmdEval(argv: string[]): Promise<number> {
   // --ci: quiet, machine-readable, and gated.
   const io: Io = { root: process.cwd(), quiet: Boolean(values.quiet || values.ci), json: Boolean(values.json || values.ci) };
   if (values.out && values.resume) throw new UserError('use either --out (a new run) or --resume (an existing one), not both', { field: '--resume' });
+  if (values['retry-errors'] && !values.resume) throw new UserError('--retry-errors goes with --resume <run-dir>: it sends again the items of that run that ended in an error', { field: '--retry-errors' });
+  const maxErrorRate = rateOption('max-error-rate', values['max-error-rate']);
   const controller = new AbortController();
   const release = interruptible(() => controller.abort());
   try {
@@ -32,10 +34,11 @@ export async function cmdEval(argv: string[]): Promise<number> {
       maxAttempts: intOption('max-attempts', values['max-attempts']),
       progress: makeProgress(io),
       signal: controller.signal,
+      retryErrors: Boolean(values['retry-errors']),
     });
-    const code = reportOutcome(io, outcome);
-    if (!values.ci || outcome.interrupted) return code;
-    const gate = await runGate(io.root, outcome.runDir, { baseline: values.baseline }, (md) => process.stderr.write(md + '\n'));
+    const code = reportOutcome(io, outcome, 'eval', maxErrorRate);
+    if (!values.ci || code !== 0) return code;
+    const gate = await runGate(io.root, outcome.runDir, { baseline: values.baseline, allowPartial: values['allow-partial'] }, (md) => process.stderr.write(md + '\n'));
     process.stdout.write(JSON.stringify({ event: 'gate', passed: gate.outcome.passed, failed: gate.outcome.verdicts.filter((v) => v.verdict === 'fail').map((v) => v.gate), junit: `${outcome.runDir}/junit.xml` }) + '\n');
     return gate.code;
   } finally {

@@ -11,6 +11,7 @@ import { evaluateGates, type GateOutcome } from '../gate/gate-run.ts';
 import { baselineMismatches, parseBaseline } from '../gate/baseline.ts';
 import { junitXml } from '../gate/junit.ts';
 import { parse } from './shared.ts';
+import { incompleteLine, requireComplete } from './completeness.ts';
 import { help } from './help.ts';
 
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
@@ -37,6 +38,8 @@ function markdown(evalName: string, outcome: GateOutcome, baselineLabel: string)
 export interface GateOptions {
   baseline?: string;
   allowMismatch?: boolean;
+  /** Gate a run with missing or failed items anyway (labelled PARTIAL). */
+  allowPartial?: boolean;
 }
 
 /**
@@ -47,6 +50,8 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
   const mf = join(runDir, RUN_FILES.manifest);
   if (!existsSync(mf) || !existsSync(join(runDir, RUN_FILES.scores))) throw new UserError('not a finished run (needs manifest.json and scores.jsonl)', { file: relative(root, runDir) || runDir });
   const manifest = readJsonFile(mf, RunManifest);
+  const trust = await requireComplete(root, runDir, manifest, 'gate', opts.allowPartial);
+  const partial = incompleteLine(trust);
   const loaded = loadEval(root, manifest.eval.name);
   const gates = loaded.definition.gates;
   if (!gates) throw new UserError('the eval defines no gates', { file: loaded.file, field: 'gates', hint: 'Add "gates": {"rules": [{"metric": "json_strict_rate", "min": 0.9}]} (see README, CI gating).' });
@@ -68,8 +73,9 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
     throw new UserError('baseline file not found', { file: opts.baseline, field: '--baseline' });
   }
   const outcome = evaluateGates(gates, await readGroupValues(join(runDir, RUN_FILES.scores)), baseline, loaded.definition.seed);
+  if (partial) outcome.warnings.unshift(`PARTIAL DATA (--allow-partial): ${partial}; the verdicts below judge only the recorded items.`);
   const inconclusiveFails = gates.policy.inconclusive === 'fail';
-  writeFileSync(join(runDir, 'gate.json'), JSON.stringify({ passed: outcome.passed, baseline: label, warnings: outcome.warnings, verdicts: outcome.verdicts }, null, 2) + '\n');
+  writeFileSync(join(runDir, 'gate.json'), JSON.stringify({ passed: outcome.passed, ...(partial ? { partial } : {}), baseline: label, warnings: outcome.warnings, verdicts: outcome.verdicts }, null, 2) + '\n');
   writeFileSync(join(runDir, 'junit.xml'), junitXml(`qualbench.${manifest.eval.name}`, outcome.verdicts, inconclusiveFails));
   const md = markdown(manifest.eval.name, outcome, label);
   const summaryFile = readEnv().githubStepSummary;
@@ -80,11 +86,11 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
 
 /** `qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--json]` */
 export async function cmdGate(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { baseline: { type: 'string' }, 'allow-mismatch': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(argv, { baseline: { type: 'string' }, 'allow-mismatch': { type: 'boolean' }, 'allow-partial': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return help();
   if (!positionals[0]) throw new UserError('name the run directory to gate', { hint: 'qualbench gate runs/<run> [--baseline baselines/<eval>.json]' });
   const runDir = resolve(positionals[0]);
-  const { code, outcome } = await runGate(process.cwd(), runDir, { baseline: values.baseline, allowMismatch: values['allow-mismatch'] }, (s) => {
+  const { code, outcome } = await runGate(process.cwd(), runDir, { baseline: values.baseline, allowMismatch: values['allow-mismatch'], allowPartial: values['allow-partial'] }, (s) => {
     if (!values.json) process.stdout.write(s + '\n');
   });
   if (values.json) process.stdout.write(JSON.stringify({ event: 'gate', passed: outcome.passed, failed: outcome.verdicts.filter((v) => v.verdict === 'fail').map((v) => v.gate), junit: join(runDir, 'junit.xml') }) + '\n');

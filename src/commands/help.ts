@@ -4,7 +4,8 @@ import { qualbenchVersion } from '../pipeline.ts';
 export const HELP = `qualbench ${'$VERSION'}: quality evaluation and regression for LLMs served by vLLM
 
 Usage:
-  qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N|auto] [--out DIR] [--resume DIR] [--ci]
+  qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N|auto] [--out DIR] [--resume DIR [--retry-errors]] [--ci]
+                 [--max-error-rate R] [--allow-partial]
   qualbench demo [--out DIR] [--sample N] [--speed X]
   qualbench import <file> --model LABEL [--eval NAME] [--prompt-version V] [--out DIR]
                                       score a vllm run-batch / OpenAI Batch output file (custom_id = item id)
@@ -12,9 +13,9 @@ Usage:
                                       write run-batch / OpenAI Batch input files (custom_id = item id)
   qualbench watch --prompt NAME@vN --model ID [--sample N]
                                       re-run a sample on every template save: deltas and flipped items
-  qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--json]
+  qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--allow-partial] [--json]
                                       check the eval's gates; exit 1 when one fails; writes gate.json, junit.xml
-  qualbench baseline update <run-dir> [--out FILE]   write the committed baseline (baselines/<eval>.json)
+  qualbench baseline update <run-dir> [--out FILE] [--allow-partial]   write the committed baseline (baselines/<eval>.json)
   qualbench compare <run-a> <run-b> [--json]   metric differences with intervals, and the items that flipped
   qualbench rescore <run-dir>         re-score, re-aggregate and re-report a run; sends nothing
   qualbench report <run-dir> [<run-dir> ...] [--out DIR] [--label L ...] [--prices FILE] [--cascade A:B ...]
@@ -33,9 +34,14 @@ Common options:
   --base-url URL     send every model to this OpenAI-compatible base URL
   --timeout-ms N     per-request timeout (default 120000)
   --max-attempts N   attempts per request, the first included (default 5)
+  --retry-errors     with --resume: send again the items whose request ended in an error
+  --max-error-rate R a group with more than this share of failed requests fails the run, exit 4 (default 0.1)
+  --allow-partial    gate / baseline a run with missing or failed items anyway (labelled PARTIAL)
 
 Endpoints: models without base_url use VLLM_BASE_URL, else http://localhost:8000/v1.
-Exit codes: 0 ok, 1 gate failed, 2 usage/config error (nothing sent), 3 run aborted (resumable), 70 bug.`;
+Exit codes: 0 ok, 1 gate failed, 2 usage/config error (nothing sent), 3 run aborted (resumable),
+  4 no trustworthy verdict (too many failed requests; or gate/baseline asked to judge a run with missing
+  or failed items), 70 bug.`;
 
 export function help(): number {
   process.stdout.write(HELP.replace('$VERSION', qualbenchVersion()) + '\n');

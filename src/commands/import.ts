@@ -79,7 +79,7 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
       requests: dataset.total,
     };
     writeFileSync(join(runDir, RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
-    const outcome = await importBatchOutput({ file, model: opts.model, promptVersion: version, ids: dataset.ids, resultsFile: join(runDir, RUN_FILES.results) });
+    const outcome = await importBatchOutput({ file, model: opts.model, promptVersion: version, ids: dataset.ids, resultsFile: join(runDir, RUN_FILES.results), server: `imported:${relative(root, resolve(file))}` });
     // Items without a line in the file simply have no result; scoring covers what was imported.
     await finishRun(runDir, itemLookup(dataset, dataset.ids.map((_, i) => i)), manifest, def.seed);
     return { runDir, outcome, dataset: def.dataset };

@@ -89,8 +89,13 @@ export async function cmdReport(argv: string[]): Promise<number> {
   else if (prices || cascades.length) writeFileSync(join(outDir, RUN_FILES.summary), JSON.stringify(combined.summary, null, 2) + '\n');
 
   const rel = relative(process.cwd(), outDir) || '.';
-  if (values.json) process.stdout.write(JSON.stringify({ event: 'report-done', out: outDir, runs: runs.length, differences: combined.differences }) + '\n');
-  else if (!values.quiet) {
+  const trustWarnings = combined.summary.trust?.warnings ?? ['UNCHECKED: summary.json predates completeness checks; run `qualbench rescore <run-dir>` to check it.'];
+  if (values.json) process.stdout.write(JSON.stringify({ event: 'report-done', out: outDir, runs: runs.length, differences: combined.differences, complete: combined.summary.trust?.complete ?? null, warnings: trustWarnings }) + '\n');
+  else {
+    // First, and even with --quiet: what makes the figures doubtful.
+    for (const w of trustWarnings) process.stderr.write(`warning: ${w}\n`);
+  }
+  if (!values.json && !values.quiet) {
     for (const d of combined.differences) process.stderr.write(`note: the runs differ in ${d}\n`);
     process.stdout.write(`Report: ${join(rel, RUN_FILES.report)}\nHTML:   ${join(rel, RUN_FILES.html)}\n`);
   }

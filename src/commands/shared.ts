@@ -23,6 +23,9 @@ export const EVAL_OPTIONS = {
   speed: { type: 'string' },
   ci: { type: 'boolean' },
   baseline: { type: 'string' },
+  'retry-errors': { type: 'boolean' },
+  'max-error-rate': { type: 'string' },
+  'allow-partial': { type: 'boolean' },
 } as const satisfies ParseArgsConfig['options'];
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {
@@ -79,14 +82,58 @@ export function interruptible(onFirst: () => void): () => void {
   };
 }
 
-export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval'): number {
+/**
+ * A group (model x prompt version) whose share of failed requests is above this makes the run fail
+ * with exit 4 (EXIT.untrusted): its rates would be over a minority or a biased part of the items.
+ * 10%: above it, the unanswered items alone can move a rate by more than the 5-point margins the
+ * gates use. `--max-error-rate` changes it.
+ */
+export const DEFAULT_MAX_ERROR_RATE = 0.1;
+
+/** `--max-error-rate R`, a share in [0, 1]. */
+export function rateOption(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new UserError(`Expected \`--${name}\` to be a share from 0 to 1 (0.1 = 10%), got \`${value}\``, { field: `--${name}` });
+  return n;
+}
+
+export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxErrorRate = DEFAULT_MAX_ERROR_RATE): number {
   const rel = relative(process.cwd(), outcome.runDir) || '.';
+  const trust = outcome.trust;
+  const failing = (trust?.groups ?? []).filter((g) => g.expected > 0 && g.errored / g.expected > maxErrorRate);
+  const code = outcome.interrupted ? EXIT.aborted : failing.length > 0 ? EXIT.untrusted : EXIT.ok;
   if (io.json) {
-    process.stdout.write(JSON.stringify({ event: `${label}-${outcome.interrupted ? 'interrupted' : 'done'}`, run_dir: outcome.runDir, sent: outcome.sent, cached: outcome.cached }) + '\n');
-  } else if (outcome.interrupted) {
-    process.stderr.write(`Run interrupted. Resume with: qualbench eval --resume ${rel}\n`);
-  } else {
+    process.stdout.write(
+      JSON.stringify({
+        event: `${label}-${outcome.interrupted ? 'interrupted' : failing.length ? 'failed' : 'done'}`,
+        run_dir: outcome.runDir,
+        sent: outcome.sent,
+        cached: outcome.cached,
+        ...(trust ? { complete: trust.complete, errored: trust.errored, missing: trust.missing, warnings: trust.warnings } : {}),
+        ...(failing.length ? { failed_groups: failing.map((g) => ({ model: g.model, prompt_version: g.prompt_version, errored: g.errored, expected: g.expected, first_error: g.first_error })) } : {}),
+      }) + '\n',
+    );
+  }
+  if (outcome.interrupted) {
+    if (!io.json) process.stderr.write(`Run interrupted. Resume with: qualbench eval --resume ${rel}\n`);
+    return code;
+  }
+  if (failing.length) {
+    // Said even with --quiet: a run where nothing worked must not look like a finished one.
+    process.stderr.write(
+      [
+        `RUN FAILED (exit ${EXIT.untrusted}): in ${failing.length} group(s) more than ${Math.round(maxErrorRate * 100)}% of requests ended in an error, so their figures mean nothing:`,
+        ...failing.map((g) => `  ${g.model} ${g.prompt_version}: ${g.errored} of ${g.expected} failed; first error: ${g.first_error ?? 'n/a'}`),
+        `Fix the cause, then send the failed items again: qualbench eval --resume ${rel} --retry-errors`,
+        '',
+      ].join('\n'),
+    );
+  } else if (!io.json && !io.quiet && trust?.warnings.length) {
+    process.stderr.write(trust.warnings.map((w) => `warning: ${w}`).join('\n') + '\n');
+  }
+  if (!io.json) {
     process.stdout.write(`${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, 'report.md')}\nHTML:    ${join(rel, 'report.html')}\nSummary: ${join(rel, 'summary.json')}\n`);
   }
-  return outcome.interrupted ? EXIT.aborted : EXIT.ok;
+  return code;
 }

@@ -15,6 +15,12 @@ export const EXIT = {
   usage: 2,
   /** The run aborted (server unreachable, interrupted, I/O failure); it can be resumed. */
   aborted: 3,
+  /**
+   * No trustworthy verdict: the run finished but too many of its requests failed, or a gate or a
+   * baseline was asked to judge a run with missing or failed items. Complete the run
+   * (`qualbench eval --resume <run> --retry-errors`), or say that partial data is fine (`--allow-partial`).
+   */
+  untrusted: 4,
   /** A bug in qualbench: printed with its stack. */
   bug: 70,
 } as const;

@@ -330,6 +330,14 @@ export const ResultRecord = z.strictObject({
   latency_ms: z.number().nonnegative().nullable(),
   /** Time to first token of the successful attempt (ms), when streamed. */
   ttft_ms: z.number().nonnegative().nullable().optional(),
+  /**
+   * Identity of the server that answered (src/core/server-identity.ts; for `cached`, the server whose
+   * answer the store held: the same identity, by construction of the store key), or `imported:<file>`.
+   * Absent in older runs.
+   */
+  server: z.string().optional(),
+  /** The answer was asked for without streaming because the server could not stream. */
+  stream_fallback: z.boolean().optional(),
   started_at: z.string(),
   finished_at: z.string(),
 });
@@ -386,6 +394,8 @@ export const ScoreRecord = z.strictObject({
   /** The start of the answer (at most 1,000 characters) when it failed a check: for the failure gallery. Untrusted text. */
   excerpt: z.string().optional(),
   source: z.enum(['sent', 'cached']),
+  /** The result's `server` (who answered); absent in older runs. */
+  server: z.string().optional(),
 });
 export type ScoreRecord = z.infer<typeof ScoreRecord>;
 
@@ -457,9 +467,14 @@ export const RunManifest = z.strictObject({
           max_model_len: z.number().int().nullable(),
           root: z.string().nullable(),
           /** Set when the server is qualbench's simulator: its time runs `speed` times faster than the modelled GPU. */
-          simulator: z.strictObject({ speed: z.union([z.number().positive(), z.literal('instant')]) }).nullable().optional(),
+          simulator: z.looseObject({ speed: z.union([z.number().positive(), z.literal('instant')]) }).nullable().optional(),
+          /** What served the answers (src/core/server-identity.ts): the store is keyed by it. Absent in older runs. */
+          identity: z.string().optional(),
+          identity_label: z.string().optional(),
         })
         .optional(),
+      /** Servers that answered earlier parts of this run (a resume found a different server). */
+      previous_servers: z.array(z.strictObject({ identity: z.string(), identity_label: z.string() })).optional(),
     }),
   ),
   sampling: SamplingParams,
@@ -800,6 +815,48 @@ export const RunEnvironment = z.strictObject({
 });
 export type RunEnvironment = z.infer<typeof RunEnvironment>;
 
+/**
+ * Whether the run's figures can carry a verdict, listed first in every report and checked by `gate` and
+ * `baseline update`: every expected item recorded and answered, answers from one server per group.
+ */
+export const RunTrust = z.strictObject({
+  /** Every expected (model, prompt version, item) has an answer: nothing missing, nothing failed. */
+  complete: z.boolean(),
+  /** Requests the run was planned to make (models x prompt versions x decoding modes x items). */
+  expected: z.number().int().nonnegative(),
+  /** Results on record (answered or failed). */
+  recorded: z.number().int().nonnegative(),
+  /** Results that ended in an error after retries. */
+  errored: z.number().int().nonnegative(),
+  /** Expected but never recorded (a killed or interrupted run). */
+  missing: z.number().int().nonnegative(),
+  groups: z.array(
+    z.strictObject({
+      model: z.string(),
+      prompt_version: z.string(),
+      expected: z.number().int().nonnegative(),
+      recorded: z.number().int().nonnegative(),
+      errored: z.number().int().nonnegative(),
+      missing: z.number().int().nonnegative(),
+      /** The first error's kind, status and message, for the cause. */
+      first_error: z.string().nullable(),
+      /** Where the answers came from: one line per (how, server). */
+      sources: z.array(
+        z.strictObject({
+          /** `sent` to the server, `cached` from the store (of that same server), `imported` from a file. */
+          how: z.enum(['sent', 'cached', 'imported']),
+          server: z.string(),
+          label: z.string(),
+          count: z.number().int().nonnegative(),
+        }),
+      ),
+    }),
+  ),
+  /** What a reader must know before trusting any figure below, most serious first. Empty: nothing to warn about. */
+  warnings: z.array(z.string()),
+});
+export type RunTrust = z.infer<typeof RunTrust>;
+
 /** `summary.json`: written by aggregate, read by report and gates. Described by schemas/summary.schema.json. */
 export const Summary = z.strictObject({
   schema_version: z.literal(1),
@@ -817,6 +874,8 @@ export const Summary = z.strictObject({
   seed: z.number().int(),
   bootstrap_resamples: z.number().int().nonnegative(),
   environment: RunEnvironment,
+  /** Completeness and provenance; absent in summaries written before it existed. */
+  trust: RunTrust.optional(),
   groups: z.array(GroupSummary),
   models: z.array(ModelSummary),
   cascades: z.array(CascadeSummary),

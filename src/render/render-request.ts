@@ -99,21 +99,23 @@ export function compilePrompt(prompt: PromptTemplate): CompiledPrompt {
  * The content-addressed key of a request: the canonical hash of everything the server sees
  * that can change its answer (model id, messages, sampling params, extra body). Never the API key.
  */
-export function requestKey(model: string, messages: ChatMessage[], params: SamplingParams, extraBody?: Record<string, unknown>): string {
-  return hashValue({ model, messages, params, extra_body: extraBody ?? null });
+export function requestKey(model: string, messages: ChatMessage[], params: SamplingParams, extraBody?: Record<string, unknown>, server?: string): string {
+  // `server` (what serves the model, src/core/server-identity.ts) is part of the key so the store never
+  // answers for one server with another's answer; without it (export files, tests) the key is as before.
+  return hashValue({ model, messages, params, extra_body: extraBody ?? null, ...(server ? { server } : {}) });
 }
 
 /** Render one dataset row into a request for one model and prompt version. */
 export function renderRequest(
   prompt: CompiledPrompt,
   row: DatasetRow,
-  model: { id: string; extra_body?: Record<string, unknown> },
+  model: { id: string; extra_body?: Record<string, unknown>; server?: string },
   params: SamplingParams,
   where?: { file: string; line?: number },
 ): RenderedRequest {
   const messages = prompt.render(row, where);
   return {
-    key: requestKey(model.id, messages, params, model.extra_body),
+    key: requestKey(model.id, messages, params, model.extra_body, model.server),
     item_id: row.id,
     model: model.id,
     prompt_version: prompt.version,

@@ -40,6 +40,7 @@ export function combineRuns(runs: ReportRun[]): CombinedRuns {
       r.summary.cascades.map((c) => ({ ...c, screen: rename(r)(c.screen), escalate: rename(r)(c.escalate), screen_label: relabel(r)(c.screen, c.screen_label), escalate_label: relabel(r)(c.escalate, c.escalate_label) })),
     ),
     examples: runs.flatMap((r) => r.summary.examples.map((e) => ({ ...e, model: rename(r)(e.model), model_label: relabel(r)(e.model, e.model_label) }))),
+    trust: combinedTrust(runs, rename),
   };
   const manifest: RunManifest = {
     ...first.manifest,
@@ -57,6 +58,26 @@ export function combineRuns(runs: ReportRun[]): CombinedRuns {
       commit: r.manifest.git_commit,
     })),
     differences: differences(runs),
+  };
+}
+
+/** Every run's completeness and provenance as one: complete only if each run is; warnings name their run. */
+function combinedTrust(runs: ReportRun[], rename: (run: ReportRun) => (id: string) => string): Summary['trust'] {
+  const all = runs.map((r) => ({ r, t: r.summary.trust }));
+  const unknown = all.filter((x) => !x.t).map((x) => x.r.label);
+  const known = all.flatMap((x) => (x.t ? [{ r: x.r, t: x.t }] : []));
+  const sum = (f: (t: NonNullable<Summary['trust']>) => number) => known.reduce((a, x) => a + f(x.t), 0);
+  return {
+    complete: unknown.length === 0 && known.every((x) => x.t.complete),
+    expected: sum((t) => t.expected),
+    recorded: sum((t) => t.recorded),
+    errored: sum((t) => t.errored),
+    missing: sum((t) => t.missing),
+    groups: known.flatMap((x) => x.t.groups.map((g) => ({ ...g, model: rename(x.r)(g.model) }))),
+    warnings: [
+      ...known.flatMap((x) => x.t.warnings.map((w) => `run ${x.r.label}: ${w}`)),
+      ...(unknown.length ? [`UNCHECKED: ${unknown.join(', ')}: summary.json predates completeness checks; run \`qualbench rescore <run-dir>\` to check it.`] : []),
+    ],
   };
 }
 

@@ -4,6 +4,7 @@
  * in svg.ts with every text escaped, and the table-sorting script, a constant allowed by its hash in
  * the page's Content-Security-Policy, so even a missed escape could not run a model's script.
  */
+import { trustView } from './trust-view.ts';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -150,6 +151,7 @@ export function htmlView(combined: CombinedRuns) {
     subtitle: `Dataset ${summary.dataset.name}@${summary.dataset.version} (${summary.dataset.sample ? `a seeded sample of ${summary.dataset.sample} of ${summary.dataset.rows} rows` : `${summary.dataset.rows} rows`}) · prompt ${summary.prompt.name} ${[...new Set(summary.prompt.versions.map((v) => v.version))].join(', ')} · ${summary.created_at.slice(0, 10)}`,
     run_line: `qualbench ${summary.run.qualbench_version}${summary.run.git_commit ? ` · commit ${summary.run.git_commit.slice(0, 12)}` : ''} · Node ${summary.environment.node_version} · scorers: ${summary.scorers.join(', ')}`,
     simulated_note: simulatedNote(manifest),
+    trust: trustView(summary),
     runs: combined.runs.map((r) => ({ ...r, models: r.models.join(', '), created: r.created.replace('T', ' ').replace(/\..*$/, ' UTC') })),
     differences: combined.differences,
     verdict,

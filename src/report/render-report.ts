@@ -1,3 +1,4 @@
+import { trustView } from './trust-view.ts';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GroupSummary, ModelSummary, OrdinalAgreement, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
@@ -206,6 +207,10 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
     groups: summary.groups.map((g) => groupRow(g, scaleOf(g.model))),
     models: summary.models.map((m) => modelRow(m, scaleOf(m.model))),
     simulated_note: simulatedNote(manifest),
+    trust: (() => {
+      const v = trustView(summary);
+      return { headline: md(v.headline), warnings: v.warnings.map(md), sources: v.sources.map((r) => ({ model: md(r.model), version: md(r.version), sent: md(r.sent || '—'), cached: md(r.cached || '—'), imported: md(r.imported || '—') })) };
+    })(),
     parse_columns: columns.map((c) => md(c)),
     parse_rows: summary.groups.map((g) => ({
       model: md(g.model_label),

@@ -31,6 +31,8 @@ export interface ImportBatchOptions {
   ids: Iterable<string>;
   /** results.jsonl to append to (created if missing). */
   resultsFile: string;
+  /** Written as each result's `server`: where the answers came from, e.g. `imported:batch/output.jsonl`. */
+  server?: string;
   /** The clock, for records whose body carries no `created` time. @default () => new Date() */
   now?: () => Date;
 }
@@ -183,6 +185,7 @@ export async function importBatchOutput(opts: ImportBatchOptions): Promise<Impor
         error: read.error,
         attempts: 1,
         latency_ms: null,
+        ...(opts.server ? { server: opts.server } : {}),
         started_at: at,
         finished_at: at,
       };

@@ -5,8 +5,8 @@ export interface ServerInfo {
   max_model_len: number | null;
   root: string | null;
   served: string[];
-  /** Present when the server is qualbench's simulator (GET /sim/info answers). */
-  simulator: { speed: number | 'instant' } | null;
+  /** Present when the server is qualbench's simulator (GET /sim/info answers): everything it reports (speed, seed, ...). */
+  simulator: ({ speed: number | 'instant' } & Record<string, unknown>) | null;
 }
 
 /** Start-up hint shown when nothing answers at a base URL. */
@@ -60,8 +60,8 @@ export async function probeServer(baseURL: string, modelId: string, apiKey: stri
   try {
     const s = await fetch(`${baseURL.replace(/\/v1$/, '')}/sim/info`, { signal: AbortSignal.timeout(timeoutMs) });
     if (s.ok) {
-      const info = (await s.json()) as { simulator?: string; speed?: number | 'instant' };
-      if (info.simulator === 'qualbench-sim' && info.speed !== undefined) simulator = { speed: info.speed };
+      const info = (await s.json()) as { simulator?: string; speed?: number | 'instant' } & Record<string, unknown>;
+      if (info.simulator === 'qualbench-sim' && info.speed !== undefined) simulator = { ...info, speed: info.speed };
     }
   } catch {
     // Only the simulator has /sim/info.

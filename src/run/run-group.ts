@@ -36,6 +36,8 @@ export interface RunGroupOptions {
   /** Slot ids (see `slotId`) already recorded in this run (resume): skipped, never sent. */
   done: ReadonlySet<string>;
   policy: RunPolicy;
+  /** Identity of the server answering (src/core/server-identity.ts), written on every result. */
+  server?: string;
   random: () => number;
   now?: () => number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -121,6 +123,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     latency: number | null,
     itemRetries: number,
     ttft: number | null = null,
+    streamFallback = false,
   ) => {
     const record: ResultRecord = {
       key: req.key,
@@ -133,6 +136,8 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       attempts,
       latency_ms: latency,
       ...(ttft !== null ? { ttft_ms: ttft } : {}),
+      ...(opts.server !== undefined ? { server: opts.server } : {}),
+      ...(streamFallback ? { stream_fallback: true } : {}),
       started_at: new Date(started).toISOString(),
       finished_at: new Date(now()).toISOString(),
     };
@@ -187,7 +192,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       for (const gap of done.gaps_ms ?? []) addSample(itl, gap);
       persist(() => {
         opts.store.put(req.key, done.response);
-        finish(req, 'sent', done.response, null, attempt, started, now() - t0, attempt - 1, done.ttft_ms);
+        finish(req, 'sent', done.response, null, attempt, started, now() - t0, attempt - 1, done.ttft_ms, done.stream_fallback === true);
       });
       return;
     }

@@ -57,6 +57,7 @@ export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: Sco
     latency_ms: result.latency_ms,
     ...(result.ttft_ms != null ? { ttft_ms: result.ttft_ms } : {}),
     source: result.source,
+    ...(result.server !== undefined ? { server: result.server } : {}),
   };
   if (result.error !== null || result.response === null) {
     const reason = result.error ? `request failed: ${result.error.kind}` : 'request failed: no response';

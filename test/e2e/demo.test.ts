@@ -23,7 +23,7 @@ describe('qualbench demo', () => {
     for (const f of ['manifest.json', 'results.jsonl', 'scores.jsonl', 'summary.json', 'report.md']) expect(existsSync(join(out, f)), f).toBe(true);
 
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
-    expect(manifest.models[0].server.simulator).toEqual({ speed: 50 });
+    expect(manifest.models[0].server.simulator).toMatchObject({ speed: 50 });
 
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as { models: ModelSummary[]; groups: Array<ModelSummary & { prompt_version: string }> };
     const by = (id: string) => summary.models.find((m) => m.model === id)!;

@@ -46,7 +46,7 @@ describe('launch commands', () => {
     expect(results.every((x) => x.error === null)).toBe(true);
     const manifest = JSON.parse(readFileSync(join(root, 'run/manifest.json'), 'utf8')) as { models: Array<{ server?: { simulator: unknown }; launch_command?: string }> };
     for (const m of manifest.models) {
-      expect(m.server!.simulator).toEqual({ speed: 'instant' });
+      expect(m.server!.simulator).toMatchObject({ speed: 'instant' });
       expect(m.launch_command).toMatch(/main\.ts --port \d+ --speed instant --api-key \[redacted\]/);
     }
     // Stopped: nothing listens on the port any more.
