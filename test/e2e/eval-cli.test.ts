@@ -3,6 +3,7 @@
  * with real files on disk. Nothing of qualbench is mocked.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/wait.ts';
 import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSimulator } from '../helpers/sim-process.ts';
@@ -78,11 +79,7 @@ describe('qualbench eval against the simulator', () => {
       const done = waitCli(child);
       const results = join(runDir, 'results.jsonl');
       // Kill once some, but not all, results are on disk.
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline) {
-        if (existsSync(results) && statSync(results).size > 0 && jsonl(results).length >= 40) break;
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await waitFor(() => existsSync(results) && statSync(results).size > 0 && jsonl(results).length >= 40, { everyMs: 25 }).catch(() => {});
       child.kill('SIGKILL');
       const killed = await done;
       expect(killed.signal).toBe('SIGKILL');
@@ -123,8 +120,7 @@ describe('qualbench eval against the simulator', () => {
       const child = startCli(['eval', '--sample', '20', '--out', runDir, ...common]);
       const done = waitCli(child);
       const results = join(runDir, 'results.jsonl');
-      const deadline = Date.now() + 60_000;
-      while (Date.now() < deadline && !(existsSync(results) && jsonl(results).length >= 10)) await new Promise((r) => setTimeout(r, 25));
+      await waitFor(() => existsSync(results) && jsonl(results).length >= 10, { timeoutMs: 60_000, everyMs: 25 }).catch(() => {});
       child.kill('SIGINT');
       const stopped = await done;
       expect(stopped.code).toBe(3);
@@ -154,8 +150,7 @@ describe('qualbench eval against the simulator', () => {
       const child = startCli(['eval', '--sample', '10', '--out', runDir, ...common]);
       const done = waitCli(child);
       const results = join(runDir, 'results.jsonl');
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && !(existsSync(results) && jsonl(results).length >= 3)) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => existsSync(results) && jsonl(results).length >= 3, { timeoutMs: 30_000, everyMs: 20 }).catch(() => {});
       const second = await runCli(['eval', '--resume', runDir, ...common]);
       expect(second.code).toBe(2);
       expect(second.stderr).toMatch(/another qualbench process \(pid \d+\) is writing this run/);

@@ -2,6 +2,7 @@
  * Server faults on demand (the simulator's --faults): every item ends answered or with its final
  * error after bounded retries, nothing hangs past its timeout, and retries show in the summary.
  */
+import { waitFor } from '../helpers/wait.ts';
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -41,8 +42,7 @@ describe('faults', () => {
       const child = startCli(['eval', '--sample', '30', '--model', 'google/gemma-3-4b-it', '--out', 'run', '--base-url', sim.baseURL, '--store', 'store', '--max-attempts', '8', '--concurrency', '4', '--quiet'], { cwd: root });
       const done = waitCli(child);
       const results = join(root, 'run/results.jsonl');
-      const deadline = Date.now() + 30_000;
-      while (Date.now() < deadline && !(existsSync(results) && readFileSync(results, 'utf8').split('\n').length > 6)) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => existsSync(results) && readFileSync(results, 'utf8').split('\n').length > 6, { timeoutMs: 30_000, everyMs: 20 }).catch(() => {});
       await sim.stop();
       await new Promise((r) => setTimeout(r, 400));
       sim = await spawnSimulator(['--speed', '20', '--port', String(port)]);

@@ -1,6 +1,7 @@
 /**
  * The prompt engineer's loop: `qualbench watch` re-runs on every save of the template.
  */
+import { waitFor } from '../helpers/wait.ts';
 import { describe, expect, it } from 'vitest';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -37,8 +38,7 @@ describe('qualbench watch', () => {
       }
     });
     const next = async (n: number) => {
-      const deadline = Date.now() + 30_000;
-      while (lines.length < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(() => lines.length >= n, { timeoutMs: 30_000 }).catch(() => {});
       expect(lines.length, 'watch output').toBeGreaterThanOrEqual(n);
       return lines[n - 1]!;
     };
