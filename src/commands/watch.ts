@@ -4,7 +4,8 @@
  * come from the store), printing metric deltas against the previous save and against the last
  * released version, and the items that flipped.
  */
-import { existsSync, readFileSync, watch as watchFs } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, watch as watchFs } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
@@ -15,6 +16,7 @@ import { hashPromptTexts, listPromptVersions, readPromptLock } from '../load/loa
 import { runEval } from '../pipeline.ts';
 import { createProgress } from '../progress.ts';
 import { intOption, parse } from './shared.ts';
+import { pairedBootstrapDiff } from '../gate/stats.ts';
 import { help } from './help.ts';
 
 type Group = Summary['groups'][number];
@@ -30,6 +32,73 @@ interface Brief {
   recommendation: string | null;
   valid: boolean;
   follows: string;
+  /** Per-item values of the paired metrics (NaN: unscored), in PAIRED order. */
+  values: number[];
+}
+
+/** Metrics with a per-item value, so a change can be given a paired interval. */
+const PAIRED: Array<{ name: string; of: (r: ScoreRecord) => number }> = [
+  { name: 'JSON strict', of: (r) => r.scores['json-strict']?.score ?? NaN },
+  { name: 'schema-valid', of: (r) => r.scores['schema']?.score ?? NaN },
+  { name: 'follows instructions', of: (r) => r.scores['follows-instructions']?.score ?? NaN },
+  { name: 'rec. accuracy', of: (r) => (r.request_error ? NaN : r.prediction?.recommendation === r.gold.recommendation ? 1 : 0) },
+];
+
+export interface MetricChange {
+  name: string;
+  /** Mean over the items scored in both snapshots. */
+  before: number | null;
+  after: number | null;
+  delta: number | null;
+  /** Paired bootstrap 95% interval of the difference (after - before), by item. */
+  ci: { lo: number; hi: number } | null;
+  n: number;
+  /** The interval excludes 0. */
+  detectable: boolean;
+}
+
+/**
+ * Paired change of every per-item metric between two snapshots of the same items, with a seeded
+ * bootstrap interval: a neutral edit reads as "no detectable change" however many items flipped.
+ */
+export function compareSnapshots(before: Map<string, Brief>, after: Map<string, Brief>, seed = 1): MetricChange[] {
+  return PAIRED.map((m, i) => {
+    const a: number[] = [];
+    const b: number[] = [];
+    for (const [id, now] of after) {
+      const then = before.get(id);
+      if (!then) continue;
+      const x = then.values[i]!;
+      const y = now.values[i]!;
+      if (Number.isNaN(x) || Number.isNaN(y)) continue;
+      a.push(x);
+      b.push(y);
+    }
+    const n = a.length;
+    if (n === 0) return { name: m.name, before: null, after: null, delta: null, ci: null, n, detectable: false };
+    const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
+    const ci = pairedBootstrapDiff(a, b, seed + i);
+    return { name: m.name, before: mean(a), after: mean(b), delta: mean(b) - mean(a), ci, n, detectable: ci.lo > 0 || ci.hi < 0 };
+  });
+}
+
+/** Flips split by direction: better (became valid or right), worse, or sideways (another wrong answer, another class). */
+export function flipDirections(flips: Array<{ before: Brief | undefined; after: Brief | undefined }>): { better: number; worse: number; sideways: number } {
+  let better = 0;
+  let worse = 0;
+  let sideways = 0;
+  for (const f of flips) {
+    if (!f.before || !f.after) {
+      sideways++;
+      continue;
+    }
+    const score = (b: Brief) => b.values.reduce((s, v) => s + (Number.isNaN(v) ? 0 : v), 0);
+    const d = score(f.after) - score(f.before);
+    if (d > 0) better++;
+    else if (d < 0) worse++;
+    else sideways++;
+  }
+  return { better, worse, sideways };
 }
 
 const METRICS: Array<{ name: string; get: (g: Group) => number | null }> = [
@@ -42,6 +111,10 @@ const METRICS: Array<{ name: string; get: (g: Group) => number | null }> = [
 
 function fmt(x: number | null): string {
   return x === null ? '  n/a' : x.toFixed(3);
+}
+
+function signed(x: number | null): string {
+  return x === null ? 'n/a' : `${x >= 0 ? '+' : ''}${x.toFixed(3)}`;
 }
 
 function delta(now: number | null, then: number | null | undefined): string {
@@ -58,6 +131,7 @@ async function readBriefs(runDir: string, version: string): Promise<Map<string, 
       recommendation: value.prediction?.recommendation ?? null,
       valid: value.scores['schema']?.score === 1,
       follows: value.scores['follows-instructions']?.label ?? (value.request_error ? `error: ${value.request_error.kind}` : 'n/a'),
+      values: PAIRED.map((m) => m.of(value)),
     });
   }
   return out;
@@ -87,6 +161,7 @@ export async function cmdWatch(argv: string[]): Promise<number> {
     'base-url': { type: 'string' },
     store: { type: 'string' },
     json: { type: 'boolean' },
+    'no-noise-floor': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return help();
@@ -107,6 +182,8 @@ export async function cmdWatch(argv: string[]): Promise<number> {
   const dir = join(root, 'prompts', name, version);
   const say = (line: string) => process.stdout.write(line + '\n');
   let previous: Snapshot | null = null;
+  /** What re-running the same version flips: measured once, on the first run, with a store of its own. */
+  let noise: { sent: number; flips: number; n: number } | null = null;
   let iteration = 0;
   let lastHash = '';
 
@@ -137,6 +214,22 @@ export async function cmdWatch(argv: string[]): Promise<number> {
       const reference = released ? summary.groups.find((g) => g.prompt_version === released) : undefined;
       const prevGroup = previous?.summary.groups.find((g) => g.prompt_version === version);
       const flips = previous ? flippedItems(previous.items, items) : [];
+      const directions = flipDirections(flips);
+      const vsPrevious = previous ? compareSnapshots(previous.items, items) : null;
+      const vsReleased = released ? compareSnapshots(await readBriefs(runDir, released), items) : null;
+      if (!noise && !values['no-noise-floor'] && outcome.sent + outcome.cached > 0) {
+        // The noise floor: the same version again with a store of its own (every request re-sent).
+        const floorStore = mkdtempSync(join(tmpdir(), 'qualbench-noise-'));
+        try {
+          const floorDir = `${runDir}-noise`;
+          const again = await runEval({ root, env, evalName, models: [values.model!], sample, promptVersions: [version], out: floorDir, baseUrl: values['base-url'], storeDir: floorStore, progress: createProgress('quiet') });
+          noise = { sent: again.sent, flips: flippedItems(items, await readBriefs(floorDir, version)).length, n: items.size };
+        } finally {
+          rmSync(floorStore, { recursive: true, force: true });
+        }
+      }
+      const change = (list: MetricChange[] | null, metric: string) => list?.find((c) => c.name === metric) ?? null;
+      const detectable = (vsPrevious ?? []).filter((c) => c.detectable);
       if (values.json) {
         say(JSON.stringify({
           event: 'watch-run',
@@ -144,20 +237,57 @@ export async function cmdWatch(argv: string[]): Promise<number> {
           run_dir: runDir,
           sent: outcome.sent,
           cached: outcome.cached,
-          metrics: Object.fromEntries(METRICS.map((x) => [x.name, { value: x.get(current), vs_previous: prevGroup ? x.get(current)! - (x.get(prevGroup) ?? 0) : null, vs_released: reference ? x.get(current)! - (x.get(reference) ?? 0) : null }])),
+          metrics: Object.fromEntries(
+            METRICS.map((x) => {
+              const p = change(vsPrevious, x.name);
+              const r = change(vsReleased, x.name);
+              return [
+                x.name,
+                {
+                  value: x.get(current),
+                  vs_previous: prevGroup ? x.get(current)! - (x.get(prevGroup) ?? 0) : null,
+                  vs_previous_ci: p?.ci ?? null,
+                  vs_released: reference ? x.get(current)! - (x.get(reference) ?? 0) : null,
+                  vs_released_ci: r?.ci ?? null,
+                  detectable_vs_previous: p ? p.detectable : null,
+                },
+              ];
+            }),
+          ),
+          change: previous ? (detectable.length ? 'detectable' : 'none-detectable') : null,
           flipped: flips.map((f) => ({ id: f.id, before: f.before ?? null, after: f.after ?? null })),
+          flip_directions: previous ? directions : null,
+          noise_floor: noise,
         }));
       } else {
         say(`\n[${new Date().toLocaleTimeString()}] ${name}@${version} x ${values.model} on ${sample} items: ${outcome.sent} sent, ${outcome.cached} from the store`);
-        say(`  ${'metric'.padEnd(22)} ${'now'.padStart(6)}  ${'vs last save'.padStart(12)}  ${released ? `vs ${released} (released)` : ''}`);
-        for (const x of METRICS) {
-          say(`  ${x.name.padEnd(22)} ${fmt(x.get(current)).padStart(6)}  ${delta(x.get(current), prevGroup ? x.get(prevGroup) : undefined).padStart(12)}  ${reference ? delta(x.get(current), x.get(reference)) : ''}`);
-        }
         if (previous) {
-          say(flips.length ? `  ${flips.length} item(s) flipped since the last save:` : '  no item flipped since the last save');
+          // The answer to "did my edit change anything?" first, then the table.
+          say(
+            detectable.length
+              ? `  DETECTABLE CHANGE since the last save: ${detectable.map((c) => `${c.name} ${signed(c.delta)} (95% ${signed(c.ci!.lo)} .. ${signed(c.ci!.hi)})`).join('; ')}`
+              : `  no detectable change since the last save (every paired 95% interval includes 0)`,
+          );
+        }
+        say(`  ${'metric'.padEnd(22)} ${'now'.padStart(6)}  ${'vs last save (95% CI)'.padEnd(30)}  ${released ? `vs ${released} (released, 95% CI)` : ''}`);
+        for (const x of METRICS) {
+          const p = change(vsPrevious, x.name);
+          const r = change(vsReleased, x.name);
+          const withCi = (c: MetricChange | null, plain: string) => (c?.ci ? `${signed(c.delta)} (${signed(c.ci.lo)} .. ${signed(c.ci.hi)})` : plain);
+          say(
+            `  ${x.name.padEnd(22)} ${fmt(x.get(current)).padStart(6)}  ${withCi(p, delta(x.get(current), prevGroup ? x.get(prevGroup) : undefined)).padEnd(30)}  ${reference ? withCi(r, delta(x.get(current), x.get(reference))) : ''}`,
+          );
+        }
+        const floor = noise ? `; re-running the same version flips ${noise.flips} of ${noise.n} (the noise floor)` : '';
+        if (previous) {
+          say(
+            flips.length
+              ? `  ${flips.length} item(s) flipped since the last save (${directions.better} better, ${directions.worse} worse, ${directions.sideways} sideways)${floor}:`
+              : `  no item flipped since the last save${floor}`,
+          );
           for (const f of flips.slice(0, 10)) say(`    ${f.id}: ${describe(f.before)}  ->  ${describe(f.after)}`);
           if (flips.length > 10) say(`    … and ${flips.length - 10} more (run dir: ${relative(root, runDir)})`);
-        }
+        } else if (noise) say(`  noise floor: re-running ${version} with every request sent again flipped ${noise.flips} of ${noise.n} items`);
       }
       previous = { runDir, summary, items };
     } catch (e) {

@@ -14,8 +14,11 @@ interface Line {
   sent?: number;
   cached?: number;
   message?: string;
-  metrics?: Record<string, { value: number | null; vs_previous: number | null; vs_released: number | null }>;
+  metrics?: Record<string, { value: number | null; vs_previous: number | null; vs_released: number | null; vs_previous_ci: { lo: number; hi: number } | null }>;
   flipped?: Array<{ id: string }>;
+  noise_floor?: { sent: number; flips: number; n: number } | null;
+  change?: string | null;
+  flip_directions?: { better: number; worse: number; sideways: number } | null;
 }
 
 describe('qualbench watch', () => {
@@ -46,6 +49,8 @@ describe('qualbench watch', () => {
       const first = await next(1);
       expect(first).toMatchObject({ event: 'watch-run', sent: 40, cached: 0 }); // v4 and the released v3, 20 items each
       expect(first.metrics!['JSON strict']!.vs_previous).toBeNull();
+      // The noise floor: the same version once more with every request sent again.
+      expect(first.noise_floor).toMatchObject({ sent: 20, n: 20 });
       const before = await sim.chatRequests();
 
       // v1's loose wording -> v2's exact contract and "JSON only" (v2's user message, no system message).
@@ -59,6 +64,12 @@ describe('qualbench watch', () => {
       expect(second.metrics!['JSON strict']!.vs_previous).toBeGreaterThan(0);
       expect(second.metrics!['JSON strict']!.vs_released).not.toBeNull();
       expect(second.flipped!.length).toBeGreaterThan(0);
+      const ci = second.metrics!['JSON strict']!.vs_previous_ci!;
+      expect(ci.lo).toBeLessThanOrEqual(second.metrics!['JSON strict']!.vs_previous!);
+      expect(ci.hi).toBeGreaterThanOrEqual(second.metrics!['JSON strict']!.vs_previous!);
+      expect(['detectable', 'none-detectable']).toContain(second.change);
+      const dirs = second.flip_directions!;
+      expect(dirs.better + dirs.worse + dirs.sideways).toBe(second.flipped!.length);
 
       writeFileSync(join(v4, 'user.hbs'), 'Rate {{candidate.nickname}}\n{{json candidate}}');
       const broken = await next(3);
