@@ -172,3 +172,24 @@ describe('renderMarkdownReport on an empty run', () => {
     expect(report).not.toContain('commit');
   });
 });
+
+describe('trust in the reports', () => {
+  it('leads both reports with what makes the figures doubtful, the server text escaped', async () => {
+    const s = await summary();
+    // c3 failed with a server message; plant markup in it as a hostile server might.
+    const hostile = { ...s, trust: { ...s.trust!, warnings: s.trust!.warnings.map((w) => w.replace('busy', '<img src=x onerror=alert(1)>busy')) } };
+    expect(s.trust!.errored).toBe(1);
+    expect(s.trust!.warnings.some((w) => w.startsWith('FAILED REQUESTS:') && w.includes('server 503 x1'))).toBe(true);
+    const report = renderMarkdownReport(hostile, MANIFEST);
+    const head = report.split('\n').slice(0, 12).join('\n');
+    expect(head).toMatch(/\*\*INCOMPLETE: \d+ of \d+ answered \(\d+ missing, 1 failed\)\*\*/);
+    expect(head).toContain('FAILED REQUESTS');
+    expect(report).not.toContain('<img');
+    const html = renderHtmlReport(singleRun(hostile, MANIFEST));
+    const body = html.slice(html.indexOf('<body>'));
+    expect(body.indexOf('id="trust-headline"')).toBeLessThan(body.indexOf('<h2>'));
+    expect(body).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;busy');
+    expect(body).not.toContain('<img src=x');
+    expect(html).toContain('id="table-sources"');
+  });
+});
