@@ -1,5 +1,5 @@
 /**
- * CI gating end to end: A/A runs with different simulator seeds never fail a gate; a planted
+ * CI gating end to end: A/A runs (same model seed, different run seeds) never fail a gate; a planted
  * regression fails the named metric; exit codes, gate.json, junit.xml and the step summary.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,8 +11,9 @@ import { tempProject } from '../helpers/project.ts';
 
 const MODEL = 'google/gemma-3-4b-it';
 
+/** One run of the same simulated model; `seed` is the run seed (this run's nondeterminism). */
 async function runWithSeed(root: string, seed: number, out: string): Promise<void> {
-  const sim = await spawnSimulator(['--speed', 'instant', '--seed', String(seed)]);
+  const sim = await spawnSimulator(['--speed', 'instant', '--run-seed', String(seed)]);
   try {
     const r = await runCli(['eval', '--sample', '80', '--model', MODEL, '--out', out, '--base-url', sim.baseURL, '--store', `store-${seed}`, '--quiet'], { cwd: root });
     expect(r.code, r.stderr).toBe(0);
@@ -22,7 +23,7 @@ async function runWithSeed(root: string, seed: number, out: string): Promise<voi
 }
 
 describe('gates', () => {
-  it('A/A: runs of the same configuration with different seeds never fail a gate', async () => {
+  it('A/A: runs of the same configuration with different run seeds never fail a gate', async () => {
     const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2', 'v3'] }) });
     for (const [a, b] of [
       [1, 2],
