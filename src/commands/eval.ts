@@ -4,7 +4,7 @@ import { readEnv } from '../core/env.ts';
 import { runEval } from '../pipeline.ts';
 import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
-import { runGate } from './gate.ts';
+import { gateEvent, runGate } from './gate.ts';
 
 /** `qualbench eval` */
 export async function cmdEval(argv: string[]): Promise<number> {
@@ -36,7 +36,7 @@ export async function cmdEval(argv: string[]): Promise<number> {
     const code = reportOutcome(io, outcome);
     if (!values.ci || outcome.interrupted) return code;
     const gate = await runGate(io.root, outcome.runDir, { baseline: values.baseline }, (md) => process.stderr.write(md + '\n'));
-    process.stdout.write(JSON.stringify({ event: 'gate', passed: gate.outcome.passed, failed: gate.outcome.verdicts.filter((v) => v.verdict === 'fail').map((v) => v.gate), junit: `${outcome.runDir}/junit.xml` }) + '\n');
+    process.stdout.write(JSON.stringify(gateEvent(gate.outcome, `${outcome.runDir}/junit.xml`)) + '\n');
     return gate.code;
   } finally {
     release();

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { spawnSimulator } from '../helpers/sim-process.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempProject } from '../helpers/project.ts';
+import { GateReport } from '../../src/core/gate-records.ts';
 
 const MODEL = 'google/gemma-3-4b-it';
 
@@ -61,6 +62,9 @@ describe('gates', () => {
     const summary = join(root, 'step-summary.md');
     const g = await runCli(['gate', 'after', '--allow-mismatch'], { cwd: root, env: { GITHUB_STEP_SUMMARY: summary } });
     expect(g.code).toBe(1);
+    // The first lines say the verdict and the counts, inconclusive ones included.
+    expect(g.stdout.split('\n').slice(0, 3).join('\n')).toMatch(/qualbench gates: candidate-screening — FAILED\n\n\*\*\d+ gates: \d+ pass, [1-9]\d* fail, \d+ inconclusive\.\*\*/);
+    GateReport.parse(JSON.parse(readFileSync(join(root, 'after/gate.json'), 'utf8')));
     const gate = JSON.parse(readFileSync(join(root, 'after/gate.json'), 'utf8')) as { passed: boolean; baseline: string; verdicts: Array<{ verdict: string; kind: string; metric: string; difference: number | null }> };
     expect(gate.passed).toBe(false);
     expect(gate.baseline).toMatch(/MISMATCHED/);
