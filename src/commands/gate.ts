@@ -11,9 +11,10 @@ import { readGroupValues } from '../gate/item-values.ts';
 import { evaluateGates, type GateOutcome } from '../gate/gate-run.ts';
 import { baselineMismatches, parseBaseline } from '../gate/baseline.ts';
 import { junitXml } from '../gate/junit.ts';
-import { parse } from './shared.ts';
+import { intOption, parse } from './shared.ts';
 import { help } from './help.ts';
 
+const level = (x: number) => `${Number((100 * x).toFixed(2))}%`;
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 
 /** The first lines of every gate output: the verdict, the counts (inconclusive named, never hidden) and what was not checked. */
@@ -41,7 +42,7 @@ function markdown(evalName: string, outcome: GateOutcome, baselineLabel: string,
     `Baseline: ${baselineLabel}`,
     ...outcome.warnings.map((w) => `> ${w}`),
     '',
-    `Intervals: floors 95% Wilson; regressions the paired difference (now − reference), ${(100 * (1 - 2 * alpha)).toFixed(0)}% Newcombe (its lower end is the one-sided ${(100 * (1 - alpha)).toFixed(0)}% bound). p: one-sided exact McNemar, ${correction}. MDE: smallest drop (or shortfall below a floor) detected with power 0.8 at this n.`,
+    `Intervals: floors Wilson (95%, wider under sequential looks); regressions the paired difference (now − reference), ${level(1 - 2 * alpha)} Newcombe (its lower end is the one-sided ${level(1 - alpha)} bound). p: one-sided exact McNemar, ${correction}. MDE: smallest drop (or shortfall below a floor) detected with power 0.8 at this n.`,
     '',
     '| verdict | kind | metric | model | prompt | vs | observed | interval | threshold | reference | newly failing / passing | p (corrected) | MDE | n |',
     '|---|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
@@ -53,6 +54,8 @@ function markdown(evalName: string, outcome: GateOutcome, baselineLabel: string,
 export interface GateOptions {
   baseline?: string;
   allowMismatch?: boolean;
+  /** Planned looks of a sequential eval (alpha is split over them). */
+  looks?: number;
 }
 
 /**
@@ -84,7 +87,7 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
     throw new UserError('baseline file not found', { file: opts.baseline, field: '--baseline' });
   }
   const released = Object.keys(readPromptLock(root, manifest.prompt.name));
-  const outcome = evaluateGates(gates, await readGroupValues(join(runDir, RUN_FILES.scores)), baseline, { released });
+  const outcome = evaluateGates(gates, await readGroupValues(join(runDir, RUN_FILES.scores)), baseline, { released, looks: opts.looks });
   const inconclusiveFails = gates.policy.inconclusive === 'fail';
   const report = GateReport.parse({
     passed: outcome.passed,
@@ -92,6 +95,7 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
     policy: gates.policy,
     alpha: gates.alpha,
     correction: gates.correction,
+    looks: opts.looks ?? 1,
     counts: outcome.counts,
     unchecked: outcome.unchecked,
     warnings: outcome.warnings,
@@ -99,7 +103,7 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
   });
   writeFileSync(join(runDir, 'gate.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(runDir, 'junit.xml'), junitXml(`qualbench.${manifest.eval.name}`, outcome.verdicts, inconclusiveFails));
-  const md = markdown(manifest.eval.name, outcome, label, gates.policy.inconclusive, gates.alpha, gates.correction);
+  const md = markdown(manifest.eval.name, outcome, label, gates.policy.inconclusive, gates.alpha / (opts.looks ?? 1), gates.correction);
   const summaryFile = readEnv().githubStepSummary;
   if (summaryFile) appendFileSync(summaryFile, md + '\n');
   say(md);
@@ -111,13 +115,13 @@ export function gateEvent(outcome: GateOutcome, junit: string) {
   return { event: 'gate', passed: outcome.passed, counts: outcome.counts, failed: outcome.verdicts.filter((v) => v.verdict === 'fail').map((v) => v.gate), inconclusive: outcome.verdicts.filter((v) => v.verdict === 'inconclusive').map((v) => v.gate), unchecked: outcome.unchecked, junit };
 }
 
-/** `qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--json]` */
+/** `qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--looks K] [--json]` (--looks: re-gate one look of a sequential eval planned with K looks) */
 export async function cmdGate(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { baseline: { type: 'string' }, 'allow-mismatch': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(argv, { baseline: { type: 'string' }, 'allow-mismatch': { type: 'boolean' }, json: { type: 'boolean' }, looks: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return help();
   if (!positionals[0]) throw new UserError('name the run directory to gate', { hint: 'qualbench gate runs/<run> [--baseline baselines/<eval>.json]' });
   const runDir = resolve(positionals[0]);
-  const { code, outcome } = await runGate(process.cwd(), runDir, { baseline: values.baseline, allowMismatch: values['allow-mismatch'] }, (s) => {
+  const { code, outcome } = await runGate(process.cwd(), runDir, { baseline: values.baseline, allowMismatch: values['allow-mismatch'], looks: intOption('looks', values.looks) }, (s) => {
     if (!values.json) process.stdout.write(s + '\n');
   });
   if (values.json) process.stdout.write(JSON.stringify(gateEvent(outcome, join(runDir, 'junit.xml'))) + '\n');

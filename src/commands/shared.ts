@@ -23,6 +23,8 @@ export const EVAL_OPTIONS = {
   speed: { type: 'string' },
   ci: { type: 'boolean' },
   baseline: { type: 'string' },
+  sequential: { type: 'boolean' },
+  looks: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {

@@ -107,8 +107,11 @@ export const GateReport = z.strictObject({
   passed: z.boolean(),
   baseline: z.string(),
   policy: z.strictObject({ inconclusive: z.enum(['pass', 'fail']) }),
+  /** The eval's alpha; with `looks` > 1 each look tests at alpha ÷ looks. */
   alpha: z.number(),
   correction: z.enum(GATE_CORRECTIONS),
+  /** Planned looks of a sequential eval (1 = a fixed sample). */
+  looks: z.number().int().min(1),
   counts: z.strictObject({ pass: z.number().int(), fail: z.number().int(), inconclusive: z.number().int() }),
   /** Groups a regression rule could not check, and why (no baseline, no reference version). */
   unchecked: z.array(z.string()),

@@ -30,6 +30,12 @@ export interface GateOutcome {
 export interface GateOptions {
   /** Released prompt versions (in prompts.lock.json), for `"reference": "latest-released"`. */
   released?: readonly string[];
+  /**
+   * Planned looks of a sequential eval (default 1). Each look spends alpha ÷ looks (Bonferroni over
+   * looks), for regressions and for the floors' Wilson intervals, so a verdict stays valid however
+   * many looks were taken before it.
+   */
+  looks?: number;
 }
 
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
@@ -60,7 +66,11 @@ interface Pending {
   margin: number;
 }
 
-export function evaluateGates(gates: Gates, groups: Map<string, GroupValues>, baseline: Baseline | null, options: GateOptions = {}): GateOutcome {
+export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, baseline: Baseline | null, options: GateOptions = {}): GateOutcome {
+  const looks = Math.max(1, options.looks ?? 1);
+  const gates: Gates = { ...gatesIn, alpha: gatesIn.alpha / looks };
+  const floorZ = normalQuantile(1 - 0.025 / looks);
+  const floorLevel = looks === 1 ? '95%' : `${(100 * (1 - 0.05 / looks)).toFixed(2).replace(/\.?0+$/, '')}%`;
   const verdicts: GateVerdict[] = [];
   const warnings: string[] = [];
   const unchecked = new Map<string, { metrics: string[]; rules: number[]; why: string }>();
@@ -84,9 +94,9 @@ export function evaluateGates(gates: Gates, groups: Map<string, GroupValues>, ba
       const observed = n ? passes / n : null;
       const name = `${rule.metric} ${g.model} ${g.prompt_version}`;
       if (rule.min !== undefined) {
-        const ci = wilson(passes, n);
+        const ci = wilson(passes, n, floorZ);
         const verdict = n === 0 ? 'inconclusive' : ci.hi < rule.min ? 'fail' : ci.lo >= rule.min ? 'pass' : 'inconclusive';
-        const mde = floorMde(n, rule.min);
+        const mde = floorMde(n, rule.min, floorZ);
         verdicts.push({
           gate: `rules[${r}] floor: ${name}`,
           kind: 'floor',
@@ -106,7 +116,7 @@ export function evaluateGates(gates: Gates, groups: Map<string, GroupValues>, ba
           mde,
           needed_n: null,
           note:
-            (verdict === 'fail' ? `the whole 95% interval lies below ${rule.min}` : verdict === 'inconclusive' ? `the 95% interval straddles ${rule.min}` : `at or above ${rule.min}`) +
+            (verdict === 'fail' ? `the whole ${floorLevel} interval lies below ${rule.min}` : verdict === 'inconclusive' ? `the ${floorLevel} interval straddles ${rule.min}` : `at or above ${rule.min}`) +
             `; a true rate ${pct(mde)} below the floor is detected with power 0.8 at n = ${n}`,
         });
       }
@@ -222,12 +232,13 @@ export function evaluateGates(gates: Gates, groups: Map<string, GroupValues>, ba
   const counts = { pass: 0, fail: 0, inconclusive: 0 };
   for (const v of verdicts) counts[v.verdict]++;
   const passed = verdicts.every((v) => v.verdict === 'pass' || (v.verdict === 'inconclusive' && gates.policy.inconclusive === 'pass'));
+  if (looks > 1) warnings.unshift(`sequential: ${looks} planned looks, each at alpha ${gatesIn.alpha} ÷ ${looks} = ${gates.alpha.toPrecision(3)} (Bonferroni over looks); floors use ${floorLevel} Wilson intervals`);
   const uncheckedLines = [...unchecked.entries()].map(([key, u]) => {
     const group = key.split('\u0000')[0]!;
     const fix = u.why.startsWith('its reference') ? 'add that version to the eval\'s prompt_versions' : u.why.startsWith('no released') ? 'release a version (`qualbench prompts release <prompt>@<version>`)' : 'add one with `qualbench baseline update <run-dir>` from a run that has this group, or set "reference": "latest-released" on the rule to compare with the released version in the same run';
     return `regression ${[...new Set(u.metrics)].join(', ')} (rules[${[...new Set(u.rules)].join('], rules[')}]) not checked for ${group}: ${u.why}; ${fix}`;
   });
-  return { verdicts, passed, counts, unchecked: uncheckedLines, warnings };
+  return { verdicts, passed, counts, unchecked: uncheckedLines, warnings: [...new Set(warnings)] };
 }
 
 /**
