@@ -1,3 +1,4 @@
+import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
@@ -61,7 +62,8 @@ export function parseLooks(text: string | undefined): Array<number | 'all'> {
  * add items only while some gate is inconclusive (and none failed), up to the last look. Samples are
  * nested (seeded per-item ranks within each gold class), so every earlier answer comes from the
  * store. Every look tests at alpha ÷ looks (Bonferroni over the planned looks), so stopping early keeps
- * the error rates. One JSON line per look, then the gate line with the requests the verdict took.
+ * the error rates. One JSON line per look, then the gate line with the requests the verdict took;
+ * the deciding look's gate.json and junit.xml are copied to the top of --out.
  */
 async function sequential(values: ReturnType<typeof parse<typeof EVAL_OPTIONS>>['values'], io: Io, env: ReturnType<typeof readEnv>): Promise<number> {
   if (values.resume) throw new UserError('--sequential starts new runs; it cannot --resume', { field: '--resume' });
@@ -98,6 +100,8 @@ async function sequential(values: ReturnType<typeof parse<typeof EVAL_OPTIONS>>[
       const stop = last || c.fail > 0 || c.inconclusive === 0;
       process.stdout.write(JSON.stringify({ event: 'look', look: k + 1, of: looks.length, run_dir: outcome.runDir, sample: look, sent: outcome.sent, cached: outcome.cached, counts: c, stop }) + '\n');
       if (stop) {
+        // The verdict's files also at the top of --out, where CI looks for them.
+        for (const f of ['gate.json', 'junit.xml']) copyFileSync(join(outcome.runDir, f), join(base, f));
         process.stdout.write(JSON.stringify({ ...gateEvent(gate.outcome, join(outcome.runDir, 'junit.xml')), sequential: { looks_used: k + 1, looks_planned: looks.length, sample: look, requests_sent: sent, answers_from_store: cached } }) + '\n');
         return gate.code;
       }

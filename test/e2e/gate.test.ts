@@ -139,6 +139,7 @@ describe('gates', () => {
     });
     expect(gate.sequential!.requests_sent).toBe(looks.reduce((a, l) => a + l.sent!, 0));
     expect(readFileSync(join(root, `aa/look-${looks.length}/gate.json`), 'utf8')).toMatch(/"looks": 3/);
+    expect(readFileSync(join(root, 'aa/junit.xml'), 'utf8')).toBe(readFileSync(join(root, `aa/look-${looks.length}/junit.xml`), 'utf8'));
 
     // The planted change of the test above (v2 without "JSON only"): fails, and by a look before the last.
     const user = join(root, 'prompts/candidate-screening/v2/user.hbs');
