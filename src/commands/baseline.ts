@@ -5,6 +5,8 @@ import { RUN_FILES, RunManifest } from '../core/records.ts';
 import { readJsonFile } from '../core/json-file.ts';
 import { readGroupValues } from '../gate/item-values.ts';
 import { buildBaseline } from '../gate/baseline.ts';
+import { marginWarnings } from '../gate/gate-run.ts';
+import { loadEval } from '../load/load-eval.ts';
 import { parse } from './shared.ts';
 import { incompleteLine, requireComplete } from './completeness.ts';
 import { help } from './help.ts';
@@ -28,5 +30,17 @@ export async function cmdBaseline(argv: string[]): Promise<number> {
   // One group per line block and one item per line: a reviewer reads the change in a diff.
   writeFileSync(out, JSON.stringify(baseline, null, 1) + '\n');
   process.stdout.write(`Baseline written: ${relative(root, out)} (${baseline.groups.length} groups, ${baseline.groups.reduce((a, g) => a + Object.keys(g.items).length, 0)} items). Commit it.\n`);
+  // Margins this baseline's sample cannot detect: say so now, not after a regression slipped through.
+  let gates = null;
+  try {
+    gates = loadEval(root, manifest.eval.name).definition.gates ?? null;
+  } catch {
+    // The eval is not in this folder: the baseline is written, only the margin check is skipped.
+  }
+  if (gates) {
+    for (const w of marginWarnings(gates, baseline.groups.map((g) => ({ model: g.model, prompt_version: g.prompt_version, n: Object.keys(g.items).length })))) {
+      process.stderr.write(`warning: ${w}\n`);
+    }
+  }
   return EXIT.ok;
 }

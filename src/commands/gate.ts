@@ -4,32 +4,52 @@ import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { RUN_FILES, RunManifest } from '../core/records.ts';
 import { readJsonFile } from '../core/json-file.ts';
-import type { GateVerdict } from '../core/gate-records.ts';
+import { GateReport, type GateVerdict } from '../core/gate-records.ts';
+import { readPromptLock } from '../load/load-prompts.ts';
 import { loadEval } from '../load/load-eval.ts';
 import { readGroupValues } from '../gate/item-values.ts';
 import { evaluateGates, type GateOutcome } from '../gate/gate-run.ts';
 import { baselineMismatches, parseBaseline } from '../gate/baseline.ts';
 import { junitXml } from '../gate/junit.ts';
-import { parse } from './shared.ts';
+import { intOption, parse } from './shared.ts';
 import { incompleteLine, requireComplete } from './completeness.ts';
 import { help } from './help.ts';
 
+const level = (x: number) => `${Number((100 * x).toFixed(2))}%`;
 const pct = (x: number | null) => (x === null ? 'n/a' : `${(100 * x).toFixed(1)}%`);
 
-function markdown(evalName: string, outcome: GateOutcome, baselineLabel: string): string {
+/** The first lines of every gate output: the verdict, the counts (inconclusive named, never hidden) and what was not checked. */
+export function headline(evalName: string, outcome: GateOutcome, inconclusive: 'pass' | 'fail'): string[] {
+  const { pass, fail, inconclusive: inc } = outcome.counts;
+  const total = pass + fail + inc;
+  const lines = [`## qualbench gates: ${evalName} — ${outcome.passed ? 'passed' : 'FAILED'}`, ''];
+  // Judging partial data is said before anything else (the warning is put first by runGate).
+  const partial = outcome.warnings.find((w) => w.startsWith('PARTIAL DATA'));
+  if (partial) lines.push(`**${partial}**`, '');
+  lines.push(
+    `**${total} gates: ${pass} pass, ${fail} fail, ${inc} inconclusive.**` +
+      (inc ? (inconclusive === 'pass' ? ` The policy (\`gates.policy.inconclusive: pass\`) lets the ${inc} inconclusive gate(s) through: they neither showed a regression nor ruled one out.` : ` The policy (\`gates.policy.inconclusive: fail\`) fails them.`) : ''),
+  );
+  if (outcome.unchecked.length) lines.push('', `**${outcome.unchecked.length} group(s) not checked:**`, ...outcome.unchecked.map((u) => `- ${u}`));
+  return lines;
+}
+
+function markdown(evalName: string, outcome: GateOutcome, baselineLabel: string, inconclusive: 'pass' | 'fail', alpha: number, correction: string): string {
   const icon = (v: GateVerdict) => (v.verdict === 'pass' ? '✅ pass' : v.verdict === 'fail' ? '❌ fail' : '⚠️ inconclusive');
   const rows = outcome.verdicts.map(
     (v) =>
-      `| ${icon(v)} | ${v.kind} | ${v.metric} | ${v.model} | ${v.prompt_version} | ${pct(v.observed)} | ${v.ci ? `${v.kind === 'regression' ? 'Δ ' : ''}${pct(v.ci.lo)} .. ${pct(v.ci.hi)}` : ''} | ${v.kind === 'floor' ? `≥ ${pct(v.threshold)}` : `drop ≤ ${pct(v.threshold)}`} | ${v.baseline === null ? '' : pct(v.baseline)} | ${v.p_value === null ? '' : v.p_value.toPrecision(3)} | ${v.n} |`,
+      `| ${icon(v)} | ${v.kind} | ${v.metric} | ${v.model} | ${v.prompt_version} | ${v.reference ?? ''} | ${pct(v.observed)} | ${v.ci ? `${v.kind === 'regression' ? 'Δ ' : ''}${pct(v.ci.lo)} .. ${pct(v.ci.hi)}` : ''} | ${v.kind === 'floor' ? `≥ ${pct(v.threshold)}` : `drop ≤ ${pct(v.threshold)}`} | ${v.baseline === null ? '' : pct(v.baseline)} | ${v.discordant ? `${v.discordant.b} / ${v.discordant.c}` : ''} | ${v.p_value === null ? '' : v.p_value.toPrecision(3)} | ${v.mde === null ? '' : `${pct(v.mde)}${v.needed_n !== null ? ` (n ≥ ${v.needed_n})` : ''}`} | ${v.n} |`,
   );
   return [
-    `## qualbench gates: ${evalName} — ${outcome.passed ? 'passed' : 'FAILED'}`,
+    ...headline(evalName, outcome, inconclusive),
     '',
     `Baseline: ${baselineLabel}`,
     ...outcome.warnings.map((w) => `> ${w}`),
     '',
-    '| verdict | kind | metric | model | prompt | observed | 95% interval | threshold | baseline | p (Holm) | n |',
-    '|---|---|---|---|---|--:|--:|--:|--:|--:|--:|',
+    `Intervals: floors Wilson (95%, wider under sequential looks); regressions the paired difference (now − reference), ${level(1 - 2 * alpha)} Newcombe (its lower end is the one-sided ${level(1 - alpha)} bound). p: one-sided exact McNemar, ${correction}. MDE: smallest drop (or shortfall below a floor) detected with power 0.8 at this n.`,
+    '',
+    '| verdict | kind | metric | model | prompt | vs | observed | interval | threshold | reference | newly failing / passing | p (corrected) | MDE | n |',
+    '|---|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|',
     ...rows,
     '',
   ].join('\n');
@@ -40,6 +60,8 @@ export interface GateOptions {
   allowMismatch?: boolean;
   /** Gate a run with missing or failed items anyway (labelled PARTIAL). */
   allowPartial?: boolean;
+  /** Planned looks of a sequential eval (alpha is split over them). */
+  looks?: number;
 }
 
 /**
@@ -72,27 +94,46 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
   } else if (opts.baseline) {
     throw new UserError('baseline file not found', { file: opts.baseline, field: '--baseline' });
   }
-  const outcome = evaluateGates(gates, await readGroupValues(join(runDir, RUN_FILES.scores)), baseline, loaded.definition.seed);
+  const released = Object.keys(readPromptLock(root, manifest.prompt.name));
+  const outcome = evaluateGates(gates, await readGroupValues(join(runDir, RUN_FILES.scores)), baseline, { released, looks: opts.looks });
   if (partial) outcome.warnings.unshift(`PARTIAL DATA (--allow-partial): ${partial}; the verdicts below judge only the recorded items.`);
   const inconclusiveFails = gates.policy.inconclusive === 'fail';
-  writeFileSync(join(runDir, 'gate.json'), JSON.stringify({ passed: outcome.passed, ...(partial ? { partial } : {}), baseline: label, warnings: outcome.warnings, verdicts: outcome.verdicts }, null, 2) + '\n');
+  const report = GateReport.parse({
+    passed: outcome.passed,
+    ...(partial ? { partial } : {}),
+    baseline: label,
+    policy: gates.policy,
+    alpha: gates.alpha,
+    correction: gates.correction,
+    looks: opts.looks ?? 1,
+    counts: outcome.counts,
+    unchecked: outcome.unchecked,
+    warnings: outcome.warnings,
+    verdicts: outcome.verdicts,
+  });
+  writeFileSync(join(runDir, 'gate.json'), JSON.stringify(report, null, 2) + '\n');
   writeFileSync(join(runDir, 'junit.xml'), junitXml(`qualbench.${manifest.eval.name}`, outcome.verdicts, inconclusiveFails));
-  const md = markdown(manifest.eval.name, outcome, label);
+  const md = markdown(manifest.eval.name, outcome, label, gates.policy.inconclusive, gates.alpha / (opts.looks ?? 1), gates.correction);
   const summaryFile = readEnv().githubStepSummary;
   if (summaryFile) appendFileSync(summaryFile, md + '\n');
   say(md);
   return { code: outcome.passed ? EXIT.ok : EXIT.gateFailed, outcome };
 }
 
-/** `qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--json]` */
+/** The one JSON line `gate --json` and `eval --ci` print. */
+export function gateEvent(outcome: GateOutcome, junit: string) {
+  return { event: 'gate', passed: outcome.passed, counts: outcome.counts, failed: outcome.verdicts.filter((v) => v.verdict === 'fail').map((v) => v.gate), inconclusive: outcome.verdicts.filter((v) => v.verdict === 'inconclusive').map((v) => v.gate), unchecked: outcome.unchecked, junit };
+}
+
+/** `qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--looks K] [--json]` (--looks: re-gate one look of a sequential eval planned with K looks) */
 export async function cmdGate(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { baseline: { type: 'string' }, 'allow-mismatch': { type: 'boolean' }, 'allow-partial': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  const { values, positionals } = parse(argv, { baseline: { type: 'string' }, 'allow-mismatch': { type: 'boolean' }, 'allow-partial': { type: 'boolean' }, json: { type: 'boolean' }, looks: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
   if (values.help) return help();
   if (!positionals[0]) throw new UserError('name the run directory to gate', { hint: 'qualbench gate runs/<run> [--baseline baselines/<eval>.json]' });
   const runDir = resolve(positionals[0]);
-  const { code, outcome } = await runGate(process.cwd(), runDir, { baseline: values.baseline, allowMismatch: values['allow-mismatch'], allowPartial: values['allow-partial'] }, (s) => {
+  const { code, outcome } = await runGate(process.cwd(), runDir, { baseline: values.baseline, allowMismatch: values['allow-mismatch'], allowPartial: values['allow-partial'], looks: intOption('looks', values.looks) }, (s) => {
     if (!values.json) process.stdout.write(s + '\n');
   });
-  if (values.json) process.stdout.write(JSON.stringify({ event: 'gate', passed: outcome.passed, failed: outcome.verdicts.filter((v) => v.verdict === 'fail').map((v) => v.gate), junit: join(runDir, 'junit.xml') }) + '\n');
+  if (values.json) process.stdout.write(JSON.stringify(gateEvent(outcome, join(runDir, 'junit.xml'))) + '\n');
   return code;
 }

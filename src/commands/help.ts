@@ -6,6 +6,8 @@ export const HELP = `qualbench ${'$VERSION'}: quality evaluation and regression 
 Usage:
   qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N|auto] [--out DIR] [--resume DIR [--retry-errors]] [--ci]
                  [--max-error-rate R] [--allow-partial]
+  qualbench eval --sequential [--looks 100,200,400,all] [--baseline FILE] ...
+                                      gate a small nested sample, add items only while a gate is inconclusive
   qualbench demo [--out DIR] [--sample N] [--speed X]
   qualbench import <file> --model LABEL [--eval NAME] [--prompt-version V] [--out DIR]
                                       score a vllm run-batch / OpenAI Batch output file (custom_id = item id)
@@ -13,7 +15,7 @@ Usage:
                                       write run-batch / OpenAI Batch input files (custom_id = item id)
   qualbench watch --prompt NAME@vN --model ID [--sample N]
                                       re-run a sample on every template save: deltas and flipped items
-  qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--allow-partial] [--json]
+  qualbench gate <run-dir> [--baseline FILE] [--allow-mismatch] [--allow-partial] [--looks K] [--json]
                                       check the eval's gates; exit 1 when one fails; writes gate.json, junit.xml
   qualbench baseline update <run-dir> [--out FILE] [--allow-partial]   write the committed baseline (baselines/<eval>.json)
   qualbench compare <run-a> <run-b> [--json]   metric differences with intervals, and the items that flipped

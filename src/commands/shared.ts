@@ -26,6 +26,8 @@ export const EVAL_OPTIONS = {
   'retry-errors': { type: 'boolean' },
   'max-error-rate': { type: 'string' },
   'allow-partial': { type: 'boolean' },
+  sequential: { type: 'boolean' },
+  looks: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
 export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: string[], options: O) {

@@ -20,6 +20,12 @@ export const GateRule = z.strictObject({
   min: Share.optional(),
   /** Largest allowed drop against the baseline, paired by item (e.g. 0.05 = five points). */
   max_regression: Share.optional(),
+  /**
+   * What a regression is measured against, paired by item within the same model: `baseline` (the
+   * committed baseline file, default), another prompt version of this run (`"v3"`), or
+   * `latest-released` (the newest version in prompts.lock.json other than the one gated, in this run).
+   */
+  reference: z.union([z.literal('baseline'), z.literal('latest-released'), z.string().regex(/^v\d+$/, 'a prompt version like "v3", "baseline" or "latest-released"')]).optional(),
   /** Model ids the rule applies to; default all. */
   models: z.array(z.string()).optional(),
   /** Prompt versions the rule applies to; default all. */
@@ -27,10 +33,18 @@ export const GateRule = z.strictObject({
 });
 export type GateRule = z.infer<typeof GateRule>;
 
+/**
+ * Multiplicity correction of the regression tests: `holm-per-rule` (default: Holm within each rule,
+ * i.e. one metric across the groups it names), `holm` (one family of every regression gate),
+ * `bh` (Benjamini-Hochberg false discovery rate over every regression gate), `none`.
+ */
+export const GATE_CORRECTIONS = ['holm-per-rule', 'holm', 'bh', 'none'] as const;
+
 export const Gates = z.strictObject({
   policy: z.strictObject({ inconclusive: z.enum(['pass', 'fail']).default('pass') }).default({ inconclusive: 'pass' }),
-  /** Significance level of the family of regression tests (Holm-corrected). */
+  /** One-sided significance level of the regression tests (per family, see correction). */
   alpha: Share.default(0.05),
+  correction: z.enum(GATE_CORRECTIONS).default('holm-per-rule'),
   rules: z.array(GateRule).min(1),
 });
 export type Gates = z.infer<typeof Gates>;
@@ -70,8 +84,40 @@ export const GateVerdict = z.strictObject({
   threshold: z.number(),
   baseline: z.number().nullable(),
   difference: z.number().nullable(),
+  /** Regression: the corrected one-sided p-value of the drop (exact McNemar). Floors: null. */
   p_value: z.number().nullable(),
   n: z.number().int(),
+  /** Regression: what the group was compared with (`baseline` or a prompt version). */
+  reference: z.string().nullable(),
+  /** Regression: items newly failing (b) and newly passing (c). */
+  discordant: z.strictObject({ b: z.number().int(), c: z.number().int() }).nullable(),
+  /**
+   * Minimum detectable effect at power 0.8 for this n: the drop a regression gate detects at its
+   * corrected alpha (from the discordance rate), or the shortfall below a floor.
+   */
+  mde: z.number().nullable(),
+  /** Items needed for the MDE to reach the threshold (margin or distance), when it does not yet; else null. */
+  needed_n: z.number().int().nullable(),
   note: z.string(),
 });
 export type GateVerdict = z.infer<typeof GateVerdict>;
+
+/** `gate.json` in a run directory. */
+export const GateReport = z.strictObject({
+  passed: z.boolean(),
+  /** Set when a run with missing or failed items was gated with --allow-partial: "incomplete: 9 of 30 answered (...)". */
+  partial: z.string().optional(),
+  baseline: z.string(),
+  policy: z.strictObject({ inconclusive: z.enum(['pass', 'fail']) }),
+  /** The eval's alpha; with `looks` > 1 each look tests at alpha ÷ looks. */
+  alpha: z.number(),
+  correction: z.enum(GATE_CORRECTIONS),
+  /** Planned looks of a sequential eval (1 = a fixed sample). */
+  looks: z.number().int().min(1),
+  counts: z.strictObject({ pass: z.number().int(), fail: z.number().int(), inconclusive: z.number().int() }),
+  /** Groups a regression rule could not check, and why (no baseline, no reference version). */
+  unchecked: z.array(z.string()),
+  warnings: z.array(z.string()),
+  verdicts: z.array(GateVerdict),
+});
+export type GateReport = z.infer<typeof GateReport>;

@@ -7,7 +7,7 @@ const num = (x: number | null, d = 4) => (x === null ? 'n/a' : x.toFixed(d));
 export function junitXml(suite: string, verdicts: GateVerdict[], inconclusiveFails: boolean): string {
   const failures = verdicts.filter((v) => v.verdict === 'fail' || (v.verdict === 'inconclusive' && inconclusiveFails)).length;
   const cases = verdicts.map((v) => {
-    const detail = `observed ${num(v.observed)} (95% ${v.ci ? `${num(v.ci.lo)}..${num(v.ci.hi)}` : 'n/a'}), threshold ${v.threshold}, baseline ${num(v.baseline)}, difference ${num(v.difference)}, p ${num(v.p_value)}, n ${v.n}: ${v.note}`;
+    const detail = `observed ${num(v.observed)} (interval ${v.ci ? `${num(v.ci.lo)}..${num(v.ci.hi)}` : 'n/a'}), threshold ${v.threshold}, baseline ${num(v.baseline)}, difference ${num(v.difference)}, p ${num(v.p_value)}, n ${v.n}${v.reference ? `, vs ${v.reference}` : ''}, MDE ${num(v.mde)}${v.needed_n !== null ? ` (margin below it: n >= ${v.needed_n} needed)` : ''}: ${v.note}`;
     const body =
       v.verdict === 'fail' || (v.verdict === 'inconclusive' && inconclusiveFails)
         ? `<failure message="${esc(`${v.verdict}: ${v.metric}`)}">${esc(detail)}</failure>`

@@ -1,7 +1,14 @@
 /**
  * From a chat request to the text a simulated model answers: find the profile, judge it, read the
- * prompt's features, and let the model's persona write. Deterministic for a given server seed and
- * request (model, messages, temperature, seed, max tokens).
+ * prompt's features, and let the model's persona write. Deterministic for a given model seed, run
+ * seed and request (model, messages, temperature, seed, max tokens).
+ *
+ * Two seeds, two meanings. The model seed (`--seed`) is "what the model is": every persona decision
+ * is drawn from it, so another model seed is another set of weights. The run seed (`--run-seed`) is
+ * "this run's nondeterminism": real vLLM at temperature 0 is not bit-exact across runs (batch
+ * composition changes the floating-point reductions), so a small share of answers diverge and are
+ * written differently. Here a share of requests, picked by the run seed, is answered from a fresh
+ * draw of the same persona (same rates, other decisions and text); the rest are identical.
  */
 import { hashValue } from '../core/hash.ts';
 import { DIMENSIONS } from '../core/records.ts';
@@ -15,7 +22,15 @@ import { findProfile } from './profile.ts';
 import { conformToSchema } from './schema-fill.ts';
 
 export interface GenerateInput {
+  /** The model seed (`--seed`): which simulated weights. */
   serverSeed: number;
+  /** The run seed (`--run-seed`): which requests diverge in this run, and how. Default 0. */
+  runSeed?: number;
+  /**
+   * Share of answers two runs with different run seeds differ on (`--rerun-noise`, default
+   * DEFAULT_RERUN_NOISE). 0 = bit-exact re-runs.
+   */
+  rerunNoise?: number;
   model: string;
   messages: readonly { role: string; content: string }[];
   temperature: number;
@@ -28,20 +43,33 @@ export interface GenerateInput {
   thinking: boolean;
 }
 
+/** Default share of answers that differ between two runs of the same requests (see rerunSeed). */
+export const DEFAULT_RERUN_NOISE = 0.03;
+
+/**
+ * The seed of a request's generator in one run. Each run redraws a request independently with
+ * probability q, so two runs differ when either redraws: 1 − (1 − q)² = noise, q = 1 − √(1 − noise).
+ */
+export function rerunSeed(requestKey: string, runSeed: number, noise: number): string {
+  if (!(noise > 0)) return requestKey;
+  const q = 1 - Math.sqrt(1 - Math.min(1, noise));
+  if (!createRng(hashValue({ rerun_pick: runSeed, key: requestKey })).chance(q)) return requestKey;
+  return hashValue({ rerun: runSeed, key: requestKey });
+}
+
 /** The full answer (before any max_tokens cut) a model gives to a request. */
 export function generateAnswer(input: GenerateInput): string {
   const persona = personaFor(input.model);
   if (!persona) throw new Error(`no persona for ${input.model}`);
-  const rng = createRng(
-    hashValue({
-      server_seed: input.serverSeed,
-      model: input.model,
-      messages: input.messages.map((m) => ({ role: m.role, content: m.content })),
-      temperature: input.temperature,
-      seed: input.seed,
-      max_tokens: input.maxTokens,
-    }),
-  );
+  const requestKey = hashValue({
+    server_seed: input.serverSeed,
+    model: input.model,
+    messages: input.messages.map((m) => ({ role: m.role, content: m.content })),
+    temperature: input.temperature,
+    seed: input.seed,
+    max_tokens: input.maxTokens,
+  });
+  const rng = createRng(rerunSeed(requestKey, input.runSeed ?? 0, input.rerunNoise ?? DEFAULT_RERUN_NOISE));
   const found = findProfile(input.messages);
   const ctx: PersonaContext = {
     profile: found?.profile ?? null,

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { MODEL_SPECS } from './models.ts';
 import { startServer, type ServerOptions } from './server.ts';
 import { parseFaults } from './faults.ts';
+import { DEFAULT_RERUN_NOISE } from './generate.ts';
 
 const HELP = `qualbench-sim: a vLLM-compatible simulator (OpenAI API) with model personas.
 
@@ -17,7 +18,9 @@ Usage: node src/sim/main.ts [options]
   --host HOST            interface to bind (default 127.0.0.1)
   --port N               port (default 8000; 0 = any free port)
   --speed X|instant      multiply simulated time by X (e.g. 100), or answer at once (default 1)
-  --seed N               server seed for the personas' randomness (default 0)
+  --seed N               model seed: every persona decision (another seed = other weights; default 0)
+  --run-seed N|random    this run's nondeterminism: which answers diverge at temperature 0 (default 0)
+  --rerun-noise P        share of answers two runs with different --run-seed differ on (default 0.03; 0 = bit-exact)
   --api-key KEY          require "Authorization: Bearer KEY" on /v1 paths (also env VLLM_API_KEY)
   --max-num-seqs N       running sequences per model (default 256)
   --max-model-len N      context length in tokens (default 8192)
@@ -44,6 +47,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       port: { type: 'string' },
       speed: { type: 'string' },
       seed: { type: 'string' },
+      'run-seed': { type: 'string' },
+      'rerun-noise': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       'max-num-seqs': { type: 'string' },
       'max-model-len': { type: 'string' },
@@ -65,6 +70,11 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   const seed = values.seed === undefined ? 0 : Number(values.seed);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got \`${values.seed}\``);
+  const runSeedText = values['run-seed'];
+  const runSeed = runSeedText === undefined ? 0 : runSeedText === 'random' ? Math.floor(Math.random() * 2 ** 31) : Number(runSeedText);
+  if (!Number.isInteger(runSeed)) throw new Error(`--run-seed must be an integer or \`random\`, got \`${runSeedText}\``);
+  const rerunNoise = values['rerun-noise'] === undefined ? DEFAULT_RERUN_NOISE : Number(values['rerun-noise']);
+  if (!Number.isFinite(rerunNoise) || rerunNoise < 0 || rerunNoise > 1) throw new Error(`--rerun-noise must be a share from 0 to 1, got \`${values['rerun-noise']}\``);
   const models = values.model ?? [];
   for (const m of models) {
     if (!MODEL_SPECS.some((s) => s.id === m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${MODEL_SPECS.map((s) => s.id).join(', ')}`);
@@ -75,6 +85,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     port: positiveInt('port', values.port, 8000, 0),
     speed,
     seed,
+    runSeed,
+    rerunNoise,
     apiKeys: values['api-key'] ?? (envKey ? [envKey] : []),
     maxNumSeqs: positiveInt('max-num-seqs', values['max-num-seqs'], 256),
     maxModelLen: positiveInt('max-model-len', values['max-model-len'], 8192, 16),

@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { Engine, VirtualClock, type SeqTimings } from './capacity.ts';
 import { ApiError, UNAUTHORIZED_BODY, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
-import { generateAnswer } from './generate.ts';
+import { DEFAULT_RERUN_NOISE, generateAnswer } from './generate.ts';
 import { LATENCY_BUCKETS, Registry, TTFT_BUCKETS } from './metrics.ts';
 import { MODEL_SPECS, modelSpec, type ModelSpec } from './models.ts';
 import { parseChatRequest, type ChatRequest } from './request.ts';
@@ -24,7 +24,12 @@ export interface ServerOptions {
   port: number;
   /** Multiplier of simulated time, or `instant` for no simulated delay. */
   speed: number | 'instant';
+  /** Model seed: every persona decision. */
   seed: number;
+  /** Run seed: which answers diverge from another run at temperature 0 (default 0). */
+  runSeed?: number;
+  /** Share of answers two runs with different run seeds differ on (default 0.03). */
+  rerunNoise?: number;
   /** Accepted API keys; empty = no auth. */
   apiKeys: string[];
   maxNumSeqs: number;
@@ -156,7 +161,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: VLLM_VERSION });
     // Not part of vLLM: lets a client label figures measured against the simulator (speed-scaled time).
     if (method === 'GET' && path === '/sim/info') {
-      return sendJson(res, 200, { simulator: 'qualbench-sim', speed: options.speed, seed: options.seed, max_num_seqs: options.maxNumSeqs, max_model_len: options.maxModelLen });
+      return sendJson(res, 200, { simulator: 'qualbench-sim', speed: options.speed, seed: options.seed, run_seed: options.runSeed ?? 0, rerun_noise: options.rerunNoise ?? DEFAULT_RERUN_NOISE, max_num_seqs: options.maxNumSeqs, max_model_len: options.maxModelLen });
     }
     if (method === 'GET' && path === '/metrics') {
       const text = metrics.registry.render();
@@ -234,6 +239,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
     const full = generateAnswer({
       serverSeed: options.seed,
+      runSeed: options.runSeed,
+      rerunNoise: options.rerunNoise,
       model,
       messages: request.messages,
       temperature: request.temperature,

@@ -1,5 +1,5 @@
 /**
- * CI gating end to end: A/A runs with different simulator seeds never fail a gate; a planted
+ * CI gating end to end: A/A runs (same model seed, different run seeds) never fail a gate; a planted
  * regression fails the named metric; exit codes, gate.json, junit.xml and the step summary.
  */
 import { describe, expect, it } from 'vitest';
@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { spawnSimulator } from '../helpers/sim-process.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempProject } from '../helpers/project.ts';
+import { GateReport } from '../../src/core/gate-records.ts';
 
 const MODEL = 'google/gemma-3-4b-it';
 
+/** One run of the same simulated model; `seed` is the run seed (this run's nondeterminism). */
 async function runWithSeed(root: string, seed: number, out: string): Promise<void> {
-  const sim = await spawnSimulator(['--speed', 'instant', '--seed', String(seed)]);
+  const sim = await spawnSimulator(['--speed', 'instant', '--run-seed', String(seed)]);
   try {
     const r = await runCli(['eval', '--sample', '80', '--model', MODEL, '--out', out, '--base-url', sim.baseURL, '--store', `store-${seed}`, '--quiet'], { cwd: root });
     expect(r.code, r.stderr).toBe(0);
@@ -22,7 +24,7 @@ async function runWithSeed(root: string, seed: number, out: string): Promise<voi
 }
 
 describe('gates', () => {
-  it('A/A: runs of the same configuration with different seeds never fail a gate', async () => {
+  it('A/A: runs of the same configuration with different run seeds never fail a gate', async () => {
     const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2', 'v3'] }) });
     for (const [a, b] of [
       [1, 2],
@@ -60,6 +62,9 @@ describe('gates', () => {
     const summary = join(root, 'step-summary.md');
     const g = await runCli(['gate', 'after', '--allow-mismatch'], { cwd: root, env: { GITHUB_STEP_SUMMARY: summary } });
     expect(g.code).toBe(1);
+    // The first lines say the verdict and the counts, inconclusive ones included.
+    expect(g.stdout.split('\n').slice(0, 3).join('\n')).toMatch(/qualbench gates: candidate-screening — FAILED\n\n\*\*\d+ gates: \d+ pass, [1-9]\d* fail, \d+ inconclusive\.\*\*/);
+    GateReport.parse(JSON.parse(readFileSync(join(root, 'after/gate.json'), 'utf8')));
     const gate = JSON.parse(readFileSync(join(root, 'after/gate.json'), 'utf8')) as { passed: boolean; baseline: string; verdicts: Array<{ verdict: string; kind: string; metric: string; difference: number | null }> };
     expect(gate.passed).toBe(false);
     expect(gate.baseline).toMatch(/MISMATCHED/);
@@ -94,6 +99,67 @@ describe('gates', () => {
       await sim.stop();
     }
   });
+
+  it('eval --sequential: nested looks reuse the store, stop once nothing is inconclusive, and catch a planted regression early', async () => {
+    const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2'] }) });
+    const sim = await spawnSimulator(['--speed', 'instant', '--run-seed', '1']);
+    try {
+      const base = await runCli(['eval', '--sample', '160', '--model', MODEL, '--out', 'base', '--base-url', sim.baseURL, '--store', 'store-base', '--quiet'], { cwd: root });
+      expect(base.code, base.stderr).toBe(0);
+      expect((await runCli(['baseline', 'update', 'base'], { cwd: root })).code).toBe(0);
+    } finally {
+      await sim.stop();
+    }
+    type Line = { event: string; look?: number; sent?: number; cached?: number; stop?: boolean; counts?: { fail: number; inconclusive: number }; passed?: boolean; sequential?: { looks_used: number; looks_planned: number; requests_sent: number } };
+    const seq = async (out: string, runSeed: number) => {
+      const s = await spawnSimulator(['--speed', 'instant', '--run-seed', String(runSeed)]);
+      try {
+        const r = await runCli(['eval', '--sequential', '--looks', '40,80,160', '--model', MODEL, '--out', out, '--base-url', s.baseURL, '--store', `store-${out}`], { cwd: root });
+        return { code: r.code, stderr: r.stderr, lines: r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Line) };
+      } finally {
+        await s.stop();
+      }
+    };
+    // A/A (another run seed): never fails; each look sends only the items the previous one did not have.
+    const aa = await seq('aa', 2);
+    expect(aa.code, aa.stderr).toBe(0);
+    const looks = aa.lines.filter((l) => l.event === 'look');
+    const gate = aa.lines.at(-1)!;
+    expect(gate.event).toBe('gate');
+    expect(gate.passed).toBe(true);
+    expect(gate.sequential!.looks_used).toBe(looks.length);
+    expect(gate.sequential!.looks_planned).toBe(3);
+    looks.forEach((l, i) => {
+      expect(l.look).toBe(i + 1);
+      expect(l.counts!.fail).toBe(0);
+      expect(l.sent! + l.cached!).toBe([40, 80, 160][i]);
+      if (i > 0) expect(l.cached).toBe([40, 80, 160][i - 1]); // nested: every earlier answer from the store
+      expect(l.stop).toBe(i === looks.length - 1);
+      if (!l.stop) expect(l.counts!.inconclusive).toBeGreaterThan(0);
+    });
+    expect(gate.sequential!.requests_sent).toBe(looks.reduce((a, l) => a + l.sent!, 0));
+    expect(readFileSync(join(root, `aa/look-${looks.length}/gate.json`), 'utf8')).toMatch(/"looks": 3/);
+    expect(readFileSync(join(root, 'aa/junit.xml'), 'utf8')).toBe(readFileSync(join(root, `aa/look-${looks.length}/junit.xml`), 'utf8'));
+
+    // The planted change of the test above (v2 without "JSON only"): fails, and by a look before the last.
+    const user = join(root, 'prompts/candidate-screening/v2/user.hbs');
+    writeFileSync(user, readFileSync(user, 'utf8').replace('Respond with JSON only — no code fences, no text before or after. ', 'Respond in JSON. '));
+    const lock = join(root, 'prompts/candidate-screening/prompts.lock.json');
+    const locked = JSON.parse(readFileSync(lock, 'utf8')) as Record<string, string>;
+    delete locked.v2;
+    writeFileSync(lock, JSON.stringify(locked));
+    // v2's text changed, so the baseline's prompt hash no longer matches (a usage error); drop the hashes so the run is compared anyway.
+    const bl = JSON.parse(readFileSync(join(root, 'baselines/candidate-screening.json'), 'utf8')) as { groups: Array<{ prompt_sha256: string | null }> };
+    for (const g of bl.groups) g.prompt_sha256 = null;
+    writeFileSync(join(root, 'baselines/candidate-screening.json'), JSON.stringify(bl));
+    const bad = await seq('bad', 2);
+    expect(bad.code, bad.stderr).toBe(1);
+    const last = bad.lines.at(-1)!;
+    expect(last.passed).toBe(false);
+    expect(last.sequential!.looks_used).toBeLessThan(3);
+    expect((last as unknown as { failed: string[] }).failed.some((f) => f.includes('regression: json_strict_rate google/gemma-3-4b-it v2'))).toBe(true);
+    expect(bad.stderr).toMatch(/sequential: 3 planned looks, each at alpha 0\.05 ÷ 3/);
+  }, 180_000);
 
   it('compare: per-metric differences with intervals and the flipped items, v1 vs v3', async () => {
     const sim = await spawnSimulator(['--speed', 'instant']);
