@@ -9,6 +9,7 @@ import {
   type Pricing,
   type ScoreRecord,
   type ServerCounters,
+  type SimulatedSpeed,
   type SummaryMetrics,
 } from '../core/records.ts';
 import { emptyHistogram, histogramQuantile, mergeHistograms, type LogHistogram } from '../core/log-histogram.ts';
@@ -42,22 +43,58 @@ export interface TimingTotals {
   counters: Record<string, number> | null;
   /** Largest KV-cache usage read after a segment. */
   kv_cache_usage_max: number | null;
+  /** The simulator's clock speed read after the segments (qualbench's simulator only). */
+  sim_speed: number | null;
+  /** Harness event-loop delay: wall-weighted mean, largest p99 and max. */
+  event_loop_delay_ms: { mean: number; p99: number; max: number } | null;
 }
 
 /** Counters whose before/after difference is meaningful (gauges such as kv_cache_usage are not). */
-const COUNTERS = ['prompt_tokens', 'generation_tokens', 'requests_finished', 'preemptions', 'prefix_cache_queries', 'prefix_cache_hits'];
+const COUNTERS = [
+  'prompt_tokens',
+  'generation_tokens',
+  'requests_finished',
+  'preemptions',
+  'prefix_cache_queries',
+  'prefix_cache_hits',
+  // qualbench's simulator: its clock (src/run/server-metrics.ts).
+  'sim_virtual_seconds',
+  'sim_real_seconds',
+  'sim_lag_seconds',
+  'sim_engine_real_seconds',
+];
+
+/**
+ * Against the simulator, speed figures are valid when requests spent at least this share of the time
+ * the harness had them in flight inside the simulated engine. The rest is HTTP and client turnaround:
+ * host time, which at a high speed is many simulated seconds with the engine short of work (it lowers
+ * throughput and raises latency). At a speed the host can hold it is 97-99.9%.
+ */
+export const MIN_ENGINE_SHARE = 0.9;
 
 /** One timing.jsonl line as totals. */
 export function timingTotals(t: GroupTiming): TimingTotals {
   let counters: Record<string, number> | null = null;
   let kv: number | null = null;
+  let simSpeed: number | null = null;
   if (t.server_metrics) {
     const { before, after } = t.server_metrics;
     counters = {};
     for (const c of COUNTERS) if (before[c] !== undefined && after[c] !== undefined) counters[c] = after[c]! - before[c]!;
     kv = after.kv_cache_usage ?? null;
+    simSpeed = after.sim_speed ?? null;
   }
-  return { wall_ms: t.wall_ms, sent: t.sent, cached: t.cached, retries: t.retries, itl: t.itl ?? null, counters, kv_cache_usage_max: kv };
+  return {
+    wall_ms: t.wall_ms,
+    sent: t.sent,
+    cached: t.cached,
+    retries: t.retries,
+    itl: t.itl ?? null,
+    counters,
+    kv_cache_usage_max: kv,
+    sim_speed: simSpeed,
+    event_loop_delay_ms: t.event_loop_delay_ms ?? null,
+  };
 }
 
 function addCounters(a: Record<string, number> | null, b: Record<string, number> | null): Record<string, number> | null {
@@ -79,14 +116,23 @@ export function addTiming(a: TimingTotals | null, b: TimingTotals | null): Timin
     if (b.itl) mergeHistograms(itl, b.itl);
   }
   const kv = [a.kv_cache_usage_max, b.kv_cache_usage_max].filter((x): x is number => x !== null);
+  const la = a.event_loop_delay_ms;
+  const lb = b.event_loop_delay_ms;
+  const wall = a.wall_ms + b.wall_ms;
+  const loop =
+    la && lb
+      ? { mean: wall > 0 ? (la.mean * a.wall_ms + lb.mean * b.wall_ms) / wall : Math.max(la.mean, lb.mean), p99: Math.max(la.p99, lb.p99), max: Math.max(la.max, lb.max) }
+      : (la ?? lb);
   return {
-    wall_ms: a.wall_ms + b.wall_ms,
+    wall_ms: wall,
     sent: a.sent + b.sent,
     cached: a.cached + b.cached,
     retries: a.retries + b.retries,
     itl,
     counters: addCounters(a.counters, b.counters),
     kv_cache_usage_max: kv.length ? Math.max(...kv) : null,
+    sim_speed: b.sim_speed ?? a.sim_speed,
+    event_loop_delay_ms: loop,
   };
 }
 
@@ -96,7 +142,7 @@ export interface FinishContext {
   resamples: number;
   scorerOrder: readonly string[];
   pricing?: Pricing;
-  /** The simulator's speed factor for this model; null for a real server. */
+  /** The simulator's (nominal) speed for this model from the manifest; null for a real server. */
   speedFactor?: number | 'instant' | null;
 }
 
@@ -267,6 +313,8 @@ export class MetricsAccumulator {
     const rate = (x: number): number | null => (cachedOnly || wallS === null ? null : round(x / wallS, 3));
     const sorted = (a: GrowableArray<Float64Array>): Float64Array => Float64Array.from(a.view()).sort();
     const requestsPerS = rate(this.succeeded);
+    const simulated = cachedOnly ? null : this.simulatedSpeed(timing, opts.speedFactor ?? null);
+    const validity = cachedOnly ? { valid: true, reasons: [] } : speedValidity(opts.speedFactor ?? null, simulated);
     const meanPrompt = this.tokensCount ? round(this.tokensPrompt / this.tokensCount, 3) : null;
     const meanCompletion = this.tokensCount ? round(this.tokensCompletion / this.tokensCount, 3) : null;
 
@@ -314,16 +362,44 @@ export class MetricsAccumulator {
         tpot_ms: cachedOnly ? null : distribution(sorted(this.tpots)),
         itl_ms: cachedOnly ? null : histogramDistribution(timing?.itl ?? null),
         server: this.serverCounters(timing),
+        simulated,
+        event_loop_delay_ms: timing?.event_loop_delay_ms ? { mean: round(timing.event_loop_delay_ms.mean, 3), p99: round(timing.event_loop_delay_ms.p99, 3), max: round(timing.event_loop_delay_ms.max, 3) } : null,
+        validity,
       },
       cost: computeCost({
         items: this.items,
         usable: this.usable,
         requestsPerS,
-        speedFactor: opts.speedFactor ?? null,
+        // Against the simulator's clock, measured ÷ the speed it actually ran at (simulated ÷ wall seconds).
+        speedFactor: simulated?.effective_speed ?? opts.speedFactor ?? null,
         meanPromptTokens: meanPrompt,
         meanCompletionTokens: meanCompletion,
         pricing: opts.pricing,
       }),
+    };
+  }
+
+  /** The figures in the simulator's simulated time; null unless its clock was read around the segments. */
+  private simulatedSpeed(timing: TimingTotals | null, nominal: number | 'instant' | null): SimulatedSpeed | null {
+    const c = timing?.counters;
+    if (!timing || !c || c.sim_virtual_seconds === undefined || nominal === 'instant') return null;
+    const speed = timing.sim_speed ?? (typeof nominal === 'number' ? nominal : null);
+    if (speed === null || !(speed > 0)) return null;
+    const virtualS = c.sim_virtual_seconds;
+    const wallS = timing.wall_ms / 1000;
+    const per = (x: number): number | null => (virtualS > 0 ? round(x / virtualS, 3) : null);
+    let inFlightS = 0;
+    for (const l of this.latencies.view()) inFlightS += l / 1000;
+    const realS = c.sim_real_seconds;
+    return {
+      nominal_speed: speed,
+      effective_speed: wallS > 0 ? round(virtualS / wallS, 4) : null,
+      virtual_s: round(virtualS, 3),
+      lag_share: realS !== undefined && realS > 0 ? round(Math.min(1, Math.max(0, (c.sim_lag_seconds ?? 0) / realS)), 4) : null,
+      engine_share: c.sim_engine_real_seconds !== undefined && inFlightS > 0 ? round(c.sim_engine_real_seconds / inFlightS, 4) : null,
+      requests_per_s: per(this.succeeded),
+      output_tokens_per_s: per(this.sentCompletion),
+      total_tokens_per_s: per(this.sentPrompt + this.sentCompletion),
     };
   }
 
@@ -346,6 +422,28 @@ export class MetricsAccumulator {
       agrees: prompt === null || generation === null ? null : close(prompt, this.sentPrompt) && close(generation, this.sentCompletion),
     };
   }
+}
+
+/**
+ * Whether speed figures can be trusted. A real server's wall clock is what it is (valid). Against the
+ * simulator they need its clock (else they are wall time ÷ nominal speed, which counts the host's CPU as
+ * GPU time), and the engine must have been kept full: requests in the simulated engine for at least
+ * MIN_ENGINE_SHARE of the time the harness had them in flight.
+ */
+export function speedValidity(nominal: number | 'instant' | null, simulated: SimulatedSpeed | null): { valid: boolean; reasons: string[] } {
+  if (nominal === null) return { valid: true, reasons: [] };
+  if (nominal === 'instant') return { valid: false, reasons: ['the simulator ran in instant mode: speed figures measure the harness, not a model'] };
+  if (!simulated) return { valid: false, reasons: [`the simulator's clock was not read from /metrics: figures are wall time ÷ ${nominal}, which counts the host's CPU time as GPU time`] };
+  const reasons: string[] = [];
+  const share = simulated.engine_share;
+  if (share === null) reasons.push('no request was timed both in the simulated engine and by the harness');
+  else if (share < MIN_ENGINE_SHARE) {
+    reasons.push(
+      `requests spent only ${(share * 100).toFixed(1)}% of their time in flight inside the simulated engine (at least ${MIN_ENGINE_SHARE * 100}% needed): ` +
+        `at speed ${simulated.nominal_speed} the host's HTTP and client turnaround (${((1 - share) * 100).toFixed(1)}%) left the simulated GPU short of work; use a lower --speed (or --speed auto)`,
+    );
+  }
+  return { valid: reasons.length === 0, reasons };
 }
 
 /**

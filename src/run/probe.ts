@@ -60,8 +60,10 @@ export async function probeServer(baseURL: string, modelId: string, apiKey: stri
   try {
     const s = await fetch(`${baseURL.replace(/\/v1$/, '')}/sim/info`, { signal: AbortSignal.timeout(timeoutMs) });
     if (s.ok) {
-      const info = (await s.json()) as { simulator?: string; speed?: number | 'instant' };
-      if (info.simulator === 'qualbench-sim' && info.speed !== undefined) simulator = { speed: info.speed };
+      const info = (await s.json()) as { simulator?: string; speed?: number | 'instant' | 'auto'; models?: Record<string, { speed?: number | 'instant' }> };
+      // The model's own clock speed (with `--speed auto` each model has its own); older simulators give one speed.
+      const speed = info.models?.[modelId]?.speed ?? info.speed;
+      if (info.simulator === 'qualbench-sim' && speed !== undefined && speed !== 'auto') simulator = { speed };
     }
   } catch {
     // Only the simulator has /sim/info.

@@ -15,6 +15,12 @@ const WANTED: Record<string, string[]> = {
   requests_waiting: ['vllm:num_requests_waiting'],
   prefix_cache_queries: ['vllm:prefix_cache_queries', 'vllm:gpu_prefix_cache_queries'],
   prefix_cache_hits: ['vllm:prefix_cache_hits', 'vllm:gpu_prefix_cache_hits'],
+  // qualbench's simulator only (docs/simulator.md, Metrics): its clock, so speed is read in simulated time.
+  sim_speed: ['qualbench_sim_speed'],
+  sim_virtual_seconds: ['qualbench_sim_virtual_seconds'],
+  sim_real_seconds: ['qualbench_sim_real_seconds'],
+  sim_lag_seconds: ['qualbench_sim_lag_seconds'],
+  sim_engine_real_seconds: ['qualbench_sim_engine_real_seconds'],
 };
 
 /** Sum, per wanted counter, the samples whose model_name label is the model (or that carry no model label). */

@@ -14,7 +14,8 @@
  *
  * Time is virtual: a coarse real timer (every few ms) advances virtual time by elapsed real time x speed
  * and runs every step that fits, so `--speed 100` works although single steps are far below timer
- * resolution. Reported latencies (metrics) are in virtual seconds: what a real server would measure.
+ * resolution. A late tick advances by a bounded amount only (see VirtualClock), so host stalls do not
+ * become GPU time. Reported latencies (metrics) are in virtual seconds: what a real server would measure.
  */
 
 /** Constants of one model's step-time model, in seconds. */
@@ -26,7 +27,7 @@ export interface CapacityProfile {
   maxBatchedTokens: number;
 }
 
-/** The measured operating point a profile is calibrated to. */
+/** The measured operating point a profile is fitted to (bench/calibrate.ts). */
 export interface CalibrationTarget {
   /** (prompt + completion tokens) per second at saturation. */
   totalTokensPerS: number;
@@ -39,27 +40,6 @@ export interface CalibrationTarget {
   prefillRatio: number;
   kvCapacityTokens: number;
   maxBatchedTokens?: number;
-}
-
-/**
- * Solve for `perSeqS` so that `concurrency` clients, each sending back-to-back requests of
- * `promptTokens` + `completionTokens`, reach `totalTokensPerS`. With N running sequences of c output
- * tokens and P prompt tokens, requests finish at R = N / (c*base + N*(c*perSeq + P*prefillPerToken)).
- */
-export function calibrate(t: CalibrationTarget): CapacityProfile {
-  const N = t.concurrency;
-  const c = t.completionTokens;
-  const P = t.promptTokens;
-  const R = t.totalTokensPerS / (P + c);
-  const perSeqS = (N / R - c * t.stepBaseS) / (N * (c + t.prefillRatio * P));
-  if (!(perSeqS > 0)) throw new Error('calibration target unreachable: lower stepBaseS');
-  return {
-    stepBaseS: t.stepBaseS,
-    perSeqS,
-    prefillPerTokenS: perSeqS * t.prefillRatio,
-    kvCapacityTokens: t.kvCapacityTokens,
-    maxBatchedTokens: t.maxBatchedTokens ?? 8192,
-  };
 }
 
 /** Per-request timings in virtual seconds. */
@@ -288,22 +268,62 @@ export class Engine {
   }
 }
 
-/** Drives every engine from one coarse real-time timer. */
+/**
+ * Simulated time for one or more engines, driven by a coarse real-time timer.
+ *
+ * Every tick advances virtual time by the real time elapsed since the last tick x `speed`, but by at
+ * most `maxAdvanceTicks` tick intervals of real time: a tick that comes late (the process was starved
+ * of CPU, or its event loop was busy generating answers) advances only that much, and the rest is
+ * counted as lag. So a busy host slows the run, never the GPU: host stalls are not turned into
+ * simulated GPU time. While no engine has work the timer stops; idle real time then counts in full
+ * (a GPU idles at the same rate), since there is nothing a stall could hold back.
+ */
 export class VirtualClock {
-  private readonly speed: number;
-  private readonly t0 = performance.now();
-  private timer: NodeJS.Timeout | null = null;
-  private readonly engines = new Set<Engine>();
+  readonly speed: number;
   private readonly tickMs: number;
+  private readonly maxAdvanceMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  /** Whether ticks are due (the timer runs, or the caller drives ticks by hand). */
+  private running = false;
+  private readonly manual: boolean;
+  private readonly engines = new Set<Engine>();
+  private readonly realNow: () => number;
+  /** Virtual seconds at `lastReal`. */
+  private virtualS = 0;
+  private lastReal: number;
+  /** Real ms accounted (advanced or dropped) up to `lastReal`, and of those the dropped ones. */
+  private realMs = 0;
+  private lagMs = 0;
 
-  constructor(speed: number, tickMs = 3) {
+  /** `manual`: no real timer; the caller calls tick() (tests). */
+  constructor(speed: number, tickMs = 3, opts: { maxAdvanceTicks?: number; realNow?: () => number; manual?: boolean } = {}) {
     this.speed = speed;
+    this.manual = opts.manual ?? false;
     this.tickMs = tickMs;
+    this.maxAdvanceMs = tickMs * (opts.maxAdvanceTicks ?? 2);
+    this.realNow = opts.realNow ?? (() => performance.now());
+    this.lastReal = this.realNow();
   }
 
-  /** Current virtual time in seconds. */
+  /** Real ms since the last accounting that count as simulated time (all of it while idle). */
+  private usable(elapsedMs: number): number {
+    return this.running ? Math.min(elapsedMs, this.maxAdvanceMs) : elapsedMs;
+  }
+
+  /** Current virtual time in seconds (never ahead of what the next tick will reach). */
   now(): number {
-    return ((performance.now() - this.t0) / 1000) * this.speed;
+    return this.virtualS + (this.usable(Math.max(0, this.realNow() - this.lastReal)) / 1000) * this.speed;
+  }
+
+  /** Seconds of real time this clock has run, lag included. */
+  realSeconds(): number {
+    return (this.realMs + Math.max(0, this.realNow() - this.lastReal)) / 1000;
+  }
+
+  /** Seconds of real time dropped because ticks came late (host CPU, not GPU). */
+  lagSeconds(): number {
+    const pending = Math.max(0, this.realNow() - this.lastReal);
+    return (this.lagMs + pending - this.usable(pending)) / 1000;
   }
 
   /** Register an engine to be advanced by this clock. */
@@ -313,13 +333,27 @@ export class VirtualClock {
 
   /** Make sure the timer runs (call after submitting work). */
   wake(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.tickMs);
+    if (this.running) return;
+    this.account();
+    this.running = true;
+    if (!this.manual) this.timer = setInterval(() => this.tick(), this.tickMs);
+  }
+
+  /** Move the accounting point to now: advance virtual time, count dropped real time as lag. */
+  private account(): void {
+    const t = this.realNow();
+    const elapsed = Math.max(0, t - this.lastReal);
+    const used = this.usable(elapsed);
+    this.virtualS += (used / 1000) * this.speed;
+    this.realMs += elapsed;
+    this.lagMs += elapsed - used;
+    this.lastReal = t;
   }
 
   /** Advance every engine to the current virtual time; stop the timer when all are idle. */
   tick(): void {
-    const now = this.now();
+    this.account();
+    const now = this.virtualS;
     let busy = false;
     for (const e of this.engines) {
       e.advance(now);
@@ -330,7 +364,56 @@ export class VirtualClock {
 
   /** Stop the timer. */
   stop(): void {
+    if (!this.running) return;
+    this.account();
+    this.running = false;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
+}
+
+/** A closed-loop load on one engine, in virtual time only. */
+export interface SaturationLoad {
+  /** Requests in all. */
+  requests: number;
+  /** Clients, each sending its next request the moment its previous one finishes. */
+  concurrency: number;
+  promptTokens: number;
+  /** Mean completion tokens; each request gets 60%..140% of it (a fixed spread, no randomness). */
+  completionTokens: number;
+  /** @default 256 */
+  maxNumSeqs?: number;
+}
+
+/**
+ * Total (prompt + completion) tokens per virtual second an engine with `profile` sustains under
+ * `load`: the capacity model's own figure, with no timer, HTTP or host CPU involved.
+ */
+export async function measureSaturation(profile: CapacityProfile, load: SaturationLoad): Promise<{ totalTokensPerS: number; requestsPerS: number; virtualS: number }> {
+  const engine = new Engine(profile, load.maxNumSeqs ?? 256);
+  let now = 0;
+  let next = 0;
+  let finished = 0;
+  let tokens = 0;
+  let due = 0;
+  const submit = () => {
+    if (next >= load.requests) return;
+    next++;
+    const c = Math.max(1, Math.round(load.completionTokens * (0.6 + (0.8 * ((next * 7919) % 101)) / 100)));
+    void engine.submit(now, load.promptTokens, c, () => {}).done.then(() => {
+      finished++;
+      tokens += load.promptTokens + c;
+      due++;
+    });
+  };
+  for (let i = 0; i < load.concurrency; i++) submit();
+  const dt = 0.002;
+  while (finished < load.requests) {
+    now += dt;
+    engine.advance(now);
+    await Promise.resolve();
+    await Promise.resolve();
+    for (; due > 0; due--) submit();
+  }
+  return { totalTokensPerS: tokens / now, requestsPerS: finished / now, virtualS: now };
 }

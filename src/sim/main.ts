@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODEL_SPECS } from './models.ts';
-import { startServer, type ServerOptions } from './server.ts';
+import { AUTO_REQUESTS_PER_S, startServer, type ServerOptions } from './server.ts';
 import { parseFaults } from './faults.ts';
 
 const HELP = `qualbench-sim: a vLLM-compatible simulator (OpenAI API) with model personas.
@@ -16,7 +16,9 @@ Usage: node src/sim/main.ts [options]
 
   --host HOST            interface to bind (default 127.0.0.1)
   --port N               port (default 8000; 0 = any free port)
-  --speed X|instant      multiply simulated time by X (e.g. 100), or answer at once (default 1)
+  --speed X|auto|instant multiply simulated time by X (e.g. 100); auto = per model, as fast as keeps
+                         its request rate at --auto-rps a real second; instant = answer at once (default 1)
+  --auto-rps N           with --speed auto: requests per real second per model (default ${AUTO_REQUESTS_PER_S})
   --seed N               server seed for the personas' randomness (default 0)
   --api-key KEY          require "Authorization: Bearer KEY" on /v1 paths (also env VLLM_API_KEY)
   --max-num-seqs N       running sequences per model (default 256)
@@ -43,6 +45,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       host: { type: 'string' },
       port: { type: 'string' },
       speed: { type: 'string' },
+      'auto-rps': { type: 'string' },
       seed: { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       'max-num-seqs': { type: 'string' },
@@ -55,12 +58,12 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     allowPositionals: false,
   });
   if (values.help) return 'help';
-  let speed: number | 'instant' = 1;
+  let speed: number | 'instant' | 'auto' = 1;
   if (values.speed !== undefined) {
-    if (values.speed === 'instant') speed = 'instant';
+    if (values.speed === 'instant' || values.speed === 'auto') speed = values.speed;
     else {
       speed = Number(values.speed);
-      if (!Number.isFinite(speed) || speed <= 0) throw new Error(`--speed must be a positive number or \`instant\`, got \`${values.speed}\``);
+      if (!Number.isFinite(speed) || speed <= 0) throw new Error(`--speed must be a positive number, \`auto\` or \`instant\`, got \`${values.speed}\``);
     }
   }
   const seed = values.seed === undefined ? 0 : Number(values.seed);
@@ -69,11 +72,14 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   for (const m of models) {
     if (!MODEL_SPECS.some((s) => s.id === m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${MODEL_SPECS.map((s) => s.id).join(', ')}`);
   }
+  const autoRps = values['auto-rps'] === undefined ? AUTO_REQUESTS_PER_S : Number(values['auto-rps']);
+  if (!Number.isFinite(autoRps) || autoRps <= 0) throw new Error(`--auto-rps must be a positive number, got \`${values['auto-rps']}\``);
   const envKey = env.VLLM_API_KEY;
   return {
     host: values.host ?? '127.0.0.1',
     port: positiveInt('port', values.port, 8000, 0),
     speed,
+    autoRequestsPerS: autoRps,
     seed,
     apiKeys: values['api-key'] ?? (envKey ? [envKey] : []),
     maxNumSeqs: positiveInt('max-num-seqs', values['max-num-seqs'], 256),

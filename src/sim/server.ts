@@ -22,8 +22,13 @@ export interface ServerOptions {
   host: string;
   /** 0 = any free port. */
   port: number;
-  /** Multiplier of simulated time, or `instant` for no simulated delay. */
-  speed: number | 'instant';
+  /**
+   * Multiplier of simulated time, `instant` for no simulated delay, or `auto`: per model, the speed at
+   * which its modelled saturated request rate is `autoRequestsPerS` requests per real second.
+   */
+  speed: number | 'instant' | 'auto';
+  /** With `speed: 'auto'`: requests per real second each model is sped up to. @default AUTO_REQUESTS_PER_S */
+  autoRequestsPerS?: number;
   seed: number;
   /** Accepted API keys; empty = no auth. */
   apiKeys: string[];
@@ -76,6 +81,23 @@ function faultedResponse(res: ServerResponse, fault: 'cut' | 'slow'): void {
 interface Served {
   spec: ModelSpec;
   engine: Engine | null;
+  /** The model's own simulated clock (each model is its own GPU, at its own speed). */
+  clock: VirtualClock | null;
+}
+
+/**
+ * `--speed auto`: requests per real second a model is sped up to. What the host must sustain is the
+ * real request rate (HTTP, answer generation, client turnaround), not the simulated token rate: Llama
+ * 1B makes ~46 requests a second at 1x, Gemma ~2.3, Qwen ~1.4. 20 a second leaves room on a loaded
+ * 2-core machine (the harness runs beside it).
+ */
+export const AUTO_REQUESTS_PER_S = 20;
+
+/** The speed `--speed auto` gives a model: its modelled saturated request rate scaled to `requestsPerS`. */
+export function autoSpeed(spec: ModelSpec, requestsPerS = AUTO_REQUESTS_PER_S): number {
+  const t = spec.calibration;
+  const modelled = t.totalTokensPerS / (t.promptTokens + t.completionTokens);
+  return Math.round((requestsPerS / modelled) * 100) / 100;
 }
 
 const GUARDED = ['/v1', '/v2', '/inference', '/cohere'];
@@ -115,14 +137,18 @@ function authorized(req: IncomingMessage, keys: string[]): boolean {
 /** Start the simulator; resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const ids = options.models.length > 0 ? options.models : MODEL_SPECS.map((m) => m.id);
-  const clock = options.speed === 'instant' ? null : new VirtualClock(options.speed);
   const served = new Map<string, Served>();
   for (const id of ids) {
     const spec = modelSpec(id);
     if (!spec) throw new Error(`unknown model ${id}; the simulator serves ${MODEL_SPECS.map((m) => m.id).join(', ')}`);
-    const engine = clock ? new Engine(spec.capacity, options.maxNumSeqs) : null;
-    if (engine) clock!.add(engine);
-    served.set(id, { spec, engine });
+    if (options.speed === 'instant') {
+      served.set(id, { spec, engine: null, clock: null });
+      continue;
+    }
+    const clock = new VirtualClock(options.speed === 'auto' ? autoSpeed(spec, options.autoRequestsPerS) : options.speed);
+    const engine = new Engine(spec.capacity, options.maxNumSeqs);
+    clock.add(engine);
+    served.set(id, { spec, engine, clock });
   }
   const defaultModel = ids[0]!;
   const created = Math.floor(Date.now() / 1000);
@@ -156,7 +182,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: VLLM_VERSION });
     // Not part of vLLM: lets a client label figures measured against the simulator (speed-scaled time).
     if (method === 'GET' && path === '/sim/info') {
-      return sendJson(res, 200, { simulator: 'qualbench-sim', speed: options.speed, seed: options.seed, max_num_seqs: options.maxNumSeqs, max_model_len: options.maxModelLen });
+      return sendJson(res, 200, {
+        simulator: 'qualbench-sim',
+        speed: options.speed,
+        // Per model: the speed its clock runs at (with `auto`, each model has its own).
+        models: Object.fromEntries([...served].map(([id, x]) => [id, { speed: x.clock?.speed ?? 'instant' }])),
+        seed: options.seed,
+        max_num_seqs: options.maxNumSeqs,
+        max_model_len: options.maxModelLen,
+      });
     }
     if (method === 'GET' && path === '/metrics') {
       const text = metrics.registry.render();
@@ -266,9 +300,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       r.observe('vllm:request_decode_time_seconds', labels, tt.decodeS);
     };
 
+    const clock = s.clock;
+    // Real seconds the request spends in the engine: beside the client's latency, what shows the
+    // engine was kept full (the rest is HTTP and client turnaround, host time that a fast clock inflates).
+    const engineSpan = () => {
+      const t0 = performance.now();
+      return () => metrics.registry.inc('qualbench_sim_engine_real_seconds_total', { model_name: model }, (performance.now() - t0) / 1000);
+    };
+
     if (!request.stream) {
       if (s.engine && clock) {
         const job = s.engine.submit(clock.now(), promptTokens, completionTokens, () => {});
+        const span = engineSpan();
+        void job.done.then(span);
         clock.wake();
         let closed = false;
         res.on('close', () => {
@@ -328,6 +372,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const job = s.engine.submit(clock.now(), promptTokens, completionTokens, (g) => {
         if (g < pieces.length) emitUpTo(g, false);
       });
+      const span = engineSpan();
+      void job.done.then(span);
       clock.wake();
       let closed = false;
       res.on('close', () => {
@@ -361,7 +407,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${options.host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        clock?.stop();
+        for (const x of served.values()) x.clock?.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -412,8 +458,17 @@ function buildMetrics(served: Map<string, Served>) {
   registry.histogram('vllm:request_prefill_time_seconds', 'Histogram of time spent in PREFILL phase for request.', LATENCY_BUCKETS);
   registry.histogram('vllm:request_decode_time_seconds', 'Histogram of time spent in DECODE phase for request.', LATENCY_BUCKETS);
   registry.counter('qualbench_sim_chat_requests_total', 'qualbench simulator: POST /v1/chat/completions requests received, by model and HTTP status.');
+  // The simulator's own clock, per model (each model is its own simulated GPU); absent in instant mode.
+  const clocked = () => [...served.values()].filter((s) => s.clock);
+  const perClock = (f: (c: VirtualClock) => number) => () => clocked().map((s) => ({ labels: { model_name: s.spec.id }, value: f(s.clock!) }));
+  registry.gauge('qualbench_sim_speed', 'qualbench simulator: simulated seconds per real second this model\'s clock runs at (nominal).', perClock((c) => c.speed));
+  registry.gauge('qualbench_sim_virtual_seconds_total', 'qualbench simulator: simulated (GPU) seconds elapsed on this model\'s clock.', perClock((c) => c.now()), 'counter');
+  registry.gauge('qualbench_sim_real_seconds_total', 'qualbench simulator: real seconds this model\'s clock has run, lag included.', perClock((c) => c.realSeconds()), 'counter');
+  registry.gauge('qualbench_sim_lag_seconds_total', 'qualbench simulator: real seconds not turned into simulated time because the clock\'s timer ran late (host CPU).', perClock((c) => c.lagSeconds()), 'counter');
+  registry.counter('qualbench_sim_engine_real_seconds_total', 'qualbench simulator: real seconds requests spent inside the engine (queued or running), summed.');
   for (const s of served.values()) {
     const labels = { model_name: s.spec.id, engine: '0' };
+    if (s.engine) registry.touch('qualbench_sim_engine_real_seconds_total', { model_name: s.spec.id });
     registry.touch('vllm:prompt_tokens_total', labels);
     registry.touch('vllm:generation_tokens_total', labels);
     for (const reason of ['stop', 'length', 'abort']) registry.touch('vllm:request_success_total', { ...labels, finished_reason: reason });

@@ -1,6 +1,6 @@
 /** Simulator building blocks in-process: tokenizer, profile finding, prompt features, schema filling, capacity maths. */
 import { describe, expect, it } from 'vitest';
-import { calibrate, Engine } from '../../src/sim/capacity.ts';
+import { Engine, VirtualClock } from '../../src/sim/capacity.ts';
 import { promptFeatures } from '../../src/sim/features.ts';
 import { judgeProfile } from '../../src/sim/knowledge.ts';
 import { MODEL_SPECS } from '../../src/sim/models.ts';
@@ -70,14 +70,31 @@ describe('schema filling', () => {
 });
 
 describe('capacity model', () => {
-  it('calibration reproduces the target throughput in the closed-form model', () => {
+  it('every model has a positive step-time profile fitted to its target', () => {
     for (const m of MODEL_SPECS) {
-      const { capacity: p, calibration: t } = m;
-      const N = t.concurrency;
-      const R = N / (t.completionTokens * p.stepBaseS + N * (t.completionTokens * p.perSeqS + t.promptTokens * p.prefillPerTokenS));
-      expect(R * (t.promptTokens + t.completionTokens)).toBeCloseTo(t.totalTokensPerS, 3);
+      expect(m.capacity.perSeqS).toBeGreaterThan(0);
+      expect(m.capacity.prefillPerTokenS).toBeCloseTo(m.capacity.perSeqS * m.calibration.prefillRatio, 12);
     }
-    expect(() => calibrate({ totalTokensPerS: 1e9, promptTokens: 600, completionTokens: 100, concurrency: 8, stepBaseS: 0.01, prefillRatio: 0.25, kvCapacityTokens: 1e5 })).toThrow();
+  });
+
+  it('virtual clock: a late tick advances by at most two tick intervals, the rest is lag; idle time counts in full', () => {
+    let real = 0;
+    const clock = new VirtualClock(10, 3, { realNow: () => real, manual: true });
+    const e = new Engine({ stepBaseS: 0.01, perSeqS: 0.001, prefillPerTokenS: 0.0001, kvCapacityTokens: 100_000, maxBatchedTokens: 8192 }, 4);
+    clock.add(e);
+    real = 100; // idle: nothing to hold back, so it is simulated time
+    expect(clock.now()).toBeCloseTo(1, 9);
+    void e.submit(clock.now(), 10, 1000, () => {});
+    clock.wake();
+    real += 3;
+    clock.tick();
+    expect(clock.now()).toBeCloseTo(1.03, 9);
+    real += 500; // the process was starved for half a second
+    expect(clock.now()).toBeCloseTo(1.09, 9); // not 6.03
+    clock.tick();
+    expect(clock.lagSeconds()).toBeCloseTo(0.494, 9);
+    expect(clock.realSeconds()).toBeCloseTo(0.603, 9);
+    expect(clock.now()).toBeCloseTo(1.09, 9);
   });
 
   it('steps a virtual engine: FIFO queue beyond max-num-seqs, one token per running sequence per step', async () => {
