@@ -59,16 +59,20 @@ const COUNTERS = [
   'prefix_cache_hits',
   // qualbench's simulator: its clock (src/run/server-metrics.ts).
   'sim_virtual_seconds',
+  'sim_busy_seconds',
   'sim_real_seconds',
   'sim_lag_seconds',
   'sim_engine_real_seconds',
+  'sim_held_seconds',
+  'sim_client_wait_seconds',
+  'e2e_latency_seconds_sum',
 ];
 
 /**
- * Against the simulator, speed figures are valid when requests spent at least this share of the time
- * the harness had them in flight inside the simulated engine. The rest is HTTP and client turnaround:
- * host time, which at a high speed is many simulated seconds with the engine short of work (it lowers
- * throughput and raises latency). At a speed the host can hold it is 97-99.9%.
+ * Against the simulator, speed figures are valid when slots were occupied at least this share of the
+ * simulated time: Σ simulated time requests spent in the engine / (that + Σ simulated time freed slots
+ * waited for the client's next request). The wait is host time the simulator's clock could not hold
+ * for (a client stall beyond its grace); it lowers throughput about in proportion.
  */
 export const MIN_ENGINE_SHARE = 0.9;
 
@@ -385,18 +389,21 @@ export class MetricsAccumulator {
     if (!timing || !c || c.sim_virtual_seconds === undefined || nominal === 'instant') return null;
     const speed = timing.sim_speed ?? (typeof nominal === 'number' ? nominal : null);
     if (speed === null || !(speed > 0)) return null;
-    const virtualS = c.sim_virtual_seconds;
+    // The GPU-equivalent duration: simulated seconds the engine had work (as `vllm bench serve` times a
+    // batch from first request to last answer); the clock's idle time around a segment is the harness's.
+    const virtualS = c.sim_busy_seconds ?? c.sim_virtual_seconds;
     const wallS = timing.wall_ms / 1000;
     const per = (x: number): number | null => (virtualS > 0 ? round(x / virtualS, 3) : null);
-    let inFlightS = 0;
-    for (const l of this.latencies.view()) inFlightS += l / 1000;
     const realS = c.sim_real_seconds;
+    const inEngine = c.e2e_latency_seconds_sum;
+    const wait = c.sim_client_wait_seconds;
     return {
       nominal_speed: speed,
       effective_speed: wallS > 0 ? round(virtualS / wallS, 4) : null,
       virtual_s: round(virtualS, 3),
       lag_share: realS !== undefined && realS > 0 ? round(Math.min(1, Math.max(0, (c.sim_lag_seconds ?? 0) / realS)), 4) : null,
-      engine_share: c.sim_engine_real_seconds !== undefined && inFlightS > 0 ? round(c.sim_engine_real_seconds / inFlightS, 4) : null,
+      held_share: realS !== undefined && realS > 0 && c.sim_held_seconds !== undefined ? round(Math.min(1, Math.max(0, c.sim_held_seconds / realS)), 4) : null,
+      engine_share: inEngine !== undefined && wait !== undefined && inEngine + wait > 0 ? round(inEngine / (inEngine + wait), 4) : null,
       requests_per_s: per(this.succeeded),
       output_tokens_per_s: per(this.sentCompletion),
       total_tokens_per_s: per(this.sentPrompt + this.sentCompletion),
@@ -436,11 +443,11 @@ export function speedValidity(nominal: number | 'instant' | null, simulated: Sim
   if (!simulated) return { valid: false, reasons: [`the simulator's clock was not read from /metrics: figures are wall time ÷ ${nominal}, which counts the host's CPU time as GPU time`] };
   const reasons: string[] = [];
   const share = simulated.engine_share;
-  if (share === null) reasons.push('no request was timed both in the simulated engine and by the harness');
+  if (share === null) reasons.push("the simulator's /metrics lacked its engine and client-wait series");
   else if (share < MIN_ENGINE_SHARE) {
     reasons.push(
-      `requests spent only ${(share * 100).toFixed(1)}% of their time in flight inside the simulated engine (at least ${MIN_ENGINE_SHARE * 100}% needed): ` +
-        `at speed ${simulated.nominal_speed} the host's HTTP and client turnaround (${((1 - share) * 100).toFixed(1)}%) left the simulated GPU short of work; use a lower --speed (or --speed auto)`,
+      `the simulated engine's slots stood empty waiting for the client ${((1 - share) * 100).toFixed(1)}% of the time (at most ${Math.round((1 - MIN_ENGINE_SHARE) * 100)}% allowed): ` +
+        `at speed ${simulated.nominal_speed} the host could not send requests fast enough to keep the simulated GPU full; use a lower --speed (or --speed auto)`,
     );
   }
   return { valid: reasons.length === 0, reasons };

@@ -579,23 +579,26 @@ export const ServerCounters = z.strictObject({
 export type ServerCounters = z.infer<typeof ServerCounters>;
 
 /**
- * Speed figures in the simulator's simulated time. `virtual_s` is the simulated seconds its clock ran
- * over the segments (what a GPU's wall clock would show); rates are the sent requests' tokens over it.
+ * Speed figures in the simulator's simulated time. `virtual_s` is the simulated seconds its engine had
+ * work over the segments (what a GPU's wall clock shows from a batch's first request to its last
+ * answer); rates are the sent requests (and their tokens) over it.
  */
 export const SimulatedSpeed = z.strictObject({
   /** The speed the simulator's clock was set to for this model. */
   nominal_speed: z.number().positive(),
-  /** Simulated seconds per wall second of the harness over these segments (below nominal when the host held the clock back). */
+  /** Simulated (busy) seconds per wall second of the harness over these segments: GPU-equivalent = measured ÷ this. */
   effective_speed: z.number().nonnegative().nullable(),
   virtual_s: z.number().nonnegative(),
   /** Share of the simulator's real time not turned into simulated time (its timer ran late: host CPU). */
   lag_share: z.number().min(0).max(1).nullable(),
+  /** Share of the simulator's real time its clock held still waiting for the client to refill freed slots. */
+  held_share: z.number().min(0).max(1).nullable(),
   /**
-   * Real time requests spent inside the simulated engine / real time the harness had them in flight.
-   * Below 1 by the share spent in HTTP and client turnaround, during which the simulated GPU is short of
-   * work: at a high speed that host time is many simulated seconds.
+   * Simulated time requests spent in the engine / (that + simulated time freed slots waited for the
+   * client's next request). Below 1 by the share the host's client turnaround (HTTP, its event loop,
+   * CPU contention) left the simulated GPU short of work beyond what the held clock absorbed.
    */
-  engine_share: z.number().nonnegative().nullable(),
+  engine_share: z.number().min(0).max(1).nullable(),
   requests_per_s: z.number().nonnegative().nullable(),
   output_tokens_per_s: z.number().nonnegative().nullable(),
   total_tokens_per_s: z.number().nonnegative().nullable(),

@@ -18,9 +18,14 @@ const WANTED: Record<string, string[]> = {
   // qualbench's simulator only (docs/simulator.md, Metrics): its clock, so speed is read in simulated time.
   sim_speed: ['qualbench_sim_speed'],
   sim_virtual_seconds: ['qualbench_sim_virtual_seconds'],
+  sim_busy_seconds: ['qualbench_sim_busy_seconds'],
   sim_real_seconds: ['qualbench_sim_real_seconds'],
   sim_lag_seconds: ['qualbench_sim_lag_seconds'],
   sim_engine_real_seconds: ['qualbench_sim_engine_real_seconds'],
+  sim_held_seconds: ['qualbench_sim_held_seconds'],
+  sim_client_wait_seconds: ['qualbench_sim_client_wait_seconds'],
+  // vLLM's own: summed end-to-end latency (simulated seconds against the simulator).
+  e2e_latency_seconds_sum: ['vllm:e2e_request_latency_seconds_sum'],
 };
 
 /** Sum, per wanted counter, the samples whose model_name label is the model (or that carry no model label). */

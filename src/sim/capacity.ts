@@ -279,7 +279,7 @@ export class Engine {
  * (a GPU idles at the same rate), since there is nothing a stall could hold back.
  */
 export class VirtualClock {
-  readonly speed: number;
+  private currentSpeed: number;
   private readonly tickMs: number;
   private readonly maxAdvanceMs: number;
   private timer: NodeJS.Timeout | null = null;
@@ -288,16 +288,20 @@ export class VirtualClock {
   private readonly manual: boolean;
   private readonly engines = new Set<Engine>();
   private readonly realNow: () => number;
-  /** Virtual seconds at `lastReal`. */
+  /** Virtual seconds at `lastReal`, and of those the ones during which an engine had work. */
   private virtualS = 0;
+  private busyS = 0;
   private lastReal: number;
-  /** Real ms accounted (advanced or dropped) up to `lastReal`, and of those the dropped ones. */
+  /** Real ms accounted up to `lastReal`; of those, the ones dropped as lag and the ones held. */
   private realMs = 0;
   private lagMs = 0;
+  private heldMs = 0;
+  /** Real time (ms) until which the clock holds still (see ClientPacer). */
+  private heldUntil = -Infinity;
 
   /** `manual`: no real timer; the caller calls tick() (tests). */
   constructor(speed: number, tickMs = 3, opts: { maxAdvanceTicks?: number; realNow?: () => number; manual?: boolean } = {}) {
-    this.speed = speed;
+    this.currentSpeed = speed;
     this.manual = opts.manual ?? false;
     this.tickMs = tickMs;
     this.maxAdvanceMs = tickMs * (opts.maxAdvanceTicks ?? 2);
@@ -305,14 +309,52 @@ export class VirtualClock {
     this.lastReal = this.realNow();
   }
 
-  /** Real ms since the last accounting that count as simulated time (all of it while idle). */
-  private usable(elapsedMs: number): number {
-    return this.running ? Math.min(elapsedMs, this.maxAdvanceMs) : elapsedMs;
+  /** Simulated seconds per real second, now. */
+  get speed(): number {
+    return this.currentSpeed;
+  }
+
+  /** Change the speed from now on (time so far keeps the speed it ran at). */
+  setSpeed(speed: number): void {
+    if (!(speed > 0)) throw new Error(`speed must be positive, got ${speed}`);
+    this.account();
+    this.currentSpeed = speed;
+  }
+
+  /**
+   * How the real ms from `lastReal` to `t` divide: held (the clock waits for the client), used
+   * (simulated time) and lag (dropped: a late tick; all of it counts while idle).
+   */
+  private split(t: number): { held: number; used: number; lag: number } {
+    const elapsed = Math.max(0, t - this.lastReal);
+    const held = Math.min(elapsed, Math.max(0, this.heldUntil - this.lastReal));
+    const rest = elapsed - held;
+    const used = this.running ? Math.min(rest, this.maxAdvanceMs) : rest;
+    return { held, used, lag: rest - used };
   }
 
   /** Current virtual time in seconds (never ahead of what the next tick will reach). */
   now(): number {
-    return this.virtualS + (this.usable(Math.max(0, this.realNow() - this.lastReal)) / 1000) * this.speed;
+    return this.virtualS + (this.split(this.realNow()).used / 1000) * this.currentSpeed;
+  }
+
+  /**
+   * Simulated seconds during which this clock's engines had work (the timer runs only then). A GPU's
+   * figures over a batch span its busy time; the idle gaps before and after are the client's.
+   */
+  busySeconds(): number {
+    return this.busyS + (this.running ? (this.split(this.realNow()).used / 1000) * this.currentSpeed : 0);
+  }
+
+  /** Hold the clock still until real time `until` (ms, performance.now()); -Infinity releases it. */
+  holdUntil(until: number): void {
+    this.account();
+    this.heldUntil = until;
+  }
+
+  /** Seconds of real time the clock held still waiting for the client. */
+  heldSeconds(): number {
+    return (this.heldMs + this.split(this.realNow()).held) / 1000;
   }
 
   /** Seconds of real time this clock has run, lag included. */
@@ -322,8 +364,7 @@ export class VirtualClock {
 
   /** Seconds of real time dropped because ticks came late (host CPU, not GPU). */
   lagSeconds(): number {
-    const pending = Math.max(0, this.realNow() - this.lastReal);
-    return (this.lagMs + pending - this.usable(pending)) / 1000;
+    return (this.lagMs + this.split(this.realNow()).lag) / 1000;
   }
 
   /** Register an engine to be advanced by this clock. */
@@ -342,11 +383,12 @@ export class VirtualClock {
   /** Move the accounting point to now: advance virtual time, count dropped real time as lag. */
   private account(): void {
     const t = this.realNow();
-    const elapsed = Math.max(0, t - this.lastReal);
-    const used = this.usable(elapsed);
-    this.virtualS += (used / 1000) * this.speed;
-    this.realMs += elapsed;
-    this.lagMs += elapsed - used;
+    const { held, used, lag } = this.split(t);
+    this.virtualS += (used / 1000) * this.currentSpeed;
+    if (this.running) this.busyS += (used / 1000) * this.currentSpeed;
+    this.realMs += Math.max(0, t - this.lastReal);
+    this.lagMs += lag;
+    this.heldMs += held;
     this.lastReal = t;
   }
 
@@ -416,4 +458,81 @@ export async function measureSaturation(profile: CapacityProfile, load: Saturati
     for (; due > 0; due--) submit();
   }
   return { totalTokensPerS: tokens / now, requestsPerS: finished / now, virtualS: now };
+}
+
+
+/**
+ * Keeps the client's turnaround out of simulated time. A real GPU's client (on the same machine, idle
+ * otherwise) refills a freed slot within a millisecond; here the harness and the simulator share a
+ * possibly busy host, and the real time between a request finishing and the client's next request
+ * reaching the engine (HTTP, answer generation, the client's event loop, CPU contention) would be
+ * `speed` times as much simulated time with the engine short of work. So:
+ *
+ * - after a request finishes, the clock holds still until a new request takes its place, for at most
+ *   `graceMs` of real time per finished request (FIFO: each arrival pays the oldest debt);
+ * - when requests start arriving at an idle engine, it holds while they keep coming (gaps under
+ *   `burstGapMs`, `burstMaxMs` in all), so a batch sent at once starts at once;
+ * - once a debt goes unpaid for `graceMs` the client is taken to be draining (a batch's tail: nothing
+ *   left to send) and the clock runs freely until the next arrival.
+ *
+ * Holding never bends the simulated timeline (the engine does nothing while the clock stands); it only
+ * costs real time. What the holds could not absorb is measured: `clientWaitS`, the simulated seconds
+ * slots stood empty between a request finishing (or a batch starting) and the next arrival.
+ */
+export class ClientPacer {
+  /** Simulated seconds freed slots waited for the client's next request. */
+  clientWaitS = 0;
+  private readonly clock: VirtualClock;
+  private readonly graceMs: number;
+  private readonly burstGapMs: number;
+  private readonly burstMaxMs: number;
+  private debts: { real: number; virtual: number }[] = [];
+  private draining = false;
+  private burst: { real: number; virtual: number } | null = null;
+  private lastArrival = -Infinity;
+
+  constructor(clock: VirtualClock, opts: { graceMs?: number; burstGapMs?: number; burstMaxMs?: number } = {}) {
+    this.clock = clock;
+    this.graceMs = opts.graceMs ?? 250;
+    this.burstGapMs = opts.burstGapMs ?? 60;
+    this.burstMaxMs = opts.burstMaxMs ?? 2000;
+  }
+
+  /** A request reaches the engine at real time `at` (ms); `engineIdle`: nothing queued or running before it. */
+  arrived(at: number, engineIdle: boolean): void {
+    if (engineIdle) {
+      this.debts = [];
+      this.burst = { real: at, virtual: this.clock.now() };
+    }
+    this.expire(at);
+    const debt = this.debts.shift();
+    if (debt) this.clientWaitS += Math.max(0, this.clock.now() - debt.virtual);
+    else if (this.burst) this.clientWaitS += Math.max(0, this.clock.now() - this.burst.virtual);
+    this.draining = false;
+    this.lastArrival = at;
+    this.update(at);
+  }
+
+  /** A request left the engine at real time `at` (ms). */
+  finished(at: number): void {
+    this.debts.push({ real: at, virtual: this.clock.now() });
+    if (this.debts.length > 65_536) this.debts.shift();
+    this.update(at);
+  }
+
+  private expire(at: number): void {
+    while (this.debts.length > 0 && at - this.debts[0]!.real > this.graceMs) {
+      this.debts.shift();
+      this.draining = true;
+    }
+    if (this.burst && at - this.burst.real > this.burstMaxMs) this.burst = null;
+  }
+
+  private update(at: number): void {
+    this.expire(at);
+    let until = -Infinity;
+    if (!this.draining && this.debts.length > 0) until = this.debts[0]!.real + this.graceMs;
+    if (this.burst) until = Math.max(until, Math.min(this.lastArrival + this.burstGapMs, this.burst.real + this.burstMaxMs));
+    this.clock.holdUntil(until);
+  }
 }

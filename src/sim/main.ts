@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODEL_SPECS } from './models.ts';
-import { AUTO_REQUESTS_PER_S, startServer, type ServerOptions } from './server.ts';
+import { AUTO_TOKENS_PER_S, startServer, type ServerOptions } from './server.ts';
 import { parseFaults } from './faults.ts';
 
 const HELP = `qualbench-sim: a vLLM-compatible simulator (OpenAI API) with model personas.
@@ -16,9 +16,9 @@ Usage: node src/sim/main.ts [options]
 
   --host HOST            interface to bind (default 127.0.0.1)
   --port N               port (default 8000; 0 = any free port)
-  --speed X|auto|instant multiply simulated time by X (e.g. 100); auto = per model, as fast as keeps
-                         its request rate at --auto-rps a real second; instant = answer at once (default 1)
-  --auto-rps N           with --speed auto: requests per real second per model (default ${AUTO_REQUESTS_PER_S})
+  --speed X|auto|instant multiply simulated time by X (e.g. 100); auto = per model, so that its
+                         saturated throughput is --auto-tokens-per-s real; instant = answer at once (default 1)
+  --auto-tokens-per-s N  with --speed auto: simulated tokens per real second per model (default ${AUTO_TOKENS_PER_S})
   --seed N               server seed for the personas' randomness (default 0)
   --api-key KEY          require "Authorization: Bearer KEY" on /v1 paths (also env VLLM_API_KEY)
   --max-num-seqs N       running sequences per model (default 256)
@@ -45,7 +45,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       host: { type: 'string' },
       port: { type: 'string' },
       speed: { type: 'string' },
-      'auto-rps': { type: 'string' },
+      'auto-tokens-per-s': { type: 'string' },
       seed: { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       'max-num-seqs': { type: 'string' },
@@ -72,14 +72,14 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   for (const m of models) {
     if (!MODEL_SPECS.some((s) => s.id === m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${MODEL_SPECS.map((s) => s.id).join(', ')}`);
   }
-  const autoRps = values['auto-rps'] === undefined ? AUTO_REQUESTS_PER_S : Number(values['auto-rps']);
-  if (!Number.isFinite(autoRps) || autoRps <= 0) throw new Error(`--auto-rps must be a positive number, got \`${values['auto-rps']}\``);
+  const autoTps = values['auto-tokens-per-s'] === undefined ? AUTO_TOKENS_PER_S : Number(values['auto-tokens-per-s']);
+  if (!Number.isFinite(autoTps) || autoTps <= 0) throw new Error(`--auto-tokens-per-s must be a positive number, got \`${values['auto-tokens-per-s']}\``);
   const envKey = env.VLLM_API_KEY;
   return {
     host: values.host ?? '127.0.0.1',
     port: positiveInt('port', values.port, 8000, 0),
     speed,
-    autoRequestsPerS: autoRps,
+    autoTokensPerS: autoTps,
     seed,
     apiKeys: values['api-key'] ?? (envKey ? [envKey] : []),
     maxNumSeqs: positiveInt('max-num-seqs', values['max-num-seqs'], 256),
