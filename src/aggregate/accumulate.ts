@@ -43,8 +43,9 @@ export interface TimingTotals {
   counters: Record<string, number> | null;
   /** Largest KV-cache usage read after a segment. */
   kv_cache_usage_max: number | null;
-  /** The simulator's clock speed read after the segments (qualbench's simulator only). */
+  /** The simulator's clock speed and timer interval (real s) read after the segments (qualbench's simulator only). */
   sim_speed: number | null;
+  sim_tick_seconds: number | null;
   /** Harness event-loop delay: wall-weighted mean, largest p99 and max. */
   event_loop_delay_ms: { mean: number; p99: number; max: number } | null;
 }
@@ -76,17 +77,35 @@ const COUNTERS = [
  */
 export const MIN_ENGINE_SHARE = 0.9;
 
+/**
+ * Against the simulator, latency figures (the harness's, × the effective speed) must agree with the
+ * engine's own mean end-to-end latency in simulated time within this fraction. They agree within ~2%
+ * at a speed the host holds; at an impossible one a request lives a few ms of real time and the
+ * harness's own per-request time dominates what it measures.
+ */
+export const MAX_LATENCY_DISAGREEMENT = 0.15;
+
+/**
+ * Against the simulator, a request's mean life in the engine must span at least this many of the
+ * simulator's timer ticks in simulated time (tick × speed). Engine progress and streamed chunks come
+ * once a tick, so below it per-request times (TTFT, TPOT, ITL, latency percentiles) are mostly the
+ * timer's quantization. At `--speed auto` a request spans hundreds of ticks.
+ */
+export const MIN_TICKS_PER_REQUEST = 20;
+
 /** One timing.jsonl line as totals. */
 export function timingTotals(t: GroupTiming): TimingTotals {
   let counters: Record<string, number> | null = null;
   let kv: number | null = null;
   let simSpeed: number | null = null;
+  let simTick: number | null = null;
   if (t.server_metrics) {
     const { before, after } = t.server_metrics;
     counters = {};
     for (const c of COUNTERS) if (before[c] !== undefined && after[c] !== undefined) counters[c] = after[c]! - before[c]!;
     kv = after.kv_cache_usage ?? null;
     simSpeed = after.sim_speed ?? null;
+    simTick = after.sim_tick_seconds ?? null;
   }
   return {
     wall_ms: t.wall_ms,
@@ -97,6 +116,7 @@ export function timingTotals(t: GroupTiming): TimingTotals {
     counters,
     kv_cache_usage_max: kv,
     sim_speed: simSpeed,
+    sim_tick_seconds: simTick,
     event_loop_delay_ms: t.event_loop_delay_ms ?? null,
   };
 }
@@ -136,6 +156,7 @@ export function addTiming(a: TimingTotals | null, b: TimingTotals | null): Timin
     counters: addCounters(a.counters, b.counters),
     kv_cache_usage_max: kv.length ? Math.max(...kv) : null,
     sim_speed: b.sim_speed ?? a.sim_speed,
+    sim_tick_seconds: b.sim_tick_seconds ?? a.sim_tick_seconds,
     event_loop_delay_ms: loop,
   };
 }
@@ -397,13 +418,21 @@ export class MetricsAccumulator {
     const realS = c.sim_real_seconds;
     const inEngine = c.e2e_latency_seconds_sum;
     const wait = c.sim_client_wait_seconds;
+    const effective = wallS > 0 ? virtualS / wallS : null;
+    const engineMean = inEngine !== undefined && c.requests_finished ? inEngine / c.requests_finished : null;
+    let harnessSum = 0;
+    for (const l of this.latencies.view()) harnessSum += l;
+    const harnessMean = this.latencies.length > 0 && effective !== null ? ((harnessSum / this.latencies.length) * effective) / 1000 : null;
     return {
       nominal_speed: speed,
-      effective_speed: wallS > 0 ? round(virtualS / wallS, 4) : null,
+      effective_speed: effective === null ? null : round(effective, 4),
       virtual_s: round(virtualS, 3),
       lag_share: realS !== undefined && realS > 0 ? round(Math.min(1, Math.max(0, (c.sim_lag_seconds ?? 0) / realS)), 4) : null,
       held_share: realS !== undefined && realS > 0 && c.sim_held_seconds !== undefined ? round(Math.min(1, Math.max(0, c.sim_held_seconds / realS)), 4) : null,
       engine_share: inEngine !== undefined && wait !== undefined && inEngine + wait > 0 ? round(inEngine / (inEngine + wait), 4) : null,
+      tick_s: timing.sim_tick_seconds === null ? null : round(timing.sim_tick_seconds * speed, 6),
+      engine_mean_latency_s: engineMean === null ? null : round(engineMean, 4),
+      harness_mean_latency_s: harnessMean === null ? null : round(harnessMean, 4),
       requests_per_s: per(this.succeeded),
       output_tokens_per_s: per(this.sentCompletion),
       total_tokens_per_s: per(this.sentPrompt + this.sentCompletion),
@@ -448,6 +477,20 @@ export function speedValidity(nominal: number | 'instant' | null, simulated: Sim
     reasons.push(
       `the simulated engine's slots stood empty waiting for the client ${((1 - share) * 100).toFixed(1)}% of the time (at most ${Math.round((1 - MIN_ENGINE_SHARE) * 100)}% allowed): ` +
         `at speed ${simulated.nominal_speed} the host could not send requests fast enough to keep the simulated GPU full; use a lower --speed (or --speed auto)`,
+    );
+  }
+  const e = simulated.engine_mean_latency_s;
+  const h = simulated.harness_mean_latency_s;
+  const tick = simulated.tick_s;
+  if (e !== null && tick !== null && tick > 0 && e / tick < MIN_TICKS_PER_REQUEST) {
+    reasons.push(
+      `at speed ${simulated.nominal_speed} one tick of the simulator's timer is ${tick.toPrecision(3)} simulated seconds and a request's mean life (${e.toPrecision(3)} s) only ${(e / tick).toFixed(1)} ticks (at least ${MIN_TICKS_PER_REQUEST} needed): per-request times are the timer's quantization; use a lower --speed (or --speed auto)`,
+    );
+  }
+  if (e !== null && h !== null && e > 0 && Math.abs(h - e) / e > MAX_LATENCY_DISAGREEMENT) {
+    reasons.push(
+      `the harness's mean latency (${h.toFixed(3)} s GPU-equivalent) differs from the simulated engine's own (${e.toFixed(3)} s) by ${((Math.abs(h - e) / e) * 100).toFixed(0)}% (at most ${MAX_LATENCY_DISAGREEMENT * 100}% allowed): ` +
+        `at speed ${simulated.nominal_speed} a request lasts too little real time for the host to time it; use a lower --speed (or --speed auto)`,
     );
   }
   return { valid: reasons.length === 0, reasons };

@@ -599,6 +599,12 @@ export const SimulatedSpeed = z.strictObject({
    * CPU contention) left the simulated GPU short of work beyond what the held clock absorbed.
    */
   engine_share: z.number().min(0).max(1).nullable(),
+  /** One tick of the simulator's timer in simulated seconds (its real interval × speed). */
+  tick_s: z.number().nonnegative().nullable(),
+  /** Mean end-to-end latency by the engine's own clock (simulated seconds, from /metrics). */
+  engine_mean_latency_s: z.number().nonnegative().nullable(),
+  /** The harness's mean latency × effective_speed: must agree with the engine's for latency figures to mean anything. */
+  harness_mean_latency_s: z.number().nonnegative().nullable(),
   requests_per_s: z.number().nonnegative().nullable(),
   output_tokens_per_s: z.number().nonnegative().nullable(),
   total_tokens_per_s: z.number().nonnegative().nullable(),

@@ -17,6 +17,7 @@ const WANTED: Record<string, string[]> = {
   prefix_cache_hits: ['vllm:prefix_cache_hits', 'vllm:gpu_prefix_cache_hits'],
   // qualbench's simulator only (docs/simulator.md, Metrics): its clock, so speed is read in simulated time.
   sim_speed: ['qualbench_sim_speed'],
+  sim_tick_seconds: ['qualbench_sim_tick_seconds'],
   sim_virtual_seconds: ['qualbench_sim_virtual_seconds'],
   sim_busy_seconds: ['qualbench_sim_busy_seconds'],
   sim_real_seconds: ['qualbench_sim_real_seconds'],

@@ -81,6 +81,11 @@ export class Engine {
   private kvUsedBlocks = 0;
   /** Total preemptions so far. */
   preemptions = 0;
+  /**
+   * Simulated seconds of engine steps so far: the time the simulated GPU was working. A GPU's figures
+   * over a batch span its busy time; the idle gaps before and after it are the client's.
+   */
+  busySeconds = 0;
 
   constructor(profile: CapacityProfile, maxNumSeqs: number) {
     this.profile = profile;
@@ -221,6 +226,7 @@ export class Engine {
     }
     const dur = p.stepBaseS + p.perSeqS * emitters.length + p.prefillPerTokenS * prefillTokens;
     this.step = { end: t + dur, emitters };
+    this.busySeconds += dur;
     return true;
   }
 
@@ -288,9 +294,8 @@ export class VirtualClock {
   private readonly manual: boolean;
   private readonly engines = new Set<Engine>();
   private readonly realNow: () => number;
-  /** Virtual seconds at `lastReal`, and of those the ones during which an engine had work. */
+  /** Virtual seconds at `lastReal`. */
   private virtualS = 0;
-  private busyS = 0;
   private lastReal: number;
   /** Real ms accounted up to `lastReal`; of those, the ones dropped as lag and the ones held. */
   private realMs = 0;
@@ -307,6 +312,11 @@ export class VirtualClock {
     this.maxAdvanceMs = tickMs * (opts.maxAdvanceTicks ?? 2);
     this.realNow = opts.realNow ?? (() => performance.now());
     this.lastReal = this.realNow();
+  }
+
+  /** The timer's interval, real seconds. */
+  get tickSeconds(): number {
+    return this.tickMs / 1000;
   }
 
   /** Simulated seconds per real second, now. */
@@ -336,14 +346,6 @@ export class VirtualClock {
   /** Current virtual time in seconds (never ahead of what the next tick will reach). */
   now(): number {
     return this.virtualS + (this.split(this.realNow()).used / 1000) * this.currentSpeed;
-  }
-
-  /**
-   * Simulated seconds during which this clock's engines had work (the timer runs only then). A GPU's
-   * figures over a batch span its busy time; the idle gaps before and after are the client's.
-   */
-  busySeconds(): number {
-    return this.busyS + (this.running ? (this.split(this.realNow()).used / 1000) * this.currentSpeed : 0);
   }
 
   /** Hold the clock still until real time `until` (ms, performance.now()); -Infinity releases it. */
@@ -385,7 +387,6 @@ export class VirtualClock {
     const t = this.realNow();
     const { held, used, lag } = this.split(t);
     this.virtualS += (used / 1000) * this.currentSpeed;
-    if (this.running) this.busyS += (used / 1000) * this.currentSpeed;
     this.realMs += Math.max(0, t - this.lastReal);
     this.lagMs += lag;
     this.heldMs += held;

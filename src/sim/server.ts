@@ -470,8 +470,14 @@ function buildMetrics(served: Map<string, Served>) {
   const clocked = () => [...served.values()].filter((s) => s.clock);
   const perClock = (f: (c: VirtualClock) => number) => () => clocked().map((s) => ({ labels: { model_name: s.spec.id }, value: f(s.clock!) }));
   registry.gauge('qualbench_sim_speed', 'qualbench simulator: simulated seconds per real second this model\'s clock runs at (nominal).', perClock((c) => c.speed));
+  registry.gauge('qualbench_sim_tick_seconds', 'qualbench simulator: real seconds between the clock\'s timer ticks (streamed chunks and engine progress come once a tick).', perClock((c) => c.tickSeconds));
   registry.gauge('qualbench_sim_virtual_seconds_total', 'qualbench simulator: simulated (GPU) seconds elapsed on this model\'s clock.', perClock((c) => c.now()), 'counter');
-  registry.gauge('qualbench_sim_busy_seconds_total', 'qualbench simulator: simulated seconds this model\'s engine had work (queued or running).', perClock((c) => c.busySeconds()), 'counter');
+  registry.gauge(
+    'qualbench_sim_busy_seconds_total',
+    'qualbench simulator: simulated seconds of engine steps (the simulated GPU working) for this model.',
+    () => clocked().map((s) => ({ labels: { model_name: s.spec.id }, value: s.engine!.busySeconds })),
+    'counter',
+  );
   registry.gauge('qualbench_sim_real_seconds_total', 'qualbench simulator: real seconds this model\'s clock has run, lag included.', perClock((c) => c.realSeconds()), 'counter');
   registry.gauge('qualbench_sim_lag_seconds_total', 'qualbench simulator: real seconds not turned into simulated time because the clock\'s timer ran late (host CPU).', perClock((c) => c.lagSeconds()), 'counter');
   registry.counter('qualbench_sim_engine_real_seconds_total', 'qualbench simulator: real seconds requests spent inside the engine (queued or running), summed.');
