@@ -623,12 +623,16 @@ export const PROJECTION_SIZES = [100_000, 200_000, 1_000_000] as const;
 
 /**
  * What the answers cost. A usable result is an answered item whose JSON meets the contract and that
- * followed the instructions. Time is GPU-equivalent: measured throughput ÷ the simulator's speed factor.
+ * followed the instructions. Time is GPU-equivalent: measured throughput ÷ the simulator's (effective) speed factor.
  */
 export const Cost = z.strictObject({
   /** Requests per second the cost is based on (GPU-equivalent); null when nothing was sent or the simulator was instant. */
   requests_per_s: z.number().nonnegative().nullable(),
-  /** The simulator's speed factor the measurement was divided by; null for a real server. */
+  /**
+   * What the measurement was divided by to get GPU-equivalent time: against a simulator with a clock, the
+   * speed it actually ran at (simulated busy seconds ÷ wall seconds, `speed.simulated.effective_speed`),
+   * else its nominal speed; null for a real server.
+   */
   speed_factor: z.number().positive().nullable(),
   usable_rate: Unit,
   /** Seconds of server time per usable result. */
