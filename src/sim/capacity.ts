@@ -285,7 +285,7 @@ export class Engine {
  * (a GPU idles at the same rate), since there is nothing a stall could hold back.
  */
 export class VirtualClock {
-  private currentSpeed: number;
+  private readonly currentSpeed: number;
   private readonly tickMs: number;
   private readonly maxAdvanceMs: number;
   private timer: NodeJS.Timeout | null = null;
@@ -322,13 +322,6 @@ export class VirtualClock {
   /** Simulated seconds per real second, now. */
   get speed(): number {
     return this.currentSpeed;
-  }
-
-  /** Change the speed from now on (time so far keeps the speed it ran at). */
-  setSpeed(speed: number): void {
-    if (!(speed > 0)) throw new Error(`speed must be positive, got ${speed}`);
-    this.account();
-    this.currentSpeed = speed;
   }
 
   /**
@@ -474,12 +467,16 @@ export async function measureSaturation(profile: CapacityProfile, load: Saturati
  * - when requests start arriving at an idle engine, it holds while they keep coming (gaps under
  *   `burstGapMs`, `burstMaxMs` in all), so a batch sent at once starts at once;
  * - once a debt goes unpaid for `graceMs` the client is taken to be draining (a batch's tail: nothing
- *   left to send) and the clock runs freely until the next arrival.
+ *   left to send) and the clock runs freely until the next arrival, which still pays that debt (the
+ *   simulated time it waited is counted).
  *
  * Holding never bends the simulated timeline (the engine does nothing while the clock stands); it only
  * costs real time. What the holds could not absorb is measured: `clientWaitS`, the simulated seconds
  * slots stood empty between a request finishing (or a batch starting) and the next arrival.
  */
+/** Debts older than this many graces are not paired with arrivals any more (a tail's leftovers). */
+const STALE_DEBT_GRACES = 20;
+
 export class ClientPacer {
   /** Simulated seconds freed slots waited for the client's next request. */
   clientWaitS = 0;
@@ -516,16 +513,16 @@ export class ClientPacer {
 
   /** A request left the engine at real time `at` (ms). */
   finished(at: number): void {
+    this.burst = null; // the batch has started: from now on refills pay debts
     this.debts.push({ real: at, virtual: this.clock.now() });
     if (this.debts.length > 65_536) this.debts.shift();
     this.update(at);
   }
 
+  /** A debt older than the grace means the client is draining; much older ones are forgotten. */
   private expire(at: number): void {
-    while (this.debts.length > 0 && at - this.debts[0]!.real > this.graceMs) {
-      this.debts.shift();
-      this.draining = true;
-    }
+    while (this.debts.length > 0 && at - this.debts[0]!.real > STALE_DEBT_GRACES * this.graceMs) this.debts.shift();
+    if (this.debts.length > 0 && at - this.debts[0]!.real > this.graceMs) this.draining = true;
     if (this.burst && at - this.burst.real > this.burstMaxMs) this.burst = null;
   }
 

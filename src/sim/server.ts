@@ -304,8 +304,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     };
 
     const clock = s.clock;
-    // Real seconds the request spends in the engine: beside the client's latency, what shows the
-    // engine was kept full (the rest is HTTP and client turnaround, host time that a fast clock inflates).
+    // A request enters and leaves the engine: the pacer holds the clock while the client owes a freed
+    // slot; the real seconds spent in the engine are counted beside (the rest of the client's latency
+    // is HTTP and turnaround, host time).
     const engineSpan = () => {
       const t0 = performance.now();
       s.pacer?.arrived(t0, !s.engine!.busy);
