@@ -392,7 +392,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
             concurrency: model.concurrency === 'auto' ? AUTO_START * urls.length : model.concurrency * urls.length,
             timeoutMs: opts.timeoutMs ?? 120_000,
             maxAttempts: opts.maxAttempts ?? 5,
-            ...(model.concurrency === 'auto' ? { auto: { readGauges: () => readGauges(model) } } : {}),
+            ...(model.concurrency === 'auto' ? { auto: { readGauges: () => readGauges(model), ...autoInterval(servers.get(model.id) ?? manifestServer(manifest, model.id)) } } : {}),
           };
           for (const { prompt, extraBody } of decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body)) {
             const remaining = p.positions.filter((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))).length;
@@ -482,7 +482,21 @@ async function readGauges(model: ResolvedModel): Promise<ServerGauges | null> {
     waiting: m.requests_waiting,
     ...(m.kv_cache_usage !== undefined ? { kvUsage: m.kv_cache_usage } : {}),
     ...(m.preemptions !== undefined ? { preemptions: m.preemptions } : {}),
+    ...(m.sim_virtual_seconds !== undefined ? { clockS: m.sim_virtual_seconds } : {}),
   };
+}
+
+/**
+ * Against the simulator, `auto` concurrency steps once per simulated second (as against a GPU) rather
+ * than per wall second: it polls `speed` times as often and skips polls until its clock has moved a second.
+ */
+function autoInterval(server: Pick<ServerInfo, 'simulator'> | null | undefined): { intervalMs?: number } {
+  const speed = server?.simulator?.speed;
+  return typeof speed === 'number' && speed > 1 ? { intervalMs: Math.max(100, Math.round(1000 / speed)) } : {};
+}
+
+function manifestServer(manifest: RunManifest, id: string): Pick<ServerInfo, 'simulator'> | undefined {
+  return manifest.models.find((m) => m.id === id)?.server as Pick<ServerInfo, 'simulator'> | undefined;
 }
 
 function serverRecord(info: ServerInfo, model: ResolvedModel): NonNullable<RunManifest['models'][number]['server']> {

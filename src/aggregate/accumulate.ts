@@ -9,6 +9,7 @@ import {
   type Pricing,
   type ScoreRecord,
   type ServerCounters,
+  type SimulatedSpeed,
   type SummaryMetrics,
 } from '../core/records.ts';
 import { emptyHistogram, histogramQuantile, mergeHistograms, type LogHistogram } from '../core/log-histogram.ts';
@@ -42,22 +43,82 @@ export interface TimingTotals {
   counters: Record<string, number> | null;
   /** Largest KV-cache usage read after a segment. */
   kv_cache_usage_max: number | null;
+  /** The simulator's clock speed and timer interval (real s) read after the segments (qualbench's simulator only). */
+  sim_speed: number | null;
+  sim_tick_seconds: number | null;
+  /** Harness event-loop delay: wall-weighted mean, largest p99 and max. */
+  event_loop_delay_ms: { mean: number; p99: number; max: number } | null;
 }
 
 /** Counters whose before/after difference is meaningful (gauges such as kv_cache_usage are not). */
-const COUNTERS = ['prompt_tokens', 'generation_tokens', 'requests_finished', 'preemptions', 'prefix_cache_queries', 'prefix_cache_hits'];
+const COUNTERS = [
+  'prompt_tokens',
+  'generation_tokens',
+  'requests_finished',
+  'preemptions',
+  'prefix_cache_queries',
+  'prefix_cache_hits',
+  // qualbench's simulator: its clock (src/run/server-metrics.ts).
+  'sim_virtual_seconds',
+  'sim_busy_seconds',
+  'sim_real_seconds',
+  'sim_lag_seconds',
+  'sim_engine_real_seconds',
+  'sim_held_seconds',
+  'sim_client_wait_seconds',
+  'e2e_latency_seconds_sum',
+];
+
+/**
+ * Against the simulator, speed figures are valid when slots were occupied at least this share of the
+ * simulated time: Σ simulated time requests spent in the engine / (that + Σ simulated time freed slots
+ * waited for the client's next request). The wait is host time the simulator's clock could not hold
+ * for (a client stall beyond its grace); it lowers throughput about in proportion.
+ */
+export const MIN_ENGINE_SHARE = 0.9;
+
+/**
+ * Against the simulator, latency figures (the harness's, × the effective speed) must agree with the
+ * engine's own mean end-to-end latency in simulated time within this fraction. They agree within ~2%
+ * at a speed the host holds; at an impossible one a request lives a few ms of real time and the
+ * harness's own per-request time dominates what it measures.
+ */
+export const MAX_LATENCY_DISAGREEMENT = 0.15;
+
+/**
+ * Against the simulator, a request's mean life in the engine must span at least this many of the
+ * simulator's timer ticks in simulated time (tick × speed). Engine progress and streamed chunks come
+ * once a tick, so below it per-request times (TTFT, TPOT, ITL, latency percentiles) are mostly the
+ * timer's quantization. At `--speed auto` a request spans hundreds of ticks.
+ */
+export const MIN_TICKS_PER_REQUEST = 20;
 
 /** One timing.jsonl line as totals. */
 export function timingTotals(t: GroupTiming): TimingTotals {
   let counters: Record<string, number> | null = null;
   let kv: number | null = null;
+  let simSpeed: number | null = null;
+  let simTick: number | null = null;
   if (t.server_metrics) {
     const { before, after } = t.server_metrics;
     counters = {};
     for (const c of COUNTERS) if (before[c] !== undefined && after[c] !== undefined) counters[c] = after[c]! - before[c]!;
     kv = after.kv_cache_usage ?? null;
+    simSpeed = after.sim_speed ?? null;
+    simTick = after.sim_tick_seconds ?? null;
   }
-  return { wall_ms: t.wall_ms, sent: t.sent, cached: t.cached, retries: t.retries, itl: t.itl ?? null, counters, kv_cache_usage_max: kv };
+  return {
+    wall_ms: t.wall_ms,
+    sent: t.sent,
+    cached: t.cached,
+    retries: t.retries,
+    itl: t.itl ?? null,
+    counters,
+    kv_cache_usage_max: kv,
+    sim_speed: simSpeed,
+    sim_tick_seconds: simTick,
+    event_loop_delay_ms: t.event_loop_delay_ms ?? null,
+  };
 }
 
 function addCounters(a: Record<string, number> | null, b: Record<string, number> | null): Record<string, number> | null {
@@ -79,14 +140,24 @@ export function addTiming(a: TimingTotals | null, b: TimingTotals | null): Timin
     if (b.itl) mergeHistograms(itl, b.itl);
   }
   const kv = [a.kv_cache_usage_max, b.kv_cache_usage_max].filter((x): x is number => x !== null);
+  const la = a.event_loop_delay_ms;
+  const lb = b.event_loop_delay_ms;
+  const wall = a.wall_ms + b.wall_ms;
+  const loop =
+    la && lb
+      ? { mean: wall > 0 ? (la.mean * a.wall_ms + lb.mean * b.wall_ms) / wall : Math.max(la.mean, lb.mean), p99: Math.max(la.p99, lb.p99), max: Math.max(la.max, lb.max) }
+      : (la ?? lb);
   return {
-    wall_ms: a.wall_ms + b.wall_ms,
+    wall_ms: wall,
     sent: a.sent + b.sent,
     cached: a.cached + b.cached,
     retries: a.retries + b.retries,
     itl,
     counters: addCounters(a.counters, b.counters),
     kv_cache_usage_max: kv.length ? Math.max(...kv) : null,
+    sim_speed: b.sim_speed ?? a.sim_speed,
+    sim_tick_seconds: b.sim_tick_seconds ?? a.sim_tick_seconds,
+    event_loop_delay_ms: loop,
   };
 }
 
@@ -96,7 +167,7 @@ export interface FinishContext {
   resamples: number;
   scorerOrder: readonly string[];
   pricing?: Pricing;
-  /** The simulator's speed factor for this model; null for a real server. */
+  /** The simulator's (nominal) speed for this model from the manifest; null for a real server. */
   speedFactor?: number | 'instant' | null;
 }
 
@@ -267,6 +338,8 @@ export class MetricsAccumulator {
     const rate = (x: number): number | null => (cachedOnly || wallS === null ? null : round(x / wallS, 3));
     const sorted = (a: GrowableArray<Float64Array>): Float64Array => Float64Array.from(a.view()).sort();
     const requestsPerS = rate(this.succeeded);
+    const simulated = cachedOnly ? null : this.simulatedSpeed(timing, opts.speedFactor ?? null);
+    const validity = cachedOnly ? { valid: true, reasons: [] } : speedValidity(opts.speedFactor ?? null, simulated);
     const meanPrompt = this.tokensCount ? round(this.tokensPrompt / this.tokensCount, 3) : null;
     const meanCompletion = this.tokensCount ? round(this.tokensCompletion / this.tokensCount, 3) : null;
 
@@ -314,16 +387,55 @@ export class MetricsAccumulator {
         tpot_ms: cachedOnly ? null : distribution(sorted(this.tpots)),
         itl_ms: cachedOnly ? null : histogramDistribution(timing?.itl ?? null),
         server: this.serverCounters(timing),
+        simulated,
+        event_loop_delay_ms: timing?.event_loop_delay_ms ? { mean: round(timing.event_loop_delay_ms.mean, 3), p99: round(timing.event_loop_delay_ms.p99, 3), max: round(timing.event_loop_delay_ms.max, 3) } : null,
+        validity,
       },
       cost: computeCost({
         items: this.items,
         usable: this.usable,
         requestsPerS,
-        speedFactor: opts.speedFactor ?? null,
+        // Against the simulator's clock, measured ÷ the speed it actually ran at (simulated ÷ wall seconds).
+        speedFactor: simulated?.effective_speed ?? opts.speedFactor ?? null,
         meanPromptTokens: meanPrompt,
         meanCompletionTokens: meanCompletion,
         pricing: opts.pricing,
       }),
+    };
+  }
+
+  /** The figures in the simulator's simulated time; null unless its clock was read around the segments. */
+  private simulatedSpeed(timing: TimingTotals | null, nominal: number | 'instant' | null): SimulatedSpeed | null {
+    const c = timing?.counters;
+    if (!timing || !c || c.sim_virtual_seconds === undefined || nominal === 'instant') return null;
+    const speed = timing.sim_speed ?? (typeof nominal === 'number' ? nominal : null);
+    if (speed === null || !(speed > 0)) return null;
+    // The GPU-equivalent duration: simulated seconds the engine had work (as `vllm bench serve` times a
+    // batch from first request to last answer); the clock's idle time around a segment is the harness's.
+    const virtualS = c.sim_busy_seconds ?? c.sim_virtual_seconds;
+    const wallS = timing.wall_ms / 1000;
+    const per = (x: number): number | null => (virtualS > 0 ? round(x / virtualS, 3) : null);
+    const realS = c.sim_real_seconds;
+    const inEngine = c.e2e_latency_seconds_sum;
+    const wait = c.sim_client_wait_seconds;
+    const effective = wallS > 0 ? virtualS / wallS : null;
+    const engineMean = inEngine !== undefined && c.requests_finished ? inEngine / c.requests_finished : null;
+    let harnessSum = 0;
+    for (const l of this.latencies.view()) harnessSum += l;
+    const harnessMean = this.latencies.length > 0 && effective !== null ? ((harnessSum / this.latencies.length) * effective) / 1000 : null;
+    return {
+      nominal_speed: speed,
+      effective_speed: effective === null ? null : round(effective, 4),
+      virtual_s: round(virtualS, 3),
+      lag_share: realS !== undefined && realS > 0 ? round(Math.min(1, Math.max(0, (c.sim_lag_seconds ?? 0) / realS)), 4) : null,
+      held_share: realS !== undefined && realS > 0 && c.sim_held_seconds !== undefined ? round(Math.min(1, Math.max(0, c.sim_held_seconds / realS)), 4) : null,
+      engine_share: inEngine !== undefined && wait !== undefined && inEngine + wait > 0 ? round(inEngine / (inEngine + wait), 4) : null,
+      tick_s: timing.sim_tick_seconds === null ? null : round(timing.sim_tick_seconds * speed, 6),
+      engine_mean_latency_s: engineMean === null ? null : round(engineMean, 4),
+      harness_mean_latency_s: harnessMean === null ? null : round(harnessMean, 4),
+      requests_per_s: per(this.succeeded),
+      output_tokens_per_s: per(this.sentCompletion),
+      total_tokens_per_s: per(this.sentPrompt + this.sentCompletion),
     };
   }
 
@@ -346,6 +458,42 @@ export class MetricsAccumulator {
       agrees: prompt === null || generation === null ? null : close(prompt, this.sentPrompt) && close(generation, this.sentCompletion),
     };
   }
+}
+
+/**
+ * Whether speed figures can be trusted. A real server's wall clock is what it is (valid). Against the
+ * simulator they need its clock (else they are wall time ÷ nominal speed, which counts the host's CPU as
+ * GPU time), and the engine must have been kept full: requests in the simulated engine for at least
+ * MIN_ENGINE_SHARE of the time the harness had them in flight.
+ */
+export function speedValidity(nominal: number | 'instant' | null, simulated: SimulatedSpeed | null): { valid: boolean; reasons: string[] } {
+  if (nominal === null) return { valid: true, reasons: [] };
+  if (nominal === 'instant') return { valid: false, reasons: ['the simulator ran in instant mode: speed figures measure the harness, not a model'] };
+  if (!simulated) return { valid: false, reasons: [`the simulator's clock was not read from /metrics: figures are wall time ÷ ${nominal}, which counts the host's CPU time as GPU time`] };
+  const reasons: string[] = [];
+  const share = simulated.engine_share;
+  if (share === null) reasons.push("the simulator's /metrics lacked its engine and client-wait series");
+  else if (share < MIN_ENGINE_SHARE) {
+    reasons.push(
+      `the simulated engine's slots stood empty waiting for the client ${((1 - share) * 100).toFixed(1)}% of the time (at most ${Math.round((1 - MIN_ENGINE_SHARE) * 100)}% allowed): ` +
+        `at speed ${simulated.nominal_speed} the host could not send requests fast enough to keep the simulated GPU full; use a lower --speed (or --speed auto)`,
+    );
+  }
+  const e = simulated.engine_mean_latency_s;
+  const h = simulated.harness_mean_latency_s;
+  const tick = simulated.tick_s;
+  if (e !== null && tick !== null && tick > 0 && e / tick < MIN_TICKS_PER_REQUEST) {
+    reasons.push(
+      `at speed ${simulated.nominal_speed} one tick of the simulator's timer is ${tick.toPrecision(3)} simulated seconds and a request's mean life (${e.toPrecision(3)} s) only ${(e / tick).toFixed(1)} ticks (at least ${MIN_TICKS_PER_REQUEST} needed): per-request times are the timer's quantization; use a lower --speed (or --speed auto)`,
+    );
+  }
+  if (e !== null && h !== null && e > 0 && Math.abs(h - e) / e > MAX_LATENCY_DISAGREEMENT) {
+    reasons.push(
+      `the harness's mean latency (${h.toFixed(3)} s GPU-equivalent) differs from the simulated engine's own (${e.toFixed(3)} s) by ${((Math.abs(h - e) / e) * 100).toFixed(0)}% (at most ${MAX_LATENCY_DISAGREEMENT * 100}% allowed): ` +
+        `at speed ${simulated.nominal_speed} a request lasts too little real time for the host to time it; use a lower --speed (or --speed auto)`,
+    );
+  }
+  return { valid: reasons.length === 0, reasons };
 }
 
 /**

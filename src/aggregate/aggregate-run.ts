@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { GroupTiming, ScoreRecord, type RunEnvironment, type RunManifest, type Summary } from '../core/records.ts';
+import { GroupTiming, ScoreRecord, type GroupSummary, type RunEnvironment, type RunManifest, type SpeedValidity, type Summary } from '../core/records.ts';
 import { readJsonl } from '../core/jsonl.ts';
 import { MetricsAccumulator, addTiming, timingTotals, type TimingTotals } from './accumulate.ts';
 import { CascadeCollector, type ResolvedCascade } from './cascade.ts';
@@ -113,7 +113,14 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
     models: modelSummaries,
     cascades: cascades.finish(groupSummaries, { seed: opts.seed, resamples }),
     examples: examples.finish(groupSummaries),
+    speed_validity: runSpeedValidity(groupSummaries),
   };
+}
+
+/** The run's speed figures are valid when every group's are; the reasons name the group. */
+function runSpeedValidity(groups: Array<Pick<GroupSummary, 'model_label' | 'prompt_version' | 'speed'>>): SpeedValidity {
+  const reasons = groups.flatMap((g) => (g.speed.validity?.reasons ?? []).map((r) => `${g.model_label} ${g.prompt_version}: ${r}`));
+  return { valid: groups.every((g) => g.speed.validity?.valid !== false), reasons };
 }
 
 /** The cascades the manifest asks for, with model labels resolved to ids; ones naming a model not in the run are left out. */

@@ -7,7 +7,7 @@ export interface CostInputs {
   usable: number;
   /** Measured successful sent requests per second; null when nothing was sent. */
   requestsPerS: number | null;
-  /** The simulator's speed factor (measured ÷ factor = GPU-equivalent); 'instant' = no speed to speak of; null = a real server. */
+  /** The simulator's speed factor (measured ÷ factor = GPU-equivalent: the effective speed read from its clock, or its nominal speed); 'instant' = no speed to speak of; null = a real server. */
   speedFactor: number | 'instant' | null;
   meanPromptTokens: number | null;
   meanCompletionTokens: number | null;

@@ -38,10 +38,12 @@ export async function cmdDemo(argv: string[]): Promise<number> {
   if (values.help) return help();
   const env = readEnv();
   const io: Io = { root: PACKAGE_ROOT, quiet: Boolean(values.quiet), json: Boolean(values.json) };
-  const speed = values.speed ?? '50';
+  // auto: each model's clock as fast as keeps its real request rate at what this host can hold, so the
+  // figures (read from the simulator's clock) are not the host's CPU; see docs/simulator.md.
+  const speed = values.speed ?? 'auto';
   const t0 = Date.now();
   const sim = await startSimulatorProcess(['--speed', speed]);
-  if (!io.json) process.stderr.write(`Simulator (vLLM-compatible, speed ${speed}x) listening at ${sim.baseURL}\n`);
+  if (!io.json) process.stderr.write(`Simulator (vLLM-compatible, speed ${speed === 'auto' ? 'auto, per model' : `${speed}x`}) listening at ${sim.baseURL}\n`);
   const controller = new AbortController();
   const release = interruptible(() => controller.abort());
   try {

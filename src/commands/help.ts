@@ -8,7 +8,7 @@ Usage:
                  [--max-error-rate R] [--allow-partial]
   qualbench eval --sequential [--looks 100,200,400,all] [--baseline FILE] ...
                                       gate a small nested sample, add items only while a gate is inconclusive
-  qualbench demo [--out DIR] [--sample N] [--speed X]
+  qualbench demo [--out DIR] [--sample N] [--speed auto|X]
   qualbench import <file> --model LABEL [--eval NAME] [--prompt-version V] [--out DIR]
                                       score a vllm run-batch / OpenAI Batch output file (custom_id = item id)
   qualbench export-batch [--eval NAME] [--model ID ...] [--sample N] [--out DIR]
@@ -25,7 +25,7 @@ Usage:
                                       comparison (environments compared, cascades across runs); sends nothing
   qualbench batch --model ID [--prompt-version V] [--sample N] --base-url URL [--out DIR] [--poll-ms N] | --resume DIR
                                       run on an OpenAI-compatible hosted Batch API: upload, create, poll, download, score
-  qualbench sim [--port N] [--speed X|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
+  qualbench sim [--port N] [--speed X|auto|instant] [--seed N] [--api-key KEY] ...   (see docs/simulator.md)
   qualbench prompts list [NAME] | new NAME | diff NAME@vA NAME@vB | release NAME@vN
   qualbench datasets stats [NAME] [--sample N] [--seed N] [--json]
 

@@ -1,6 +1,8 @@
 /** What every command shares: option parsing with clear messages, progress, interrupts, outcomes. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { RUN_FILES, type SpeedValidity } from '../core/records.ts';
 import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { chooseProgressMode, createProgress } from '../progress.ts';
@@ -84,6 +86,22 @@ export function interruptible(onFirst: () => void): () => void {
   };
 }
 
+/** The run's speed validity from its summary.json; null when there is none (interrupted) or it does not say. */
+function readSpeedValidity(runDir: string): SpeedValidity | null {
+  try {
+    const summary = JSON.parse(readFileSync(join(runDir, RUN_FILES.summary), 'utf8')) as { speed_validity?: SpeedValidity };
+    return summary.speed_validity ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The first lines of a finished run's output: whether its speed figures can be trusted. */
+export function speedValidityLines(v: SpeedValidity): string {
+  if (v.valid) return 'Speed figures: valid.\n';
+  return `Speed figures: INVALID (throughput, latency, cost per usable result and hours cannot be trusted):\n${v.reasons.map((r) => `  - ${r}\n`).join('')}`;
+}
+
 /**
  * A group (model x prompt version) whose share of failed requests is above this makes the run fail
  * with exit 4 (EXIT.untrusted): its rates would be over a minority or a biased part of the items.
@@ -105,10 +123,12 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
   const trust = outcome.trust;
   const failing = (trust?.groups ?? []).filter((g) => g.expected > 0 && g.errored / g.expected > maxErrorRate);
   const code = outcome.interrupted ? EXIT.aborted : failing.length > 0 ? EXIT.untrusted : EXIT.ok;
+  const validity = outcome.interrupted ? null : readSpeedValidity(outcome.runDir);
   if (io.json) {
     process.stdout.write(
       JSON.stringify({
         event: `${label}-${outcome.interrupted ? 'interrupted' : failing.length ? 'failed' : 'done'}`,
+        ...(validity ? { speed_valid: validity.valid, speed_invalid_reasons: validity.reasons } : {}),
         run_dir: outcome.runDir,
         sent: outcome.sent,
         cached: outcome.cached,
@@ -135,7 +155,7 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
     process.stderr.write(trust.warnings.map((w) => `warning: ${w}`).join('\n') + '\n');
   }
   if (!io.json) {
-    process.stdout.write(`${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, 'report.md')}\nHTML:    ${join(rel, 'report.html')}\nSummary: ${join(rel, 'summary.json')}\n`);
+    process.stdout.write(`${validity ? speedValidityLines(validity) : ''}${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, 'report.md')}\nHTML:    ${join(rel, 'report.html')}\nSummary: ${join(rel, 'summary.json')}\n`);
   }
   return code;
 }

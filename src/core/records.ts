@@ -418,6 +418,11 @@ export const GroupTiming = z.strictObject({
   itl: LogHistogram.optional(),
   /** With `concurrency: "auto"`: the limit at the end of the segment and the largest used. */
   concurrency: z.strictObject({ final: z.number().int(), peak: z.number().int() }).optional(),
+  /**
+   * The harness's own event-loop delay during the segment (perf_hooks.monitorEventLoopDelay, ms): how
+   * late it read answers and sent the next request. Absent in older runs.
+   */
+  event_loop_delay_ms: z.strictObject({ mean: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }).optional(),
   /** Server counters read from /metrics before and after this segment, when the server exposes them. */
   server_metrics: z
     .strictObject({
@@ -588,17 +593,61 @@ export const ServerCounters = z.strictObject({
 });
 export type ServerCounters = z.infer<typeof ServerCounters>;
 
+/**
+ * Speed figures in the simulator's simulated time. `virtual_s` is the simulated seconds its engine had
+ * work over the segments (what a GPU's wall clock shows from a batch's first request to its last
+ * answer); rates are the sent requests (and their tokens) over it.
+ */
+export const SimulatedSpeed = z.strictObject({
+  /** The speed the simulator's clock was set to for this model. */
+  nominal_speed: z.number().positive(),
+  /** Simulated (busy) seconds per wall second of the harness over these segments: GPU-equivalent = measured ÷ this. */
+  effective_speed: z.number().nonnegative().nullable(),
+  virtual_s: z.number().nonnegative(),
+  /** Share of the simulator's real time not turned into simulated time (its timer ran late: host CPU). */
+  lag_share: z.number().min(0).max(1).nullable(),
+  /** Share of the simulator's real time its clock held still waiting for the client to refill freed slots. */
+  held_share: z.number().min(0).max(1).nullable(),
+  /**
+   * Simulated time requests spent in the engine / (that + simulated time freed slots waited for the
+   * client's next request). Below 1 by the share the host's client turnaround (HTTP, its event loop,
+   * CPU contention) left the simulated GPU short of work beyond what the held clock absorbed.
+   */
+  engine_share: z.number().min(0).max(1).nullable(),
+  /** One tick of the simulator's timer in simulated seconds (its real interval × speed). */
+  tick_s: z.number().nonnegative().nullable(),
+  /** Mean end-to-end latency by the engine's own clock (simulated seconds, from /metrics). */
+  engine_mean_latency_s: z.number().nonnegative().nullable(),
+  /** The harness's mean latency × effective_speed: must agree with the engine's for latency figures to mean anything. */
+  harness_mean_latency_s: z.number().nonnegative().nullable(),
+  requests_per_s: z.number().nonnegative().nullable(),
+  output_tokens_per_s: z.number().nonnegative().nullable(),
+  total_tokens_per_s: z.number().nonnegative().nullable(),
+});
+export type SimulatedSpeed = z.infer<typeof SimulatedSpeed>;
+
+/** Whether speed figures can be trusted: `valid` false with the reasons when not. */
+export const SpeedValidity = z.strictObject({
+  valid: z.boolean(),
+  reasons: z.array(z.string()),
+});
+export type SpeedValidity = z.infer<typeof SpeedValidity>;
+
 /** Projected size of a screening batch. */
 export const PROJECTION_SIZES = [100_000, 200_000, 1_000_000] as const;
 
 /**
  * What the answers cost. A usable result is an answered item whose JSON meets the contract and that
- * followed the instructions. Time is GPU-equivalent: measured throughput ÷ the simulator's speed factor.
+ * followed the instructions. Time is GPU-equivalent: measured throughput ÷ the simulator's (effective) speed factor.
  */
 export const Cost = z.strictObject({
   /** Requests per second the cost is based on (GPU-equivalent); null when nothing was sent or the simulator was instant. */
   requests_per_s: z.number().nonnegative().nullable(),
-  /** The simulator's speed factor the measurement was divided by; null for a real server. */
+  /**
+   * What the measurement was divided by to get GPU-equivalent time: against a simulator with a clock, the
+   * speed it actually ran at (simulated busy seconds ÷ wall seconds, `speed.simulated.effective_speed`),
+   * else its nominal speed; null for a real server.
+   */
   speed_factor: z.number().positive().nullable(),
   usable_rate: Unit,
   /** Seconds of server time per usable result. */
@@ -718,6 +767,16 @@ export const SummaryMetrics = z.strictObject({
     /** Inter-token latency: gaps between streamed chunks, pooled over requests (log histogram, ~2% resolution). */
     itl_ms: Distribution.nullable(),
     server: ServerCounters.nullable(),
+    /**
+     * Against qualbench's simulator: the figures in simulated (GPU) time, from the simulator's own clock
+     * read before and after every segment. null for a real server, an instant simulator, or a simulator
+     * without a clock on /metrics. Absent in older summaries.
+     */
+    simulated: SimulatedSpeed.nullable().optional(),
+    /** The harness's event-loop delay (ms): mean weighted by wall time, largest p99 and max over segments. */
+    event_loop_delay_ms: z.strictObject({ mean: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }).nullable().optional(),
+    /** Whether these speed figures can be trusted, and if not why. Absent in older summaries. */
+    validity: SpeedValidity.optional(),
   }),
   cost: Cost,
 });
@@ -881,5 +940,12 @@ export const Summary = z.strictObject({
   cascades: z.array(CascadeSummary),
   /** A bounded, deterministic selection of failed answers per group (for the report's gallery). */
   examples: z.array(FailureExample),
+  /**
+   * Whether the run's speed figures (throughput, latency, cost per usable result, hours) can be trusted:
+   * false when any group's cannot, with one reason per group (`<model> <prompt version>: why`). Against
+   * the simulator: its clock was missing, or requests spent too little of their time in the simulated
+   * engine (the host could not keep it full at the chosen speed). Absent in older summaries.
+   */
+  speed_validity: SpeedValidity.optional(),
 });
 export type Summary = z.infer<typeof Summary>;

@@ -41,6 +41,13 @@ export function combineRuns(runs: ReportRun[]): CombinedRuns {
     ),
     examples: runs.flatMap((r) => r.summary.examples.map((e) => ({ ...e, model: rename(r)(e.model), model_label: relabel(r)(e.model, e.model_label) }))),
     trust: combinedTrust(runs, rename),
+    // Valid when every run's speed figures are; each reason names its run.
+    speed_validity: runs.some((r) => r.summary.speed_validity)
+      ? {
+          valid: runs.every((r) => r.summary.speed_validity?.valid !== false),
+          reasons: runs.flatMap((r) => (r.summary.speed_validity?.reasons ?? []).map((x) => `${r.label}: ${x}`)),
+        }
+      : undefined,
   };
   const manifest: RunManifest = {
     ...first.manifest,

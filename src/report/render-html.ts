@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
 import { costPerUsable, num, pct, stat, usd, NONE } from './format.ts';
-import { speedScale, simulatedNote } from './render-report.ts';
+import { speedScale, simulatedNote, speedValidityView } from './render-report.ts';
 import type { CombinedRuns } from './combine-runs.ts';
 import { barChart, heatmap, scatterChart, stackedChart } from './svg.ts';
 import { orderedClasses, renderTemplate } from './template.ts';
@@ -68,7 +68,7 @@ export function htmlView(combined: CombinedRuns) {
   const series = [...new Set(summary.groups.map((g) => g.model_label))];
   const label = (g: GroupSummary) => `${g.model_label} ${g.prompt_version}`;
   const instant = manifest.models.some((m) => m.server?.simulator?.speed === 'instant');
-  const throughput = (g: GroupSummary): number | null => g.cost.requests_per_s ?? (g.speed.requests_per_s === null ? null : g.speed.requests_per_s / scale(g.model));
+  const throughput = (g: GroupSummary): number | null => g.cost.requests_per_s ?? (g.speed.requests_per_s === null ? null : g.speed.requests_per_s / scale(g.model, g));
   const follows = (m: SummaryMetrics) => m.scorers['follows-instructions']?.mean ?? null;
 
   const verdict = summary.groups.map((g) => {
@@ -88,14 +88,14 @@ export function htmlView(combined: CombinedRuns) {
         cell(k.kappa === null ? NONE : k.kappa_ci ? `${stat(k.kappa)} (${stat(k.kappa_ci.lo)}–${stat(k.kappa_ci.hi)})` : stat(k.kappa), k.kappa),
         pctCell(k.exact),
         numCell(throughput(g), 2),
-        numCell(g.speed.total_tokens_per_s === null ? null : g.speed.total_tokens_per_s / scale(g.model), 0),
+        numCell(g.speed.total_tokens_per_s === null ? null : g.speed.total_tokens_per_s / scale(g.model, g), 0),
         usdCell(c.value),
       ],
     };
   });
 
   const speed = summary.groups.map((g) => {
-    const s = scale(g.model);
+    const s = scale(g.model, g);
     const sv = g.speed.server;
     return [
       cell(g.model_label, g.model_label),
@@ -150,7 +150,8 @@ export function htmlView(combined: CombinedRuns) {
     title: `qualbench report: ${summary.eval.name}`,
     subtitle: `Dataset ${summary.dataset.name}@${summary.dataset.version} (${summary.dataset.sample ? `a seeded sample of ${summary.dataset.sample} of ${summary.dataset.rows} rows` : `${summary.dataset.rows} rows`}) · prompt ${summary.prompt.name} ${[...new Set(summary.prompt.versions.map((v) => v.version))].join(', ')} · ${summary.created_at.slice(0, 10)}`,
     run_line: `qualbench ${summary.run.qualbench_version}${summary.run.git_commit ? ` · commit ${summary.run.git_commit.slice(0, 12)}` : ''} · Node ${summary.environment.node_version} · scorers: ${summary.scorers.join(', ')}`,
-    simulated_note: simulatedNote(manifest),
+    simulated_note: simulatedNote(manifest, summary),
+    speed_validity: speedValidityView(summary),
     trust: trustView(summary),
     runs: combined.runs.map((r) => ({ ...r, models: r.models.join(', '), created: r.created.replace('T', ' ').replace(/\..*$/, ' UTC') })),
     differences: combined.differences,
@@ -186,7 +187,7 @@ export function htmlView(combined: CombinedRuns) {
         title: 'Median end-to-end latency',
         xLabel: instant ? 'ms, measured (instant simulator)' : 'ms per request, p50, GPU-equivalent',
         bars: summary.groups.map((g) => {
-          const p = g.speed.latency_ms ? g.speed.latency_ms.p50 * scale(g.model) : null;
+          const p = g.speed.latency_ms ? g.speed.latency_ms.p50 * scale(g.model, g) : null;
           return { series: g.model_label, label: label(g), value: p, text: p === null ? NONE : `${num(p, 0)} ms` };
         }),
         series,

@@ -30,7 +30,7 @@ function accuracyCell(m: SummaryMetrics): string {
  * Against qualbench's simulator, time runs `speed` times faster than the modelled GPU: throughput is
  * divided and latency multiplied by it, so the report reads in GPU-equivalent units (and says so).
  */
-type Scale = (model: string) => number;
+type Scale = (model: string, metrics?: SummaryMetrics) => number;
 
 function speedCell(m: SummaryMetrics, value: number | null, digits = 1, scale = 1): string {
   return m.speed.cached_only ? CACHED : num(value === null ? null : value / scale, digits);
@@ -174,21 +174,50 @@ const instructionColumns = (groups: GroupSummary[]): string[] => orderedClasses(
 const parseColumns = (groups: GroupSummary[]): string[] => orderedClasses(groups.map((g) => g.validity.parse_classes), 'ok');
 
 /** The values the template sees: every string pre-formatted and escaped. */
+/**
+ * Measured ÷ this = GPU-equivalent. Against the simulator: the speed its clock actually ran at over the
+ * figures' segments (simulated ÷ wall seconds, from its /metrics), else (older runs) its nominal speed.
+ */
 export function speedScale(manifest: RunManifest): Scale {
   const factor = new Map(manifest.models.map((m) => [m.id, typeof m.server?.simulator?.speed === 'number' ? m.server.simulator.speed : 1]));
-  return (model) => factor.get(model) ?? 1;
+  return (model, metrics) => metrics?.speed.simulated?.effective_speed || factor.get(model) || 1;
 }
 
-export function simulatedNote(manifest: RunManifest): string | null {
+export function simulatedNote(manifest: RunManifest, summary?: Summary): string | null {
   const sims = manifest.models.filter((m) => m.server?.simulator);
   if (sims.length === 0) return null;
   const speeds = [...new Set(sims.map((m) => m.server!.simulator!.speed))];
   if (speeds.includes('instant')) return 'Served by qualbench\'s simulator in instant mode: speed figures measure the harness, not a model.';
+  const clocked = summary?.groups.some((g) => g.speed.simulated);
+  if (clocked) {
+    return `Served by qualbench's vLLM simulator (clock speed ${speeds.map((x) => `${x}x`).join(' / ')}): speeds, times and costs below are GPU-equivalent, read from the simulator's own clock in simulated time (a busy host slows the run, not the figures); simulated, not measured on a GPU.`;
+  }
   return `Served by qualbench's vLLM simulator running ${speeds.join('/')}x faster than the modelled GPU: speeds and times below are GPU-equivalent (measured ÷ ${speeds.join('/')}), simulated, not measured on a GPU.`;
+}
+
+/** The first lines of both reports: whether the speed figures can be trusted (null when the summary does not say). */
+export function speedValidityView(summary: Summary): { valid: boolean; headline: string; reasons: string[] } | null {
+  const v = summary.speed_validity;
+  if (!v) return null;
+  if (!v.valid) {
+    return {
+      valid: false,
+      headline: 'SPEED FIGURES INVALID: throughput, latency, cost per usable result and hours below cannot be trusted.',
+      reasons: v.reasons,
+    };
+  }
+  const shares = summary.groups.map((g) => g.speed.simulated?.engine_share).filter((x): x is number => typeof x === 'number');
+  if (shares.length === 0) return { valid: true, headline: 'Speed figures: valid.', reasons: [] };
+  return {
+    valid: true,
+    headline: `Speed figures: valid (simulated time from the simulator's clock; requests spent at least ${(Math.min(...shares) * 100).toFixed(1)}% of their time in flight inside the simulated engine).`,
+    reasons: [],
+  };
 }
 
 export function reportView(summary: Summary, manifest: RunManifest, extras: ReportExtras = {}) {
   const scaleOf = speedScale(manifest);
+  const validity = speedValidityView(summary);
   const columns = parseColumns(summary.groups);
   const instruction = instructionColumns(summary.groups);
   const sample = summary.dataset.sample;
@@ -204,9 +233,10 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
     scorers: md(summary.scorers.join(', ')),
     seed: num(summary.seed, 0),
     resamples: num(summary.bootstrap_resamples, 0),
-    groups: summary.groups.map((g) => groupRow(g, scaleOf(g.model))),
-    models: summary.models.map((m) => modelRow(m, scaleOf(m.model))),
-    simulated_note: simulatedNote(manifest),
+    groups: summary.groups.map((g) => groupRow(g, scaleOf(g.model, g))),
+    models: summary.models.map((m) => modelRow(m, scaleOf(m.model, m))),
+    simulated_note: simulatedNote(manifest, summary),
+    speed_validity: validity && { ...validity, headline: md(validity.headline), reasons: validity.reasons.map((r) => md(r)) },
     trust: (() => {
       const v = trustView(summary);
       return { headline: md(v.headline), warnings: v.warnings.map(md), sources: v.sources.map((r) => ({ model: md(r.model), version: md(r.version), sent: md(r.sent || '—'), cached: md(r.cached || '—'), imported: md(r.imported || '—') })) };

@@ -15,6 +15,11 @@ export interface ServerGauges {
   kvUsage?: number;
   /** Cumulative preemptions, when reported. */
   preemptions?: number;
+  /**
+   * The server's own clock in seconds, when it reports one (qualbench's simulator: simulated time).
+   * Control steps are then one per second of that clock, as against a GPU, however fast it runs.
+   */
+  clockS?: number;
 }
 
 export interface AutoConcurrencyOptions {
@@ -48,6 +53,7 @@ export class AutoConcurrency {
   private busy = false;
   private lastPreemptions: number | null = null;
   private hold = 0;
+  private lastClock: number | null = null;
 
   constructor(opts: AutoConcurrencyOptions) {
     this.opts = { min: 4, max: 2048, intervalMs: 1000, ...opts };
@@ -102,6 +108,11 @@ export class AutoConcurrency {
     this.busy = true;
     try {
       const g = await this.opts.readGauges();
+      if (g?.clockS !== undefined) {
+        // A server clock (the simulator's): one step per second of it, not of ours.
+        if (this.lastClock !== null && g.clockS - this.lastClock < 1) return;
+        this.lastClock = g.clockS;
+      }
       this.set(this.decide(g, this.opts.inFlight()));
     } finally {
       this.busy = false;

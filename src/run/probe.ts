@@ -60,8 +60,11 @@ export async function probeServer(baseURL: string, modelId: string, apiKey: stri
   try {
     const s = await fetch(`${baseURL.replace(/\/v1$/, '')}/sim/info`, { signal: AbortSignal.timeout(timeoutMs) });
     if (s.ok) {
-      const info = (await s.json()) as { simulator?: string; speed?: number | 'instant' } & Record<string, unknown>;
-      if (info.simulator === 'qualbench-sim' && info.speed !== undefined) simulator = { ...info, speed: info.speed };
+      const info = (await s.json()) as { simulator?: string; speed?: number | 'instant' | 'auto'; models?: Record<string, { speed?: number | 'instant' }> } & Record<string, unknown>;
+      // The model's own clock speed (with `--speed auto` each model has its own); older simulators give one speed.
+      // Everything else /sim/info says (seed, run seed, ...) is kept: it is part of the server's identity.
+      const speed = info.models?.[modelId]?.speed ?? info.speed;
+      if (info.simulator === 'qualbench-sim' && speed !== undefined && speed !== 'auto') simulator = { ...info, speed };
     }
   } catch {
     // Only the simulator has /sim/info.

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { GroupTiming, ModelResponse, RenderedRequest, ResultRecord } from '../core/records.ts';
 import { addSample, emptyHistogram } from '../core/log-histogram.ts';
 import { RunAbortedError } from '../core/errors.ts';
@@ -48,6 +49,8 @@ export interface RunGroupOptions {
   onEvent?: (event: RunEvent) => void;
 }
 
+const round3 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : 0);
+
 /** One result per (model, prompt version, item): the identity used for resume and de-duplication. */
 export function slotId(model: string, promptVersion: string, itemId: string): string {
   return `${model}\u0000${promptVersion}\u0000${itemId}`;
@@ -87,6 +90,11 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       })
     : null;
   auto?.start();
+  // How late this process gets to answers and to sending the next request (against a fast simulator,
+  // a few ms here are many simulated seconds with the engine short of work).
+  const LOOP_RESOLUTION_MS = 10;
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
+  loopDelay.enable();
   const startedAt = now();
   let sent = 0;
   let cached = 0;
@@ -219,6 +227,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
   }
   await queue.onIdle();
   auto?.stop();
+  loopDelay.disable();
   clearTimeout(drainTimer);
   if (fatal) {
     const code = (fatal as NodeJS.ErrnoException).code ?? fatal.message;
@@ -239,6 +248,16 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     wall_ms: finishedAt - startedAt,
     ...(itl.count > 0 ? { itl } : {}),
     ...(auto ? { concurrency: { final: auto.current, peak: auto.peak } } : {}),
+    ...(loopDelay.count > 0
+      ? {
+          // The histogram's samples include the sampling interval itself; what is beyond it is the delay.
+          event_loop_delay_ms: {
+            mean: round3(Math.max(0, loopDelay.mean / 1e6 - LOOP_RESOLUTION_MS)),
+            p99: round3(Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS)),
+            max: round3(Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS)),
+          },
+        }
+      : {}),
     interrupted: Boolean(opts.signal?.aborted),
     abandoned,
   };

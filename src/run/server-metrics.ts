@@ -15,6 +15,18 @@ const WANTED: Record<string, string[]> = {
   requests_waiting: ['vllm:num_requests_waiting'],
   prefix_cache_queries: ['vllm:prefix_cache_queries', 'vllm:gpu_prefix_cache_queries'],
   prefix_cache_hits: ['vllm:prefix_cache_hits', 'vllm:gpu_prefix_cache_hits'],
+  // qualbench's simulator only (docs/simulator.md, Metrics): its clock, so speed is read in simulated time.
+  sim_speed: ['qualbench_sim_speed'],
+  sim_tick_seconds: ['qualbench_sim_tick_seconds'],
+  sim_virtual_seconds: ['qualbench_sim_virtual_seconds'],
+  sim_busy_seconds: ['qualbench_sim_busy_seconds'],
+  sim_real_seconds: ['qualbench_sim_real_seconds'],
+  sim_lag_seconds: ['qualbench_sim_lag_seconds'],
+  sim_engine_real_seconds: ['qualbench_sim_engine_real_seconds'],
+  sim_held_seconds: ['qualbench_sim_held_seconds'],
+  sim_client_wait_seconds: ['qualbench_sim_client_wait_seconds'],
+  // vLLM's own: summed end-to-end latency (simulated seconds against the simulator).
+  e2e_latency_seconds_sum: ['vllm:e2e_request_latency_seconds_sum'],
 };
 
 /** Sum, per wanted counter, the samples whose model_name label is the model (or that carry no model label). */

@@ -7,7 +7,7 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { MODEL_SPECS } from './models.ts';
-import { startServer, type ServerOptions } from './server.ts';
+import { AUTO_TOKENS_PER_S, startServer, type ServerOptions } from './server.ts';
 import { parseFaults } from './faults.ts';
 import { DEFAULT_RERUN_NOISE } from './generate.ts';
 
@@ -17,7 +17,9 @@ Usage: node src/sim/main.ts [options]
 
   --host HOST            interface to bind (default 127.0.0.1)
   --port N               port (default 8000; 0 = any free port)
-  --speed X|instant      multiply simulated time by X (e.g. 100), or answer at once (default 1)
+  --speed X|auto|instant multiply simulated time by X (e.g. 100); auto = per model, so that its
+                         saturated throughput is --auto-tokens-per-s real; instant = answer at once (default 1)
+  --auto-tokens-per-s N  with --speed auto: simulated tokens per real second per model (default ${AUTO_TOKENS_PER_S})
   --seed N               model seed: every persona decision (another seed = other weights; default 0)
   --run-seed N|random    this run's nondeterminism: which answers diverge at temperature 0 (default 0)
   --rerun-noise P        share of answers two runs with different --run-seed differ on (default 0.03; 0 = bit-exact)
@@ -46,6 +48,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       host: { type: 'string' },
       port: { type: 'string' },
       speed: { type: 'string' },
+      'auto-tokens-per-s': { type: 'string' },
       seed: { type: 'string' },
       'run-seed': { type: 'string' },
       'rerun-noise': { type: 'string' },
@@ -60,12 +63,12 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     allowPositionals: false,
   });
   if (values.help) return 'help';
-  let speed: number | 'instant' = 1;
+  let speed: number | 'instant' | 'auto' = 1;
   if (values.speed !== undefined) {
-    if (values.speed === 'instant') speed = 'instant';
+    if (values.speed === 'instant' || values.speed === 'auto') speed = values.speed;
     else {
       speed = Number(values.speed);
-      if (!Number.isFinite(speed) || speed <= 0) throw new Error(`--speed must be a positive number or \`instant\`, got \`${values.speed}\``);
+      if (!Number.isFinite(speed) || speed <= 0) throw new Error(`--speed must be a positive number, \`auto\` or \`instant\`, got \`${values.speed}\``);
     }
   }
   const seed = values.seed === undefined ? 0 : Number(values.seed);
@@ -79,11 +82,14 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   for (const m of models) {
     if (!MODEL_SPECS.some((s) => s.id === m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${MODEL_SPECS.map((s) => s.id).join(', ')}`);
   }
+  const autoTps = values['auto-tokens-per-s'] === undefined ? AUTO_TOKENS_PER_S : Number(values['auto-tokens-per-s']);
+  if (!Number.isFinite(autoTps) || autoTps <= 0) throw new Error(`--auto-tokens-per-s must be a positive number, got \`${values['auto-tokens-per-s']}\``);
   const envKey = env.VLLM_API_KEY;
   return {
     host: values.host ?? '127.0.0.1',
     port: positiveInt('port', values.port, 8000, 0),
     speed,
+    autoTokensPerS: autoTps,
     seed,
     runSeed,
     rerunNoise,

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Engine, VirtualClock, type SeqTimings } from './capacity.ts';
+import { ClientPacer, Engine, VirtualClock, type SeqTimings } from './capacity.ts';
 import { ApiError, UNAUTHORIZED_BODY, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
 import { DEFAULT_RERUN_NOISE, generateAnswer } from './generate.ts';
 import { LATENCY_BUCKETS, Registry, TTFT_BUCKETS } from './metrics.ts';
@@ -22,8 +22,13 @@ export interface ServerOptions {
   host: string;
   /** 0 = any free port. */
   port: number;
-  /** Multiplier of simulated time, or `instant` for no simulated delay. */
-  speed: number | 'instant';
+  /**
+   * Multiplier of simulated time, `instant` for no simulated delay, or `auto`: per model, the speed at
+   * which its calibrated saturated throughput is `autoTokensPerS` tokens per real second.
+   */
+  speed: number | 'instant' | 'auto';
+  /** With `speed: 'auto'`: simulated tokens per real second each model is sped up to. @default AUTO_TOKENS_PER_S */
+  autoTokensPerS?: number;
   /** Model seed: every persona decision. */
   seed: number;
   /** Run seed: which answers diverge from another run at temperature 0 (default 0). */
@@ -81,6 +86,26 @@ function faultedResponse(res: ServerResponse, fault: 'cut' | 'slow'): void {
 interface Served {
   spec: ModelSpec;
   engine: Engine | null;
+  /** The model's own simulated clock (each model is its own GPU, at its own speed). */
+  clock: VirtualClock | null;
+  /** Holds the clock while the client owes the engine a request (see ClientPacer). */
+  pacer: ClientPacer | null;
+}
+
+/**
+ * `--speed auto`: each model's clock runs at the speed that makes its calibrated saturated throughput
+ * this many simulated tokens per real second. What the host must sustain is the real rate of requests
+ * (HTTP, answer generation, streaming, client turnaround), not the simulated one: at 1x Llama 1B alone
+ * makes ~46 requests a second, Gemma ~2.3, Qwen ~1.4. At 20,000 every model costs the host about the
+ * same: Llama ~1x, Gemma ~8x, Qwen ~13x, some 20 requests a real second each for the demo's request
+ * sizes. A busier host only makes the run slower (late ticks are dropped, the clock holds for the
+ * client: see VirtualClock and ClientPacer), not the figures (docs/simulator.md).
+ */
+export const AUTO_TOKENS_PER_S = 20_000;
+
+/** The speed `--speed auto` gives a model: its calibrated total tokens/s scaled to `tokensPerS` a real second. */
+export function autoSpeed(spec: ModelSpec, tokensPerS = AUTO_TOKENS_PER_S): number {
+  return Math.round((tokensPerS / spec.calibration.totalTokensPerS) * 1000) / 1000;
 }
 
 const GUARDED = ['/v1', '/v2', '/inference', '/cohere'];
@@ -120,14 +145,18 @@ function authorized(req: IncomingMessage, keys: string[]): boolean {
 /** Start the simulator; resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const ids = options.models.length > 0 ? options.models : MODEL_SPECS.map((m) => m.id);
-  const clock = options.speed === 'instant' ? null : new VirtualClock(options.speed);
   const served = new Map<string, Served>();
   for (const id of ids) {
     const spec = modelSpec(id);
     if (!spec) throw new Error(`unknown model ${id}; the simulator serves ${MODEL_SPECS.map((m) => m.id).join(', ')}`);
-    const engine = clock ? new Engine(spec.capacity, options.maxNumSeqs) : null;
-    if (engine) clock!.add(engine);
-    served.set(id, { spec, engine });
+    if (options.speed === 'instant') {
+      served.set(id, { spec, engine: null, clock: null, pacer: null });
+      continue;
+    }
+    const clock = new VirtualClock(options.speed === 'auto' ? autoSpeed(spec, options.autoTokensPerS) : options.speed);
+    const engine = new Engine(spec.capacity, options.maxNumSeqs);
+    clock.add(engine);
+    served.set(id, { spec, engine, clock, pacer: new ClientPacer(clock) });
   }
   const defaultModel = ids[0]!;
   const created = Math.floor(Date.now() / 1000);
@@ -161,7 +190,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: VLLM_VERSION });
     // Not part of vLLM: lets a client label figures measured against the simulator (speed-scaled time).
     if (method === 'GET' && path === '/sim/info') {
-      return sendJson(res, 200, { simulator: 'qualbench-sim', speed: options.speed, seed: options.seed, run_seed: options.runSeed ?? 0, rerun_noise: options.rerunNoise ?? DEFAULT_RERUN_NOISE, max_num_seqs: options.maxNumSeqs, max_model_len: options.maxModelLen });
+      return sendJson(res, 200, {
+        simulator: 'qualbench-sim',
+        speed: options.speed,
+        // Per model: the speed its clock runs at (with `auto`, each model has its own).
+        models: Object.fromEntries([...served].map(([id, x]) => [id, { speed: x.clock?.speed ?? 'instant' }])),
+        seed: options.seed,
+        run_seed: options.runSeed ?? 0,
+        rerun_noise: options.rerunNoise ?? DEFAULT_RERUN_NOISE,
+        max_num_seqs: options.maxNumSeqs,
+        max_model_len: options.maxModelLen,
+      });
     }
     if (method === 'GET' && path === '/metrics') {
       const text = metrics.registry.render();
@@ -273,9 +312,25 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       r.observe('vllm:request_decode_time_seconds', labels, tt.decodeS);
     };
 
+    const clock = s.clock;
+    // A request enters and leaves the engine: the pacer holds the clock while the client owes a freed
+    // slot; the real seconds spent in the engine are counted beside (the rest of the client's latency
+    // is HTTP and turnaround, host time).
+    const engineSpan = () => {
+      const t0 = performance.now();
+      s.pacer?.arrived(t0, !s.engine!.busy);
+      return () => {
+        const t1 = performance.now();
+        s.pacer?.finished(t1);
+        metrics.registry.inc('qualbench_sim_engine_real_seconds_total', { model_name: model }, (t1 - t0) / 1000);
+      };
+    };
+
     if (!request.stream) {
       if (s.engine && clock) {
+        const span = engineSpan();
         const job = s.engine.submit(clock.now(), promptTokens, completionTokens, () => {});
+        void job.done.then(span);
         clock.wake();
         let closed = false;
         res.on('close', () => {
@@ -332,9 +387,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       endSse(res);
     };
     if (s.engine && clock) {
+      const span = engineSpan();
       const job = s.engine.submit(clock.now(), promptTokens, completionTokens, (g) => {
         if (g < pieces.length) emitUpTo(g, false);
       });
+      void job.done.then(span);
       clock.wake();
       let closed = false;
       res.on('close', () => {
@@ -368,7 +425,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://${options.host}:${port}`,
     close: () =>
       new Promise<void>((resolve) => {
-        clock?.stop();
+        for (const x of served.values()) x.clock?.stop();
         server.close(() => resolve());
         server.closeAllConnections();
       }),
@@ -419,8 +476,31 @@ function buildMetrics(served: Map<string, Served>) {
   registry.histogram('vllm:request_prefill_time_seconds', 'Histogram of time spent in PREFILL phase for request.', LATENCY_BUCKETS);
   registry.histogram('vllm:request_decode_time_seconds', 'Histogram of time spent in DECODE phase for request.', LATENCY_BUCKETS);
   registry.counter('qualbench_sim_chat_requests_total', 'qualbench simulator: POST /v1/chat/completions requests received, by model and HTTP status.');
+  // The simulator's own clock, per model (each model is its own simulated GPU); absent in instant mode.
+  const clocked = () => [...served.values()].filter((s) => s.clock);
+  const perClock = (f: (c: VirtualClock) => number) => () => clocked().map((s) => ({ labels: { model_name: s.spec.id }, value: f(s.clock!) }));
+  registry.gauge('qualbench_sim_speed', 'qualbench simulator: simulated seconds per real second this model\'s clock runs at (nominal).', perClock((c) => c.speed));
+  registry.gauge('qualbench_sim_tick_seconds', 'qualbench simulator: real seconds between the clock\'s timer ticks (streamed chunks and engine progress come once a tick).', perClock((c) => c.tickSeconds));
+  registry.gauge('qualbench_sim_virtual_seconds_total', 'qualbench simulator: simulated (GPU) seconds elapsed on this model\'s clock.', perClock((c) => c.now()), 'counter');
+  registry.gauge(
+    'qualbench_sim_busy_seconds_total',
+    'qualbench simulator: simulated seconds of engine steps (the simulated GPU working) for this model.',
+    () => clocked().map((s) => ({ labels: { model_name: s.spec.id }, value: s.engine!.busySeconds })),
+    'counter',
+  );
+  registry.gauge('qualbench_sim_real_seconds_total', 'qualbench simulator: real seconds this model\'s clock has run, lag included.', perClock((c) => c.realSeconds()), 'counter');
+  registry.gauge('qualbench_sim_lag_seconds_total', 'qualbench simulator: real seconds not turned into simulated time because the clock\'s timer ran late (host CPU).', perClock((c) => c.lagSeconds()), 'counter');
+  registry.counter('qualbench_sim_engine_real_seconds_total', 'qualbench simulator: real seconds requests spent inside the engine (queued or running), summed.');
+  registry.gauge('qualbench_sim_held_seconds_total', 'qualbench simulator: real seconds this model\'s clock held still waiting for the client to refill freed slots.', perClock((c) => c.heldSeconds()), 'counter');
+  registry.gauge(
+    'qualbench_sim_client_wait_seconds_total',
+    'qualbench simulator: simulated seconds freed slots stood empty waiting for the client\'s next request (what holding the clock could not absorb).',
+    () => clocked().map((s) => ({ labels: { model_name: s.spec.id }, value: s.pacer?.clientWaitS ?? 0 })),
+    'counter',
+  );
   for (const s of served.values()) {
     const labels = { model_name: s.spec.id, engine: '0' };
+    if (s.engine) registry.touch('qualbench_sim_engine_real_seconds_total', { model_name: s.spec.id });
     registry.touch('vllm:prompt_tokens_total', labels);
     registry.touch('vllm:generation_tokens_total', labels);
     for (const reason of ['stop', 'length', 'abort']) registry.touch('vllm:request_success_total', { ...labels, finished_reason: reason });

@@ -90,6 +90,10 @@ describe('aggregateRun', () => {
       tpot_ms: null,
       itl_ms: null,
       server: null,
+      // A real server (no simulator in the manifest): wall time is what it is.
+      simulated: null,
+      event_loop_delay_ms: null,
+      validity: { valid: true, reasons: [] },
     });
   });
 

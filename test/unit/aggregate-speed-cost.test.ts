@@ -188,3 +188,59 @@ describe('failure gallery and environment', () => {
     expect(s.environment.stream).toBe(true);
   });
 });
+
+describe("speed against the simulator's clock", () => {
+  /** Model A's four answers (latencies 1000, 2000, 1000, 1500 ms; 100 + 50 tokens each) in one segment of `wallMs`. */
+  async function simulated(sim: Record<string, number>, after: Record<string, number>, wallMs = 1000, speed: number | 'instant' = 10): Promise<Summary> {
+    const dir = tempDir();
+    const resultsFile = join(dir, 'results.jsonl');
+    const scoresFile = join(dir, 'scores.jsonl');
+    const timingFile = join(dir, 'timing.jsonl');
+    writeFileSync(
+      resultsFile,
+      jsonl([1000, 2000, 1000, 1500].map((latency_ms, i) => result({ item_id: `c${i + 1}`, content: answer('Yes'), usage: [100, 50], latency_ms }))),
+    );
+    writeFileSync(timingFile, jsonl([timing({ sent: 4, wall_ms: wallMs, server_metrics: { before: sim, after } })]));
+    const m: RunManifest = { ...manifest, models: [{ ...manifest.models[0]!, server: { vllm_version: '0.11.0', max_model_len: 8192, root: null, simulator: { speed } } }] };
+    await scoreRun({ resultsFile, scoresFile, scorers: m.scorers as never, items });
+    return aggregateRun({ scoresFile, timingFile, manifest: m, seed: 7, resamples: 50 });
+  }
+  const before = { requests_finished: 0, sim_virtual_seconds: 100, sim_busy_seconds: 50, sim_real_seconds: 10, sim_lag_seconds: 1, sim_held_seconds: 0, sim_client_wait_seconds: 0, e2e_latency_seconds_sum: 0 };
+
+  it('takes GPU-equivalent time from the busy simulated seconds, whatever the wall time', async () => {
+    // 4 requests, 600 tokens, in 12 busy simulated seconds; the engine's mean latency 15 s matches the
+    // harness's 1.375 s x (12 / 1.1) = 15.0 s.
+    const after = { ...before, requests_finished: 4, sim_speed: 10, sim_tick_seconds: 0.003, sim_virtual_seconds: 114, sim_busy_seconds: 62, sim_real_seconds: 11.1, sim_lag_seconds: 1.111, sim_held_seconds: 0.111, sim_client_wait_seconds: 0.6, e2e_latency_seconds_sum: 60 };
+    const s = await simulated(before, after, 1100);
+    const g = s.groups[0]!;
+    expect(g.speed.simulated).toMatchObject({ nominal_speed: 10, virtual_s: 12, requests_per_s: 0.333, total_tokens_per_s: 50, engine_mean_latency_s: 15, tick_s: 0.03 });
+    expect(g.speed.simulated!.effective_speed).toBeCloseTo(12 / 1.1, 3);
+    expect(g.speed.simulated!.lag_share).toBeCloseTo(0.111 / 1.1, 3);
+    expect(g.speed.simulated!.engine_share).toBeCloseTo(60 / 60.6, 3);
+    expect(g.speed.validity).toEqual({ valid: true, reasons: [] });
+    // The same work measured over twice the wall time (a busier host) gives the same GPU-equivalent cost.
+    const slow = await simulated(before, after, 2200);
+    expect(slow.groups[0]!.speed.simulated!.total_tokens_per_s).toBe(50);
+    expect(slow.groups[0]!.cost.requests_per_s).toBeCloseTo(g.cost.requests_per_s!, 4);
+    expect(s.speed_validity).toEqual({ valid: true, reasons: [] });
+  });
+
+  it('marks the figures invalid when slots waited for the client, a request spans few timer ticks, or the clock is missing', async () => {
+    const starved = { ...before, requests_finished: 4, sim_speed: 10, sim_tick_seconds: 0.003, sim_virtual_seconds: 114, sim_busy_seconds: 62, sim_real_seconds: 11.1, sim_client_wait_seconds: 20, e2e_latency_seconds_sum: 60 };
+    const a = await simulated(before, starved, 1100);
+    expect(a.speed_validity!.valid).toBe(false);
+    expect(a.speed_validity!.reasons).toEqual([expect.stringMatching(/^Model A v1: the simulated engine's slots stood empty waiting for the client 25\.0% of the time/)]);
+
+    const coarse = { ...starved, sim_client_wait_seconds: 0, sim_speed: 2000 };
+    const b = await simulated(before, coarse, 1100, 2000);
+    expect(b.speed_validity!.reasons).toEqual([expect.stringMatching(/one tick of the simulator's timer is 6\.00 simulated seconds and a request's mean life \(15\.0 s\) only 2\.5 ticks/)]);
+
+    // An older simulator without the clock series: wall time ÷ speed is not trusted.
+    const c = await simulated({ requests_finished: 0 }, { requests_finished: 4 }, 1100);
+    expect(c.groups[0]!.speed.simulated).toBeNull();
+    expect(c.speed_validity!.reasons).toEqual([expect.stringMatching(/clock was not read from \/metrics/)]);
+
+    const d = await simulated({}, {}, 1100, 'instant');
+    expect(d.speed_validity!.reasons).toEqual([expect.stringMatching(/instant mode/)]);
+  });
+});

@@ -48,4 +48,24 @@ describe('AutoConcurrency', () => {
     c.throttled();
     expect(c.current).toBe(4);
   });
+
+  it("steps once per second of the server's own clock when it reports one (the simulator's simulated time)", async () => {
+    let clockS = 0;
+    const applied: number[] = [];
+    const c = new AutoConcurrency({
+      initial: 64,
+      intervalMs: 5,
+      // Every poll the server is full with room to grow; its clock moves a quarter second per poll.
+      readGauges: async () => ({ running: 1000, waiting: 0, kvUsage: 0.1, clockS: (clockS += 0.25) }),
+      inFlight: () => 100_000,
+      apply: (n) => applied.push(n),
+    });
+    c.start();
+    while (clockS < 3) await new Promise((r) => setTimeout(r, 5));
+    c.stop();
+    // Polled ~12 times over 3 clock seconds: grew at most 3-4 times (64 -> 80 -> 100 -> 125 -> 157), not 12.
+    expect(applied[0]).toBe(64);
+    expect(applied.length - 1).toBeGreaterThanOrEqual(2);
+    expect(applied.length - 1).toBeLessThanOrEqual(4);
+  });
 });

@@ -1,13 +1,13 @@
 /**
  * The capacity model, measured from outside like `vllm bench serve` would: total tokens/s at
- * saturation must order Llama > Gemma > Qwen with ratios near the team's measurements
- * (19,813 / 2,511 / 1,533 tok/s), measured in the engine's virtual time so a loaded host cannot change
- * the figure. The HTTP part checks queueing, gauges, streaming and aborts, never speed.
+ * saturation must reproduce the team's measurements (19,813 / 2,511 / 1,533 tok/s) at their request
+ * sizes within 3%, measured in the engine's virtual time so a loaded host cannot change the figure.
+ * The HTTP part checks queueing, gauges, streaming and aborts, never speed.
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSimulator } from '../helpers/sim-process.ts';
-import { Engine } from '../../src/sim/capacity.ts';
-import { modelSpec } from '../../src/sim/models.ts';
+import { measureSaturation } from '../../src/sim/capacity.ts';
+import { DEMO_REQUEST_SIZES, MODEL_SPECS, modelSpec } from '../../src/sim/models.ts';
 
 const LLAMA = 'meta-llama/Llama-3.2-1B-Instruct';
 const GEMMA = 'google/gemma-3-4b-it';
@@ -30,52 +30,27 @@ function profile(i: number) {
 const INSTRUCTIONS = `You screen candidates for software engineering roles. Return JSON only, no code fences: "recommendation" (Strong Yes, Yes, Maybe, No, Strong No), "reasoning", and "analysis" with educational_pedigree, company_pedigree, trajectory and is_software_engineer, each {"rating": Great, Good, Okay or Weak, "reasoning"}.
 ${'Weigh the education, the employers, the career trajectory and whether the person writes software for a living. '.repeat(9)}`;
 
-/**
- * Closed-loop clients driving one model's engine in virtual time only (no timer, no HTTP), so the
- * figure is the capacity model's and never the host's CPU. Each client sends its next request as soon
- * as the previous one finishes. Returns total (prompt + completion) tokens per virtual second.
- */
-async function saturate(model: string, requests: number, concurrency: number, promptTokens: number, completionTokens: number) {
-  const spec = modelSpec(model)!;
-  const engine = new Engine(spec.capacity, 256);
-  let now = 0;
-  let next = 0;
-  let finished = 0;
-  let tokens = 0;
-  const submit = () => {
-    if (next >= requests) return;
-    next++;
-    void engine.submit(now, promptTokens, completionTokens, () => {}).done.then(() => {
-      finished++;
-      tokens += promptTokens + completionTokens;
-      submit();
-    });
-  };
-  for (let c = 0; c < concurrency; c++) submit();
-  const dt = 0.002;
-  while (finished < requests) {
-    now += dt;
-    engine.advance(now);
-    await Promise.resolve(); // let finished requests resubmit at this virtual time
-    await Promise.resolve();
-  }
-  return { tokPerS: tokens / now };
-}
-
 describe('capacity model', () => {
 
-  it('orders total tokens/s at saturation Llama > Gemma > Qwen with ratios like the measurements (virtual time)', async () => {
-    // The team's request sizes: Llama 429 tokens a request (121 completion), Gemma 1,096 (308), Qwen ~1,100 (311).
-    const llama = await saturate(LLAMA, 768, 128, 308, 121);
-    const gemma = await saturate(GEMMA, 384, 128, 788, 308);
-    const qwen = await saturate(QWEN, 384, 128, 790, 311);
-    // Measured on the GPU: 19,813 / 2,511 / 1,533 -> Llama/Gemma 7.9, Gemma/Qwen 1.64.
-    const lg = llama.tokPerS / gemma.tokPerS;
-    const gq = gemma.tokPerS / qwen.tokPerS;
-    expect(lg, `llama ${llama.tokPerS.toFixed(0)} gemma ${gemma.tokPerS.toFixed(0)}`).toBeGreaterThan(3);
-    expect(lg).toBeLessThan(14);
-    expect(gq, `gemma ${gemma.tokPerS.toFixed(0)} qwen ${qwen.tokPerS.toFixed(0)}`).toBeGreaterThan(1.15);
-    expect(gq).toBeLessThan(2.6);
+  it("reproduces the team's measured throughput at the team's request sizes, and keeps the ratios at the demo's (virtual time)", async () => {
+    // The closed loop runs in the engine's virtual time only (no timer, no HTTP), so the figure is the
+    // capacity model's and never the host's CPU. Measured on the GPU: 19,813 / 2,511 / 1,533 total tok/s.
+    const at = async (model: string, promptTokens: number, completionTokens: number, requests = 1500) =>
+      (await measureSaturation(modelSpec(model)!.capacity, { requests, concurrency: 128, promptTokens, completionTokens })).totalTokensPerS;
+    for (const m of MODEL_SPECS) {
+      const t = m.calibration;
+      const measured = await at(m.id, t.promptTokens, t.completionTokens);
+      expect(measured, m.id).toBeGreaterThan(t.totalTokensPerS * 0.97);
+      expect(measured, m.id).toBeLessThan(t.totalTokensPerS * 1.03);
+    }
+    // At the demo's request sizes (Llama's prompts are ~2.8x the team's), in 200-request groups as the
+    // demo sends them: the ratios stay within 10% of the team's 7.89 and 1.64.
+    const demo = async (model: string) => at(model, DEMO_REQUEST_SIZES[model]!.promptTokens, DEMO_REQUEST_SIZES[model]!.completionTokens, 200);
+    const [l, g, q] = [await demo(LLAMA), await demo(GEMMA), await demo(QWEN)];
+    expect(l / g, `llama ${l.toFixed(0)} gemma ${g.toFixed(0)}`).toBeGreaterThan(7.89 * 0.9);
+    expect(l / g).toBeLessThan(7.89 * 1.1);
+    expect(g / q, `gemma ${g.toFixed(0)} qwen ${q.toFixed(0)}`).toBeGreaterThan(1.64 * 0.9);
+    expect(g / q).toBeLessThan(1.64 * 1.1);
   });
 
   it('queues beyond --max-num-seqs, keeps the gauges true, streams tokens as they are produced and frees aborted requests', async () => {

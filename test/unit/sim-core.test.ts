@@ -1,6 +1,6 @@
 /** Simulator building blocks in-process: tokenizer, profile finding, prompt features, schema filling, capacity maths. */
 import { describe, expect, it } from 'vitest';
-import { calibrate, Engine } from '../../src/sim/capacity.ts';
+import { ClientPacer, Engine, VirtualClock } from '../../src/sim/capacity.ts';
 import { promptFeatures } from '../../src/sim/features.ts';
 import { judgeProfile } from '../../src/sim/knowledge.ts';
 import { MODEL_SPECS } from '../../src/sim/models.ts';
@@ -70,14 +70,76 @@ describe('schema filling', () => {
 });
 
 describe('capacity model', () => {
-  it('calibration reproduces the target throughput in the closed-form model', () => {
+  it('every model has a positive step-time profile fitted to its target', () => {
     for (const m of MODEL_SPECS) {
-      const { capacity: p, calibration: t } = m;
-      const N = t.concurrency;
-      const R = N / (t.completionTokens * p.stepBaseS + N * (t.completionTokens * p.perSeqS + t.promptTokens * p.prefillPerTokenS));
-      expect(R * (t.promptTokens + t.completionTokens)).toBeCloseTo(t.totalTokensPerS, 3);
+      expect(m.capacity.perSeqS).toBeGreaterThan(0);
+      expect(m.capacity.prefillPerTokenS).toBeCloseTo(m.capacity.perSeqS * m.calibration.prefillRatio, 12);
     }
-    expect(() => calibrate({ totalTokensPerS: 1e9, promptTokens: 600, completionTokens: 100, concurrency: 8, stepBaseS: 0.01, prefillRatio: 0.25, kvCapacityTokens: 1e5 })).toThrow();
+  });
+
+  it('virtual clock: a late tick advances by at most two tick intervals, the rest is lag; idle time counts in full', () => {
+    let real = 0;
+    const clock = new VirtualClock(10, 3, { realNow: () => real, manual: true });
+    const e = new Engine({ stepBaseS: 0.01, perSeqS: 0.001, prefillPerTokenS: 0.0001, kvCapacityTokens: 100_000, maxBatchedTokens: 8192 }, 4);
+    clock.add(e);
+    real = 100; // idle: nothing to hold back, so it is simulated time
+    expect(clock.now()).toBeCloseTo(1, 9);
+    void e.submit(clock.now(), 10, 1000, () => {});
+    clock.wake();
+    real += 3;
+    clock.tick();
+    expect(clock.now()).toBeCloseTo(1.03, 9);
+    real += 500; // the process was starved for half a second
+    expect(clock.now()).toBeCloseTo(1.09, 9); // not 6.03
+    clock.tick();
+    expect(clock.lagSeconds()).toBeCloseTo(0.494, 9);
+    expect(clock.realSeconds()).toBeCloseTo(0.603, 9);
+    expect(clock.now()).toBeCloseTo(1.09, 9);
+  });
+
+  it('client pacer: the clock holds while a batch arrives and while a freed slot waits for its refill (bounded), and counts what leaks', () => {
+    let real = 1000;
+    const clock = new VirtualClock(10, 3, { realNow: () => real, manual: true });
+    const pacer = new ClientPacer(clock, { graceMs: 250, burstGapMs: 60, burstMaxMs: 2000 });
+    clock.wake();
+    const v0 = clock.now();
+    // A batch arrives at an idle engine over 100 ms: the clock stands until 60 ms after the last arrival.
+    pacer.arrived(real, true);
+    real += 50;
+    pacer.arrived(real, false);
+    real += 50;
+    pacer.arrived(real, false);
+    clock.tick();
+    expect(clock.now()).toBe(v0);
+    real += 60;
+    clock.tick();
+    expect(clock.now()).toBe(v0);
+    real += 3;
+    clock.tick();
+    expect(clock.now()).toBeCloseTo(v0 + 0.03, 9);
+    // A request finishes: the clock holds until a new one takes its place...
+    pacer.finished(real);
+    const v1 = clock.now();
+    real += 100; // the client takes 100 ms to send the next one
+    clock.tick();
+    expect(clock.now()).toBe(v1);
+    pacer.arrived(real, false);
+    real += 3;
+    clock.tick();
+    expect(clock.now()).toBeCloseTo(v1 + 0.03, 9);
+    expect(pacer.clientWaitS).toBeCloseTo(0, 9);
+    // ...for at most the grace: a 400 ms stall leaks (400 - 250) ms x 10 of simulated time, and is counted.
+    pacer.finished(real);
+    const v2 = clock.now();
+    for (let i = 0; i < 400 / 3; i++) {
+      real += 3;
+      clock.tick();
+    }
+    real += 1;
+    pacer.arrived(real, false);
+    expect(clock.now() - v2).toBeCloseTo(1.5, 1);
+    expect(pacer.clientWaitS).toBeCloseTo(clock.now() - v2, 9);
+    expect(clock.heldSeconds()).toBeGreaterThan(0.25 + 0.16);
   });
 
   it('steps a virtual engine: FIFO queue beyond max-num-seqs, one token per running sequence per step', async () => {
