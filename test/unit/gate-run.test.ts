@@ -4,7 +4,11 @@
  * the same model, a group without a baseline is named with its metric and the fix, and every
  * regression verdict carries its MDE.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GATE_SCHEMA_FILE, gateJsonSchema } from '../../src/gate/gate-json-schema.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 import { GATE_METRICS, Gates, type Baseline } from '../../src/core/gate-records.ts';
 import { evaluateGates, marginWarnings } from '../../src/gate/gate-run.ts';
 import { encodeValues, type GroupValues } from '../../src/gate/item-values.ts';
@@ -105,5 +109,12 @@ describe('regression gates', () => {
     expect(out.unchecked).toHaveLength(1);
     expect(out.unchecked[0]).toMatch(/^regression json_strict_rate, schema_valid_rate, follows_instructions, recommendation_exact \(rules\[0\], rules\[1\], rules\[2\], rules\[3\]\) not checked for gemma v4: not in the baseline; add one with `qualbench baseline update <run-dir>`/);
     expect(evaluateGates(gates, groups([group('gemma', 'v4', () => false)]), null).unchecked[0]).toMatch(/gemma v4: no baseline file/);
+  });
+});
+
+describe('schemas/gate.schema.json', () => {
+  it('is up to date with the zod GateReport (regenerate: node src/gate/write-gate-schema.ts)', () => {
+    const committed = JSON.parse(readFileSync(join(REPO_ROOT, GATE_SCHEMA_FILE), 'utf8')) as unknown;
+    expect(committed).toEqual(gateJsonSchema());
   });
 });
