@@ -225,7 +225,7 @@ export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, 
     const ns = below.map((v) => v.n);
     warnings.push(
       `rules[${r}] regression ${rule.metric}: the ${pct(rule.max_regression)} margin is below the minimum detectable drop in ${below.length} of ${vs.length} groups ` +
-        `(MDE ${pct(Math.min(...mdes))}–${pct(Math.max(...mdes))} at n = ${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`}, power 0.8, one-sided alpha ${(gates.alpha / familySize(r)).toPrecision(2)}); ` +
+        `(MDE ${pct(Math.min(...mdes)) === pct(Math.max(...mdes)) ? pct(mdes[0]!) : `${pct(Math.min(...mdes))}–${pct(Math.max(...mdes))}`} at n = ${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`}, power 0.8, one-sided alpha ${(gates.alpha / familySize(r)).toPrecision(2)}); ` +
         `about ${Math.max(...below.map((v) => v.needed_n!))} paired items per group would be needed (e.g. \`--sample ${Math.max(...below.map((v) => v.needed_n!))}\`)`,
     );
   });
