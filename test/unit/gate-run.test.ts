@@ -118,3 +118,12 @@ describe('schemas/gate.schema.json', () => {
     expect(committed).toEqual(gateJsonSchema());
   });
 });
+
+describe('eval --sequential --looks', () => {
+  it('parses increasing sample sizes with `all` last, and refuses anything else', async () => {
+    const { parseLooks } = await import('../../src/commands/eval.ts');
+    expect(parseLooks(undefined)).toEqual([100, 200, 400, 'all']);
+    expect(parseLooks('40, 80,160')).toEqual([40, 80, 160]);
+    for (const bad of ['100,50', 'all,100', '0,10', 'x', '10,10']) expect(() => parseLooks(bad)).toThrow(/--looks must be increasing sample sizes/);
+  });
+});
