@@ -87,6 +87,16 @@ describe('regression gates', () => {
     expect(marginWarnings(gates, before.map((g) => ({ model: g.model, prompt_version: g.prompt_version, n: 600 })))).toEqual([]);
   });
 
+  it('a run on a sample of the baseline is compared on the items in both, said once; items missing from the baseline are named per group', () => {
+    const gates = Gates.parse({ rules: RULES });
+    const half = (g: GroupValues): GroupValues => ({ ...g, items: new Map([...g.items].slice(0, 50)) });
+    const out = evaluateGates(gates, groups(before.map(half)), baselineOf(before));
+    expect(out.verdicts.every((v) => v.kind !== 'regression' || v.n === 50)).toBe(true);
+    expect(out.warnings.filter((w) => /baseline's items/.test(w))).toEqual(["9 group(s) ran a sample of the baseline's items: compared on the items in both"]);
+    const extra = before.map((g) => ({ ...g, items: new Map([...g.items, ['new-item', Float64Array.from([1, 1, 1, 1])]]) }));
+    expect(evaluateGates(gates, groups(extra), baselineOf(before)).warnings).toContain('gemma v2: 1 items only in this run, 0 only in the baseline (compared on the 100 in both)');
+  });
+
   it('"reference": "v3" gates a draft v4 against v3 of the same model, paired by item; only newer versions are gated', () => {
     const gates = Gates.parse({ rules: [{ metric: 'json_strict_rate', max_regression: 0.05, reference: 'v3' }] });
     const v3 = group('gemma', 'v3', (i) => i < 25); // 75% valid
