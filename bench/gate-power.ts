@@ -23,6 +23,9 @@
  *   or no inconclusive one. Requests = items of the last look x groups (earlier answers are reused from
  *   the store). Reported against the same case gated once on all 605 items.
  *
+ * `--aa-only --pairs N`: only A/A at `--sample 100`, as N independent pairs (run seeds 2k and 2k + 1,
+ * a fresh baseline from the first of each pair), for a tighter false-fail estimate.
+ *
  * Every step is the real CLI against the simulator as a separate process. Prints tables and one JSON line.
  */
 import { spawn } from 'node:child_process';
@@ -37,7 +40,7 @@ const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = join(REPO, 'src/cli.ts');
 const GEMMA = 'google/gemma-3-4b-it';
 
-const { values } = parseArgs({ options: { pairs: { type: 'string', default: '20' }, keep: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { pairs: { type: 'string', default: '20' }, keep: { type: 'boolean' }, 'aa-only': { type: 'boolean' } } });
 const PAIRS = Number(values.pairs);
 
 function run(cmd: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -139,6 +142,32 @@ const caught = (g: GateResult) => g.code === 1 && g.failed.some((f) => / regress
 const project = mkdtempSync(join(tmpdir(), 'qb-gate-power-'));
 for (const d of ['evals', 'prompts', 'datasets']) cpSync(join(REPO, d), join(project, d), { recursive: true });
 const started = Date.now();
+if (values['aa-only']) {
+  try {
+    let fails = 0;
+    const inconclusive: number[] = [];
+    const failedGates: string[] = [];
+    for (let k = 0; k < PAIRS; k++) {
+      for (const s of [2 * k, 2 * k + 1]) {
+        await withSimulator(s, (url) => cli(['eval', '--sample', '100', '--out', `s100-${s}`, '--store', `store-${s}`, '--base-url', url, '--quiet'], project));
+      }
+      await cli(['baseline', 'update', `s100-${2 * k}`, '--out', `baselines/b-${k}.json`], project);
+      const g = await gate(project, `s100-${2 * k + 1}`, `baselines/b-${k}.json`);
+      if (g.code === 1) fails++;
+      failedGates.push(...g.failed);
+      inconclusive.push(g.counts.inconclusive);
+      for (const s of [2 * k, 2 * k + 1]) rmSync(join(project, `store-${s}`), { recursive: true, force: true });
+      process.stderr.write(`pair ${k + 1}: ${g.code === 1 ? 'FAILED ' + g.failed.join(', ') : 'passed'} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+    }
+    const mean = inconclusive.reduce((a, b) => a + b, 0) / inconclusive.length;
+    process.stdout.write(`\nA/A, --sample 100, ${PAIRS} independent pairs: ${fails} false fail(s); inconclusive gates per run ${mean.toFixed(2)} (mean)\n`);
+    process.stdout.write(JSON.stringify({ aa_only: true, pairs: PAIRS, false_fails: fails, failed_gates: failedGates, inconclusive }) + '\n');
+  } finally {
+    if (values.keep) process.stderr.write(`kept ${project}\n`);
+    else rmSync(project, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 try {
   for (let s = 0; s <= PAIRS; s++) {
     await withSimulator(s, async (url) => {

@@ -82,6 +82,7 @@ export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, 
     unchecked.set(key, u);
   };
   const pending: Pending[] = [];
+  const subsetOfBaseline = new Set<string>();
   const byVersion = new Map([...groups.values()].map((g) => [`${g.model}\u0000${g.prompt_version}`, g]));
   gates.rules.forEach((rule, r) => {
     const m = GATE_METRICS.indexOf(rule.metric);
@@ -162,7 +163,9 @@ export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, 
           else k.n00++;
         }
         const onlyThere = [...refItems.keys()].filter((id) => !g.items.has(id)).length;
-        if (reference === 'baseline' && (onlyHere || onlyThere)) warnings.push(`${g.model} ${g.prompt_version}: ${onlyHere} items only in this run, ${onlyThere} only in the baseline (compared on the ${k.n11 + k.b + k.c + k.n00} in both)`);
+        // Items missing from the baseline are worth a line each; a run on a sample of the baseline's items is the normal case (one line below).
+        if (reference === 'baseline' && onlyHere) warnings.push(`${g.model} ${g.prompt_version}: ${onlyHere} items only in this run, ${onlyThere} only in the baseline (compared on the ${k.n11 + k.b + k.c + k.n00} in both)`);
+        else if (reference === 'baseline' && onlyThere) subsetOfBaseline.add(`${g.model} ${g.prompt_version}`);
         const paired = k.n11 + k.b + k.c + k.n00;
         const v: GateVerdict = {
           gate: `rules[${r}] regression: ${name}${refLabel === 'baseline' ? '' : ` vs ${refLabel}`}`,
@@ -225,13 +228,14 @@ export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, 
     const ns = below.map((v) => v.n);
     warnings.push(
       `rules[${r}] regression ${rule.metric}: the ${pct(rule.max_regression)} margin is below the minimum detectable drop in ${below.length} of ${vs.length} groups ` +
-        `(MDE ${pct(Math.min(...mdes))}–${pct(Math.max(...mdes))} at n = ${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`}, power 0.8, one-sided alpha ${(gates.alpha / familySize(r)).toPrecision(2)}); ` +
+        `(MDE ${pct(Math.min(...mdes)) === pct(Math.max(...mdes)) ? pct(mdes[0]!) : `${pct(Math.min(...mdes))}–${pct(Math.max(...mdes))}`} at n = ${Math.min(...ns) === Math.max(...ns) ? ns[0] : `${Math.min(...ns)}–${Math.max(...ns)}`}, power 0.8, one-sided alpha ${(gates.alpha / familySize(r)).toPrecision(2)}); ` +
         `about ${Math.max(...below.map((v) => v.needed_n!))} paired items per group would be needed (e.g. \`--sample ${Math.max(...below.map((v) => v.needed_n!))}\`)`,
     );
   });
   const counts = { pass: 0, fail: 0, inconclusive: 0 };
   for (const v of verdicts) counts[v.verdict]++;
   const passed = verdicts.every((v) => v.verdict === 'pass' || (v.verdict === 'inconclusive' && gates.policy.inconclusive === 'pass'));
+  if (subsetOfBaseline.size) warnings.push(`${subsetOfBaseline.size} group(s) ran a sample of the baseline's items: compared on the items in both`);
   if (looks > 1) warnings.unshift(`sequential: ${looks} planned looks, each at alpha ${gatesIn.alpha} ÷ ${looks} = ${gates.alpha.toPrecision(3)} (Bonferroni over looks); floors use ${floorLevel} Wilson intervals`);
   const uncheckedLines = [...unchecked.entries()].map(([key, u]) => {
     const group = key.split('\u0000')[0]!;

@@ -33,7 +33,10 @@ describe('gates', () => {
     ] as const) {
       await runWithSeed(root, a, `base-${a}`);
       await runWithSeed(root, b, `run-${b}`);
-      expect((await runCli(['baseline', 'update', `base-${a}`, '--out', `baselines/aa-${a}.json`], { cwd: root })).code).toBe(0);
+      const bu = await runCli(['baseline', 'update', `base-${a}`, '--out', `baselines/aa-${a}.json`], { cwd: root });
+      expect(bu.code).toBe(0);
+      // 80 items cannot detect a 5-point drop: said when the baseline is made, with the size needed.
+      expect(bu.stderr).toMatch(/warning: rules\[\d+\] regression json_strict_rate: a 5\.0% margin is below what 80 items can detect \(MDE ≥ \d+\.\d% .*about \d+ items per group would be needed/);
       const g = await runCli(['gate', `run-${b}`, '--baseline', `baselines/aa-${a}.json`, '--json'], { cwd: root });
       expect(g.code, g.stdout + g.stderr).toBe(0);
       const gate = JSON.parse(readFileSync(join(root, `run-${b}`, 'gate.json'), 'utf8')) as { verdicts: Array<{ verdict: string; kind: string }> };
@@ -160,6 +163,28 @@ describe('gates', () => {
     expect((last as unknown as { failed: string[] }).failed.some((f) => f.includes('regression: json_strict_rate google/gemma-3-4b-it v2'))).toBe(true);
     expect(bad.stderr).toMatch(/sequential: 3 planned looks, each at alpha 0\.05 ÷ 3/);
   }, 180_000);
+
+  it('a draft v4 is gated against the latest released v3 of the same model in the same run; groups without a baseline are named first', async () => {
+    const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v3', 'v4'] }) });
+    expect((await runCli(['prompts', 'new', 'candidate-screening'], { cwd: root })).code).toBe(0);
+    const user = join(root, 'prompts/candidate-screening/v4/user.hbs');
+    const text = readFileSync(user, 'utf8');
+    expect(text).toContain('JSON');
+    // The draft never says "JSON" any more (Gemma then answers in Markdown most of the time).
+    writeFileSync(user, text.replaceAll('JSON', 'answer'));
+    await runWithSeed(root, 1, 'draft');
+    const g = await runCli(['gate', 'draft'], { cwd: root });
+    expect(g.code, g.stdout + g.stderr).toBe(1);
+    const head = g.stdout.split('\n').slice(0, 12).join('\n');
+    expect(head).toMatch(/FAILED/);
+    expect(head).toMatch(/regression json_strict_rate, schema_valid_rate, follows_instructions, recommendation_exact \(rules\[3\], rules\[4\], rules\[5\], rules\[6\]\) not checked for google\/gemma-3-4b-it v4: no baseline file; add one with `qualbench baseline update <run-dir>`/);
+    const gate = GateReport.parse(JSON.parse(readFileSync(join(root, 'draft/gate.json'), 'utf8')));
+    const v = gate.verdicts.find((x) => x.kind === 'regression' && x.metric === 'json_strict_rate' && x.prompt_version === 'v4')!;
+    expect([v.reference, v.verdict]).toEqual(['v3', 'fail']);
+    expect(v.discordant!.b).toBeGreaterThan(v.discordant!.c);
+    // The released v3 is not gated against itself.
+    expect(gate.verdicts.some((x) => x.kind === 'regression' && x.prompt_version === 'v3')).toBe(false);
+  }, 120_000);
 
   it('compare: per-metric differences with intervals and the flipped items, v1 vs v3', async () => {
     const sim = await spawnSimulator(['--speed', 'instant']);

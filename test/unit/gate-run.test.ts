@@ -4,7 +4,11 @@
  * the same model, a group without a baseline is named with its metric and the fix, and every
  * regression verdict carries its MDE.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { GATE_SCHEMA_FILE, gateJsonSchema } from '../../src/gate/gate-json-schema.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 import { GATE_METRICS, Gates, type Baseline } from '../../src/core/gate-records.ts';
 import { evaluateGates, marginWarnings } from '../../src/gate/gate-run.ts';
 import { encodeValues, type GroupValues } from '../../src/gate/item-values.ts';
@@ -83,6 +87,16 @@ describe('regression gates', () => {
     expect(marginWarnings(gates, before.map((g) => ({ model: g.model, prompt_version: g.prompt_version, n: 600 })))).toEqual([]);
   });
 
+  it('a run on a sample of the baseline is compared on the items in both, said once; items missing from the baseline are named per group', () => {
+    const gates = Gates.parse({ rules: RULES });
+    const half = (g: GroupValues): GroupValues => ({ ...g, items: new Map([...g.items].slice(0, 50)) });
+    const out = evaluateGates(gates, groups(before.map(half)), baselineOf(before));
+    expect(out.verdicts.every((v) => v.kind !== 'regression' || v.n === 50)).toBe(true);
+    expect(out.warnings.filter((w) => /baseline's items/.test(w))).toEqual(["9 group(s) ran a sample of the baseline's items: compared on the items in both"]);
+    const extra = before.map((g) => ({ ...g, items: new Map([...g.items, ['new-item', Float64Array.from([1, 1, 1, 1])]]) }));
+    expect(evaluateGates(gates, groups(extra), baselineOf(before)).warnings).toContain('gemma v2: 1 items only in this run, 0 only in the baseline (compared on the 100 in both)');
+  });
+
   it('"reference": "v3" gates a draft v4 against v3 of the same model, paired by item; only newer versions are gated', () => {
     const gates = Gates.parse({ rules: [{ metric: 'json_strict_rate', max_regression: 0.05, reference: 'v3' }] });
     const v3 = group('gemma', 'v3', (i) => i < 25); // 75% valid
@@ -105,5 +119,21 @@ describe('regression gates', () => {
     expect(out.unchecked).toHaveLength(1);
     expect(out.unchecked[0]).toMatch(/^regression json_strict_rate, schema_valid_rate, follows_instructions, recommendation_exact \(rules\[0\], rules\[1\], rules\[2\], rules\[3\]\) not checked for gemma v4: not in the baseline; add one with `qualbench baseline update <run-dir>`/);
     expect(evaluateGates(gates, groups([group('gemma', 'v4', () => false)]), null).unchecked[0]).toMatch(/gemma v4: no baseline file/);
+  });
+});
+
+describe('schemas/gate.schema.json', () => {
+  it('is up to date with the zod GateReport (regenerate: node src/gate/write-gate-schema.ts)', () => {
+    const committed = JSON.parse(readFileSync(join(REPO_ROOT, GATE_SCHEMA_FILE), 'utf8')) as unknown;
+    expect(committed).toEqual(gateJsonSchema());
+  });
+});
+
+describe('eval --sequential --looks', () => {
+  it('parses increasing sample sizes with `all` last, and refuses anything else', async () => {
+    const { parseLooks } = await import('../../src/commands/eval.ts');
+    expect(parseLooks(undefined)).toEqual([100, 200, 400, 'all']);
+    expect(parseLooks('40, 80,160')).toEqual([40, 80, 160]);
+    for (const bad of ['100,50', 'all,100', '0,10', 'x', '10,10']) expect(() => parseLooks(bad)).toThrow(/--looks must be increasing sample sizes/);
   });
 });
