@@ -40,16 +40,18 @@ export function createProgress(mode: ProgressMode, stream: NodeJS.WriteStream = 
   const draw = (final = false) => {
     const elapsed = (now() - t0) / 1000;
     const rate = elapsed > 0 ? done / elapsed : 0;
-    const eta = rate > 0 ? (total - done) / rate : Infinity;
+    // With batched serving the first answers come after a whole request's latency: a rate from a
+    // handful of them says nothing about the rest, so the ETA waits for 10 answers (or 5% of the group).
+    const eta = rate > 0 && done >= Math.min(10, Math.max(1, Math.ceil(total * 0.05))) ? (total - done) / rate : Infinity;
     if (mode === 'bar') {
       const width = 24;
       const filled = total ? Math.round((done / total) * width) : width;
       const bar = '█'.repeat(filled) + '░'.repeat(width - filled);
       const extra = [cached ? `${cached} cached` : '', errors ? `${errors} errors` : '', retries ? `${retries} retries` : ''].filter(Boolean).join(', ');
-      stream.write(`\r\x1b[2K${label} ${bar} ${done}/${total} ${rate.toFixed(1)}/s ETA ${final ? '0s' : fmtDuration(eta)}${extra ? ` (${extra})` : ''}`);
+      stream.write(`\r\x1b[2K${label} ${bar} ${done}/${total} ${rate.toFixed(1)}/s ETA ${final ? '0s' : Number.isFinite(eta) ? fmtDuration(eta) : '…'}${extra ? ` (${extra})` : ''}`);
       if (final) stream.write('\n');
     } else if (mode === 'lines') {
-      stream.write(`${label}: ${done}/${total} done, ${rate.toFixed(1)} req/s, ${cached} cached, ${errors} errors, ${retries} retries, ETA ${final ? '0s' : fmtDuration(eta)}\n`);
+      stream.write(`${label}: ${done}/${total} done, ${rate.toFixed(1)} req/s, ${cached} cached, ${errors} errors, ${retries} retries, ETA ${final ? '0s' : Number.isFinite(eta) ? fmtDuration(eta) : '…'}\n`);
     } else if (mode === 'json') {
       stream.write(JSON.stringify({ event: final ? 'group-done' : 'progress', group: label, done, total, cached, errors, retries, rate: Number(rate.toFixed(2)), eta_s: Number.isFinite(eta) ? Math.round(eta) : null }) + '\n');
     }
