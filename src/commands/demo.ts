@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { readEnv } from '../core/env.ts';
-import { PACKAGE_ROOT, runEval } from '../pipeline.ts';
+import { runEval } from '../pipeline.ts';
+import { codeFile, PACKAGE_ROOT } from '../core/package-files.ts';
 import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, rateOption, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
 import { runStamp } from '../core/stamp.ts';
@@ -9,7 +10,7 @@ import { runStamp } from '../core/stamp.ts';
 /** Start the simulator as a child process on a free port; resolves with its base URL. */
 export function startSimulatorProcess(args: string[]): Promise<{ baseURL: string; child: ChildProcess }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'src/sim/main.ts'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [codeFile('sim/main'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
