@@ -43,6 +43,8 @@ export function qualbenchVersion(): string {
 }
 
 function gitCommit(root: string): string | null {
+  // The demo's project is the installed package: git there would name the enclosing project's commit.
+  if (/[\\/]node_modules[\\/]/.test(root)) return null;
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
   } catch {

@@ -44,6 +44,11 @@ export async function cmdDemo(argv: string[]): Promise<number> {
   const speed = values.speed ?? 'auto';
   const t0 = Date.now();
   const sim = await startSimulatorProcess(['--speed', speed]);
+  // The demo's project is qualbench's bundled example (its evals/, prompts/, datasets/), wherever it is
+  // started from; runs are written under the cwd. `qualbench eval` reads the cwd's project.
+  if (!io.json && resolve(process.cwd()) !== PACKAGE_ROOT) {
+    process.stderr.write(`Demo: qualbench's bundled example (evals/, prompts/, datasets/ in ${PACKAGE_ROOT}), not this folder's; \`qualbench eval\` evaluates this folder's project.\n`);
+  }
   if (!io.json) process.stderr.write(`Simulator (vLLM-compatible, speed ${speed === 'auto' ? 'auto, per model' : `${speed}x`}) listening at ${sim.baseURL}\n`);
   const controller = new AbortController();
   const release = interruptible(() => controller.abort());
