@@ -172,8 +172,10 @@ describe('installed from a packed tarball into another project', () => {
     expect(baseline.code, show(baseline)).toBe(0);
     expect(existsSync(join(project, 'baselines/candidate-screening.json'))).toBe(true);
 
-    const again = await npx(['qualbench', 'eval', '--out', 'runs/next', '--base-url', baseURL, '--quiet'], project);
-    expect(again.code, show(again)).toBe(0);
+    // As in CI (README, "In your own repository"): evaluate and gate in one command.
+    const ci = await npx(['qualbench', 'eval', '--ci', '--out', 'runs/next', '--base-url', baseURL], project);
+    expect(ci.code, show(ci)).toBe(0);
+    expect(JSON.parse(ci.stdout.trim().split('\n').pop()!)).toMatchObject({ event: 'gate', passed: true });
     const gate = await npx(['qualbench', 'gate', 'runs/next', '--json'], project);
     expect(gate.code, show(gate)).toBe(0);
     const verdict = JSON.parse(gate.stdout.trim().split('\n').pop()!) as { event: string; passed: boolean; counts: { fail: number } };
