@@ -49,7 +49,7 @@ export async function cmdDemo(argv: string[]): Promise<number> {
   if (!io.json && resolve(process.cwd()) !== PACKAGE_ROOT) {
     process.stderr.write(`Demo: qualbench's bundled example (evals/, prompts/, datasets/ in ${PACKAGE_ROOT}), not this folder's; \`qualbench eval\` evaluates this folder's project.\n`);
   }
-  if (!io.json) process.stderr.write(`Simulator (vLLM-compatible, speed ${speed === 'auto' ? 'auto, per model' : `${speed}x`}) listening at ${sim.baseURL}\n`);
+  if (!io.json) process.stderr.write(`Simulator (vLLM-compatible, speed ${speed === 'auto' ? 'auto, per model' : speed === 'instant' ? 'instant' : `${speed}x`}) listening at ${sim.baseURL}\n`);
   const controller = new AbortController();
   const release = interruptible(() => controller.abort());
   try {
