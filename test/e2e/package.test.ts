@@ -225,4 +225,31 @@ describe('installed from a packed tarball into another project', () => {
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).toMatch(/1 passed/);
   });
+
+  it('ships declarations: a TypeScript consumer type-checks against them, matchers included', async () => {
+    writeFileSync(
+      join(project, 'typed.ts'),
+      [
+        "import { expect } from 'vitest';",
+        "import { parseResponse, type ParseOutcome, type CandidateProfile } from 'qualbench';",
+        "import 'qualbench/vitest';",
+        "const parsed: ParseOutcome = parseResponse('{}');",
+        'const profile: CandidateProfile | null = null;',
+        "expect(parsed.class).toBe('ok');",
+        "expect('{}').toMeetContract(undefined, { strict: true });",
+        "expect('{}').toFollowInstructions(profile);",
+      ].join('\n'),
+    );
+    // skipLibCheck: the project has no @types/node; its own code is checked in full.
+    const tsconfig = { compilerOptions: { module: 'nodenext', target: 'es2023', strict: true, noEmit: true, skipLibCheck: true, types: [] }, files: ['typed.ts'] };
+    writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = join(REPO_ROOT, 'node_modules', '.bin', 'tsc');
+    const ok = await run(tsc, ['-p', '.'], project);
+    expect(ok.code, show(ok)).toBe(0);
+    // And a misuse is caught: the declarations carry real types, not `any`.
+    writeFileSync(join(project, 'typed.ts'), "import { parseResponse } from 'qualbench';\nconst n: number = parseResponse('{}');\nexport { n };\n");
+    const bad = await run(tsc, ['-p', '.'], project);
+    expect(bad.code, show(bad)).not.toBe(0);
+    expect(bad.stdout).toContain('typed.ts');
+  });
 });
