@@ -18,6 +18,7 @@ import { cmdBaseline } from './commands/baseline.ts';
 import { cmdCompare } from './commands/compare.ts';
 import { cmdReport } from './commands/report.ts';
 import { cmdBatch } from './commands/batch.ts';
+import { cmdInit } from './commands/init.ts';
 import { help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
@@ -36,6 +37,7 @@ const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
   compare: cmdCompare,
   report: cmdReport,
   batch: cmdBatch,
+  init: cmdInit,
 };
 
 export async function runCli(argv: string[]): Promise<number> {

@@ -6,7 +6,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { RUN_FILES, RunManifest, ResultRecord, type DatasetRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import type { QualbenchEnv } from './core/env.ts';
@@ -34,14 +33,18 @@ import { renderHtmlReport, singleRun } from './report/render-html.ts';
 import type { Progress } from './progress.ts';
 import { runStamp } from './core/stamp.ts';
 import { serverIdentity } from './core/server-identity.ts';
+import { CONTRACT_SCHEMA_FILE, PACKAGE_ROOT, packageVersion } from './core/package-files.ts';
 
-export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** qualbench's own folder (the repository, or node_modules/qualbench): see core/package-files.ts. */
+export { PACKAGE_ROOT };
 
 export function qualbenchVersion(): string {
-  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+  return packageVersion();
 }
 
 function gitCommit(root: string): string | null {
+  // The demo's project is the installed package: git there would name the enclosing project's commit.
+  if (/[\\/]node_modules[\\/]/.test(root)) return null;
   try {
     return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
   } catch {
@@ -172,7 +175,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
 
 /** The output contract, as sent for constrained decoding. */
 function contractSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src/core/candidate-evaluation.schema.json'), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(CONTRACT_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
 }
 
 /**

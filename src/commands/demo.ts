@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { readEnv } from '../core/env.ts';
-import { PACKAGE_ROOT, runEval } from '../pipeline.ts';
+import { runEval } from '../pipeline.ts';
+import { codeFile, PACKAGE_ROOT } from '../core/package-files.ts';
 import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, rateOption, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
 import { runStamp } from '../core/stamp.ts';
@@ -9,7 +10,7 @@ import { runStamp } from '../core/stamp.ts';
 /** Start the simulator as a child process on a free port; resolves with its base URL. */
 export function startSimulatorProcess(args: string[]): Promise<{ baseURL: string; child: ChildProcess }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [join(PACKAGE_ROOT, 'src/sim/main.ts'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [codeFile('sim/main'), '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => {
@@ -43,7 +44,12 @@ export async function cmdDemo(argv: string[]): Promise<number> {
   const speed = values.speed ?? 'auto';
   const t0 = Date.now();
   const sim = await startSimulatorProcess(['--speed', speed]);
-  if (!io.json) process.stderr.write(`Simulator (vLLM-compatible, speed ${speed === 'auto' ? 'auto, per model' : `${speed}x`}) listening at ${sim.baseURL}\n`);
+  // The demo's project is qualbench's bundled example (its evals/, prompts/, datasets/), wherever it is
+  // started from; runs are written under the cwd. `qualbench eval` reads the cwd's project.
+  if (!io.json && resolve(process.cwd()) !== PACKAGE_ROOT) {
+    process.stderr.write(`Demo: qualbench's bundled example (evals/, prompts/, datasets/ in ${PACKAGE_ROOT}), not this folder's; \`qualbench eval\` evaluates this folder's project.\n`);
+  }
+  if (!io.json) process.stderr.write(`Simulator (vLLM-compatible, speed ${speed === 'auto' ? 'auto, per model' : speed === 'instant' ? 'instant' : `${speed}x`}) listening at ${sim.baseURL}\n`);
   const controller = new AbortController();
   const release = interruptible(() => controller.abort());
   try {

@@ -7,7 +7,7 @@
 import { trustView } from './trust-view.ts';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../core/package-files.ts';
 import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
 import { costPerUsable, num, pct, stat, usd, NONE } from './format.ts';
 import { speedScale, simulatedNote, speedValidityView } from './render-report.ts';
@@ -15,7 +15,7 @@ import type { CombinedRuns } from './combine-runs.ts';
 import { barChart, heatmap, scatterChart, stackedChart } from './svg.ts';
 import { orderedClasses, renderTemplate } from './template.ts';
 
-export const DEFAULT_HTML_TEMPLATE = fileURLToPath(new URL('../../reports/report.html.hbs', import.meta.url));
+export const DEFAULT_HTML_TEMPLATE = packageFile('reports', 'report.html.hbs');
 
 /** Click a column header to sort by it (numbers by data-v); click again to reverse. */
 export const SORT_SCRIPT = `document.querySelectorAll('table.sortable').forEach(function (table) {

@@ -1,12 +1,12 @@
 import { trustView } from './trust-view.ts';
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { packageFile } from '../core/package-files.ts';
 import type { GroupSummary, ModelSummary, OrdinalAgreement, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
 import { clip, costPerUsable, md, num, pct, stat, usd } from './format.ts';
 import { orderedClasses, renderTemplate } from './template.ts';
 
 /** The default Markdown template, under reports/ at the package root. */
-export const DEFAULT_REPORT_TEMPLATE = fileURLToPath(new URL('../../reports/report.md.hbs', import.meta.url));
+export const DEFAULT_REPORT_TEMPLATE = packageFile('reports', 'report.md.hbs');
 
 /** Failed answers listed in report.md (the HTML report shows them all). */
 const WORST_ITEMS = 12;

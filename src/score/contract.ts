@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import { pathToFileURL } from 'node:url';
+import { CONTRACT_SCHEMA_FILE } from '../core/package-files.ts';
 import { parseResponse, type ParseOutcome } from './parse.ts';
 
 /** The output contract every answer must meet (draft 2020-12), kept in src/core. */
-export const CONTRACT_FILE = new URL('../core/candidate-evaluation.schema.json', import.meta.url);
+export const CONTRACT_FILE = pathToFileURL(CONTRACT_SCHEMA_FILE);
 
 /** Compile the output contract. Called once per run by the `schema` scorer's factory. */
 export function compileContract(): ValidateFunction {

@@ -13,7 +13,7 @@ import { DEFAULT_RERUN_NOISE } from './generate.ts';
 
 const HELP = `qualbench-sim: a vLLM-compatible simulator (OpenAI API) with model personas.
 
-Usage: node src/sim/main.ts [options]
+Usage: qualbench sim [options]   (in the repository: npm run sim -- [options])
 
   --host HOST            interface to bind (default 127.0.0.1)
   --port N               port (default 8000; 0 = any free port)
