@@ -78,12 +78,13 @@ const COUNTERS = [
 export const MIN_ENGINE_SHARE = 0.9;
 
 /**
- * Against the simulator, latency figures (the harness's, × the effective speed) must agree with the
- * engine's own mean end-to-end latency in simulated time within this fraction. They agree within ~2%
- * at a speed the host holds; at an impossible one a request lives a few ms of real time and the
- * harness's own per-request time dominates what it measures.
+ * Against the simulator, the harness's mean latency × the effective speed must agree with the engine's
+ * own mean end-to-end latency in simulated time within this fraction. They agree within ~2% at a speed
+ * an idle host holds, within ~20% when busy loops hold the clock back unevenly (reports then scale
+ * latencies by `latency_scale`, calibrated to the engine's mean); at an impossible speed a request
+ * lives a few ms of real time and the harness's own per-request time is most of what it measures.
  */
-export const MAX_LATENCY_DISAGREEMENT = 0.15;
+export const MAX_LATENCY_DISAGREEMENT = 0.5;
 
 /**
  * Against the simulator, a request's mean life in the engine must span at least this many of the
@@ -422,7 +423,8 @@ export class MetricsAccumulator {
     const engineMean = inEngine !== undefined && c.requests_finished ? inEngine / c.requests_finished : null;
     let harnessSum = 0;
     for (const l of this.latencies.view()) harnessSum += l;
-    const harnessMean = this.latencies.length > 0 && effective !== null ? ((harnessSum / this.latencies.length) * effective) / 1000 : null;
+    const harnessMeanReal = this.latencies.length > 0 ? harnessSum / this.latencies.length / 1000 : null;
+    const harnessMean = harnessMeanReal !== null && effective !== null ? harnessMeanReal * effective : null;
     return {
       nominal_speed: speed,
       effective_speed: effective === null ? null : round(effective, 4),
@@ -433,6 +435,7 @@ export class MetricsAccumulator {
       tick_s: timing.sim_tick_seconds === null ? null : round(timing.sim_tick_seconds * speed, 6),
       engine_mean_latency_s: engineMean === null ? null : round(engineMean, 4),
       harness_mean_latency_s: harnessMean === null ? null : round(harnessMean, 4),
+      latency_scale: engineMean !== null && harnessMeanReal ? round(engineMean / harnessMeanReal, 6) : null,
       requests_per_s: per(this.succeeded),
       output_tokens_per_s: per(this.sentCompletion),
       total_tokens_per_s: per(this.sentPrompt + this.sentCompletion),

@@ -622,6 +622,12 @@ export const SimulatedSpeed = z.strictObject({
   engine_mean_latency_s: z.number().nonnegative().nullable(),
   /** The harness's mean latency × effective_speed: must agree with the engine's for latency figures to mean anything. */
   harness_mean_latency_s: z.number().nonnegative().nullable(),
+  /**
+   * Harness-measured ms × this = GPU-equivalent ms: the engine's mean latency ÷ the harness's real mean.
+   * Reports scale TTFT, TPOT, ITL and E2EL by it (the effective speed would skew them when the host held
+   * the clock back unevenly).
+   */
+  latency_scale: z.number().nonnegative().nullable(),
   requests_per_s: z.number().nonnegative().nullable(),
   output_tokens_per_s: z.number().nonnegative().nullable(),
   total_tokens_per_s: z.number().nonnegative().nullable(),

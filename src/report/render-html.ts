@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { packageFile } from '../core/package-files.ts';
 import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
 import { costPerUsable, num, pct, stat, usd, NONE } from './format.ts';
-import { speedScale, simulatedNote, speedValidityView } from './render-report.ts';
+import { latencyScale, speedScale, simulatedNote, speedValidityView } from './render-report.ts';
 import type { CombinedRuns } from './combine-runs.ts';
 import { barChart, heatmap, scatterChart, stackedChart } from './svg.ts';
 import { orderedClasses, renderTemplate } from './template.ts';
@@ -65,6 +65,7 @@ function distCells(d: Distribution | null, scale: number): Cell[] {
 export function htmlView(combined: CombinedRuns) {
   const { summary, manifest } = combined;
   const scale = speedScale(manifest);
+  const lscale = latencyScale(manifest);
   const series = [...new Set(summary.groups.map((g) => g.model_label))];
   const label = (g: GroupSummary) => `${g.model_label} ${g.prompt_version}`;
   const instant = manifest.models.some((m) => m.server?.simulator?.speed === 'instant');
@@ -96,6 +97,7 @@ export function htmlView(combined: CombinedRuns) {
 
   const speed = summary.groups.map((g) => {
     const s = scale(g.model, g);
+    const ls = lscale(g.model, g);
     const sv = g.speed.server;
     return [
       cell(g.model_label, g.model_label),
@@ -108,10 +110,10 @@ export function htmlView(combined: CombinedRuns) {
       numCell(g.speed.requests_per_s === null ? null : g.speed.requests_per_s / s, 2),
       numCell(g.speed.output_tokens_per_s === null ? null : g.speed.output_tokens_per_s / s, 0),
       numCell(g.speed.total_tokens_per_s === null ? null : g.speed.total_tokens_per_s / s, 0),
-      ...distCells(g.speed.ttft_ms, s),
-      ...distCells(g.speed.tpot_ms, s),
-      ...distCells(g.speed.itl_ms, s),
-      ...distCells(g.speed.latency_ms, s),
+      ...distCells(g.speed.ttft_ms, ls),
+      ...distCells(g.speed.tpot_ms, ls),
+      ...distCells(g.speed.itl_ms, ls),
+      ...distCells(g.speed.latency_ms, ls),
       cell(sv === null ? NONE : sv.agrees === null ? 'partial' : sv.agrees ? `agrees (${num(sv.generation_tokens, 0)} output tok)` : `differs: server ${num(sv.generation_tokens, 0)} vs ${num(sv.harness.completion_tokens, 0)} output tok`, sv?.agrees === undefined || sv?.agrees === null ? null : sv.agrees ? 1 : 0),
     ];
   });
@@ -187,7 +189,7 @@ export function htmlView(combined: CombinedRuns) {
         title: 'Median end-to-end latency',
         xLabel: instant ? 'ms, measured (instant simulator)' : 'ms per request, p50, GPU-equivalent',
         bars: summary.groups.map((g) => {
-          const p = g.speed.latency_ms ? g.speed.latency_ms.p50 * scale(g.model, g) : null;
+          const p = g.speed.latency_ms ? g.speed.latency_ms.p50 * lscale(g.model, g) : null;
           return { series: g.model_label, label: label(g), value: p, text: p === null ? NONE : `${num(p, 0)} ms` };
         }),
         series,

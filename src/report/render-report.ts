@@ -80,7 +80,7 @@ function serverCell(m: SummaryMetrics): string {
   return s.agrees ? 'agrees' : md(`differs (server ${num(s.generation_tokens, 0)} vs ${num(s.harness.completion_tokens, 0)} output tok)`);
 }
 
-function groupRow(g: GroupSummary, scale: number) {
+function groupRow(g: GroupSummary, scale: number, lscale = scale) {
   return {
     model: md(g.model_label),
     version: md(g.prompt_version),
@@ -88,10 +88,10 @@ function groupRow(g: GroupSummary, scale: number) {
     usable: pct(g.usable.rate),
     usable_cost: usableCostCell(g),
     follows: pct(g.scorers['follows-instructions']?.mean ?? null),
-    ttft: distCell(g.speed.ttft_ms, scale),
-    tpot: distCell(g.speed.tpot_ms, scale, 1),
-    itl: distCell(g.speed.itl_ms, scale, 1),
-    e2el: distCell(g.speed.latency_ms, scale),
+    ttft: distCell(g.speed.ttft_ms, lscale),
+    tpot: distCell(g.speed.tpot_ms, lscale, 1),
+    itl: distCell(g.speed.itl_ms, lscale, 1),
+    e2el: distCell(g.speed.latency_ms, lscale),
     success: pct(g.speed.success_rate),
     server: serverCell(g),
     self_1k: usd(g.cost.self_hosted?.usd_per_1k_requests),
@@ -103,16 +103,16 @@ function groupRow(g: GroupSummary, scale: number) {
     cached: num(g.speed.cached, 0),
     retries: num(g.speed.retries, 0),
     wall: g.speed.wall_ms === null ? '–' : `${num((g.speed.wall_ms * scale) / 1000, 1)} s`,
-    latency: latencyCell(g, true, scale),
+    latency: latencyCell(g, true, lscale),
   };
 }
 
-function modelRow(m: ModelSummary, scale: number) {
+function modelRow(m: ModelSummary, scale: number, lscale = scale) {
   return {
     model: md(m.model_label),
     versions: md(m.prompt_versions.join(', ')),
     ...metricCells(m, scale),
-    latency: latencyCell(m, false, scale),
+    latency: latencyCell(m, false, lscale),
     usable: pct(m.usable.rate),
     usable_cost: usableCostCell(m),
     projections: m.cost.projections.map((p) => ({
@@ -183,6 +183,16 @@ export function speedScale(manifest: RunManifest): Scale {
   return (model, metrics) => metrics?.speed.simulated?.effective_speed || factor.get(model) || 1;
 }
 
+/**
+ * Harness-measured ms × this = GPU-equivalent ms. Against the simulator's clock: the engine's own mean
+ * latency ÷ the harness's (real) mean, so latencies agree with the engine's however unevenly the host
+ * slowed the run; else the throughput scale.
+ */
+export function latencyScale(manifest: RunManifest): Scale {
+  const speed = speedScale(manifest);
+  return (model, metrics) => metrics?.speed.simulated?.latency_scale || speed(model, metrics);
+}
+
 export function simulatedNote(manifest: RunManifest, summary?: Summary): string | null {
   const sims = manifest.models.filter((m) => m.server?.simulator);
   if (sims.length === 0) return null;
@@ -217,6 +227,7 @@ export function speedValidityView(summary: Summary): { valid: boolean; headline:
 
 export function reportView(summary: Summary, manifest: RunManifest, extras: ReportExtras = {}) {
   const scaleOf = speedScale(manifest);
+  const latencyOf = latencyScale(manifest);
   const validity = speedValidityView(summary);
   const columns = parseColumns(summary.groups);
   const instruction = instructionColumns(summary.groups);
@@ -233,8 +244,8 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
     scorers: md(summary.scorers.join(', ')),
     seed: num(summary.seed, 0),
     resamples: num(summary.bootstrap_resamples, 0),
-    groups: summary.groups.map((g) => groupRow(g, scaleOf(g.model, g))),
-    models: summary.models.map((m) => modelRow(m, scaleOf(m.model, m))),
+    groups: summary.groups.map((g) => groupRow(g, scaleOf(g.model, g), latencyOf(g.model, g))),
+    models: summary.models.map((m) => modelRow(m, scaleOf(m.model, m), latencyOf(m.model, m))),
     simulated_note: simulatedNote(manifest, summary),
     speed_validity: validity && { ...validity, headline: md(validity.headline), reasons: validity.reasons.map((r) => md(r)) },
     trust: (() => {

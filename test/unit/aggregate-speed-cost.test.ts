@@ -217,6 +217,8 @@ describe("speed against the simulator's clock", () => {
     expect(g.speed.simulated!.effective_speed).toBeCloseTo(12 / 1.1, 3);
     expect(g.speed.simulated!.lag_share).toBeCloseTo(0.111 / 1.1, 3);
     expect(g.speed.simulated!.engine_share).toBeCloseTo(60 / 60.6, 3);
+    // Latencies in reports: harness ms x (engine mean 15 s / harness mean 1.375 s).
+    expect(g.speed.simulated!.latency_scale).toBeCloseTo(15 / 1.375, 4);
     expect(g.speed.validity).toEqual({ valid: true, reasons: [] });
     // The same work measured over twice the wall time (a busier host) gives the same GPU-equivalent cost.
     const slow = await simulated(before, after, 2200);
