@@ -19,7 +19,7 @@ import { cmdCompare } from './commands/compare.ts';
 import { cmdReport } from './commands/report.ts';
 import { cmdBatch } from './commands/batch.ts';
 import { cmdInit } from './commands/init.ts';
-import { help } from './commands/help.ts';
+import { commandHelp, help } from './commands/help.ts';
 
 /** Every command, by name. A command returns its exit code (or -1 to keep the process running). */
 const COMMANDS: Record<string, (argv: string[]) => Promise<number>> = {
@@ -49,11 +49,21 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const command = Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
   if (!command) throw new UserError(`unknown command \`${cmd}\``, { hint: `Commands: ${Object.keys(COMMANDS).join(', ')}. Run \`qualbench --help\` for usage.` });
+  // `--help` anywhere before `--` answers with the command's usage (sim and init print their own).
+  const beforeDashes = rest.indexOf('--') === -1 ? rest : rest.slice(0, rest.indexOf('--'));
+  if ((beforeDashes.includes('--help') || beforeDashes.includes('-h')) && cmd !== 'sim' && cmd !== 'init') return commandHelp(cmd);
   return command(rest);
 }
 
 /** Run the CLI and set the process exit code. Used by bin/qualbench.js and `node src/cli.ts`. */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that stops early (`qualbench compare a b | head`) closes the pipe: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   try {
     const code = await runCli(argv);
     if (code >= 0) process.exitCode = code;

@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { RUN_FILES, type RunManifest, type RunTrust } from '../core/records.ts';
 import { trustOfRun } from '../aggregate/trust.ts';
+import { cliCommand } from './shared.ts';
 
 /** One line: "incomplete: 9 of 300 answered (291 missing, 0 failed)". Null when complete. */
 export function incompleteLine(t: RunTrust): string | null {
@@ -24,8 +25,8 @@ export async function requireComplete(root: string, runDir: string, manifest: Ru
       file: rel,
       exitCode: EXIT.untrusted,
       hint: [
-        trust.missing ? `Finish it: qualbench eval --resume ${rel}` : null,
-        trust.errored ? `Send the failed items again: qualbench eval --resume ${rel} --retry-errors` : null,
+        trust.missing ? `Finish it: ${cliCommand()} eval --resume ${rel}` : null,
+        trust.errored ? `Send the failed items again: ${cliCommand()} eval --resume ${rel} --retry-errors` : null,
         `Or pass --allow-partial to ${what} the recorded items anyway (the output is then labelled PARTIAL).`,
       ]
         .filter(Boolean)

@@ -1,7 +1,7 @@
 import { copyFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
-import { readEnv } from '../core/env.ts';
+import { checkedBaseUrl, readEnv } from '../core/env.ts';
 import { runEval } from '../pipeline.ts';
 import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, rateOption, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
@@ -31,7 +31,7 @@ export async function cmdEval(argv: string[]): Promise<number> {
       concurrency: concurrencyOption(values.concurrency),
       out: values.out,
       resume: values.resume,
-      baseUrl: values['base-url'],
+      baseUrl: values['base-url'] === undefined ? undefined : checkedBaseUrl(values['base-url'], '--base-url'),
       storeDir: resolve(io.root, values.store ?? env.storeDir ?? '.qualbench/store'),
       timeoutMs: intOption('timeout-ms', values['timeout-ms']),
       maxAttempts: intOption('max-attempts', values['max-attempts']),
@@ -87,7 +87,7 @@ async function sequential(values: ReturnType<typeof parse<typeof EVAL_OPTIONS>>[
         sample: look === 'all' ? undefined : look,
         concurrency: concurrencyOption(values.concurrency),
         out: join(base, `look-${k + 1}`),
-        baseUrl: values['base-url'],
+        baseUrl: values['base-url'] === undefined ? undefined : checkedBaseUrl(values['base-url'], '--base-url'),
         storeDir: resolve(io.root, values.store ?? env.storeDir ?? '.qualbench/store'),
         timeoutMs: intOption('timeout-ms', values['timeout-ms']),
         maxAttempts: intOption('max-attempts', values['max-attempts']),

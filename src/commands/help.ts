@@ -50,3 +50,21 @@ export function help(): number {
   process.stdout.write(HELP.replace('$VERSION', qualbenchVersion()) + '\n');
   return EXIT.ok;
 }
+
+/**
+ * `qualbench <command> [sub] --help`: the usage lines of that command from HELP (with their
+ * continuation lines), then the common options. Every command answers --help the same way.
+ */
+export function commandHelp(command: string): number {
+  const lines = HELP.replace('$VERSION', qualbenchVersion()).split('\n');
+  const out: string[] = [];
+  let inCommand = false;
+  for (const line of lines) {
+    if (/^  qualbench /.test(line)) inCommand = line.startsWith(`  qualbench ${command} `) || line.trimEnd() === `  qualbench ${command}`;
+    else if (!/^ {3,}/.test(line)) inCommand = false;
+    if (inCommand) out.push(line);
+  }
+  const common = lines.slice(lines.findIndex((l) => l.startsWith('Common options:')));
+  process.stdout.write(['Usage:', ...out, '', ...common].join('\n') + '\n');
+  return EXIT.ok;
+}

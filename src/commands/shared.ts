@@ -1,8 +1,9 @@
 /** What every command shares: option parsing with clear messages, progress, interrupts, outcomes. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { RUN_FILES, type SpeedValidity } from '../core/records.ts';
+import { FROM_SOURCE, PACKAGE_ROOT, codeFile } from '../core/package-files.ts';
 import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { chooseProgressMode, createProgress } from '../progress.ts';
@@ -36,7 +37,15 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(argv: s
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true as const });
   } catch (e) {
-    throw new UserError((e as Error).message, { hint: 'Run `qualbench --help` for usage.' });
+    const message = (e as Error).message;
+    // `--concurrency -4`: Node reads -4 as another option and calls the argument ambiguous.
+    const ambiguous = /^Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(message);
+    if (ambiguous) {
+      const name = ambiguous[1]!;
+      const value = argv[argv.indexOf(name) + 1] ?? '';
+      throw new UserError(`\`${name} ${value}\`: a value that starts with "-" is read as another option`, { field: name, hint: `Write \`${name}=${value}\` if you meant it (it must still be a valid value). Run \`qualbench --help\` for usage.` });
+    }
+    throw new UserError(message, { hint: 'Run `qualbench --help` for usage.' });
   }
 }
 
@@ -48,7 +57,8 @@ export function concurrencyOption(value: string | undefined): number | 'auto' | 
 /** "Expected `--sample` to be a whole number from 1 up, got `abc`" */
 export function intOption(name: string, value: string | undefined, min = 1): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value);
+  // Digits only: Number() would also take `1e3`, `0x10`, ` 7 ` and `1_000`-like surprises.
+  const n = /^[0-9]{1,15}$/.test(value.trim()) ? Number(value.trim()) : NaN;
   if (!Number.isInteger(n) || n < min) {
     throw new UserError(`Expected \`--${name}\` to be a whole number from ${min} up, got \`${value}\``, { field: `--${name}` });
   }
@@ -138,7 +148,7 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
     );
   }
   if (outcome.interrupted) {
-    if (!io.json) process.stderr.write(`Run interrupted. Resume with: qualbench eval --resume ${rel}\n`);
+    if (!io.json) process.stderr.write(`Run interrupted. Resume with: ${cliCommand()} eval --resume ${rel}\n`);
     return code;
   }
   if (failing.length) {
@@ -147,7 +157,7 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
       [
         `RUN FAILED (exit ${EXIT.untrusted}): in ${failing.length} group(s) more than ${Math.round(maxErrorRate * 100)}% of requests ended in an error, so their figures mean nothing:`,
         ...failing.map((g) => `  ${g.model} ${g.prompt_version}: ${g.errored} of ${g.expected} failed; first error: ${g.first_error ?? 'n/a'}`),
-        `Fix the cause, then send the failed items again: qualbench eval --resume ${rel} --retry-errors`,
+        `Fix the cause, then send the failed items again: ${cliCommand()} eval --resume ${rel} --retry-errors`,
         '',
       ].join('\n'),
     );
@@ -158,4 +168,15 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
     process.stdout.write(`${validity ? speedValidityLines(validity) : ''}${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, 'report.md')}\nHTML:    ${join(rel, 'report.html')}\nSummary: ${join(rel, 'summary.json')}\n`);
   }
   return code;
+}
+
+/**
+ * How the user can run qualbench again, as typed: `npx qualbench` from an installed package, or
+ * `node <repo>/src/cli.ts` from a checkout (where `qualbench` is not on PATH).
+ */
+export function cliCommand(): string {
+  if (!FROM_SOURCE) return 'npx qualbench';
+  if (resolve(process.cwd()) === PACKAGE_ROOT) return 'npm run qualbench --';
+  const cli = relative(process.cwd(), codeFile('cli')) || codeFile('cli');
+  return `node ${cli.includes(' ') ? JSON.stringify(cli) : cli}`;
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, watch as watchFs } from 
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
-import { readEnv } from '../core/env.ts';
+import { checkedBaseUrl, readEnv } from '../core/env.ts';
 import { ScoreRecord, type Summary } from '../core/records.ts';
 import { readJsonl } from '../core/jsonl.ts';
 import { listEvals, loadEval } from '../load/load-eval.ts';
@@ -204,7 +204,7 @@ export async function cmdWatch(argv: string[]): Promise<number> {
         sample,
         promptVersions: released ? [released, version] : [version],
         out: runDir,
-        baseUrl: values['base-url'],
+        baseUrl: values['base-url'] === undefined ? undefined : checkedBaseUrl(values['base-url'], '--base-url'),
         storeDir,
         progress: createProgress('quiet'),
       });
@@ -222,7 +222,7 @@ export async function cmdWatch(argv: string[]): Promise<number> {
         const floorStore = mkdtempSync(join(tmpdir(), 'qualbench-noise-'));
         try {
           const floorDir = `${runDir}-noise`;
-          const again = await runEval({ root, env, evalName, models: [values.model!], sample, promptVersions: [version], out: floorDir, baseUrl: values['base-url'], storeDir: floorStore, progress: createProgress('quiet') });
+          const again = await runEval({ root, env, evalName, models: [values.model!], sample, promptVersions: [version], out: floorDir, baseUrl: values['base-url'] === undefined ? undefined : checkedBaseUrl(values['base-url'], '--base-url'), storeDir: floorStore, progress: createProgress('quiet') });
           noise = { sent: again.sent, flips: flippedItems(items, await readBriefs(floorDir, version)).length, n: items.size };
         } finally {
           rmSync(floorStore, { recursive: true, force: true });

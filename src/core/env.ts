@@ -1,3 +1,4 @@
+import { UserError } from './errors.ts';
 /**
  * The one place environment variables are read. The composition root (cli.ts) calls
  * `readEnv()` once and passes the values down; no other module touches `process.env`.
@@ -23,7 +24,7 @@ export const DEFAULT_BASE_URL = 'http://localhost:8000/v1';
 
 export function readEnv(env: NodeJS.ProcessEnv = process.env): QualbenchEnv {
   return {
-    vllmBaseUrl: env.VLLM_BASE_URL || DEFAULT_BASE_URL,
+    vllmBaseUrl: env.VLLM_BASE_URL ? checkedBaseUrl(env.VLLM_BASE_URL, 'VLLM_BASE_URL') : DEFAULT_BASE_URL,
     // Explicit variable first; then the two conventional ones.
     // An empty variable counts as unset.
     apiKey: (name) => (name ? env[name] : undefined) || env.VLLM_API_KEY || env.OPENAI_API_KEY || undefined,
@@ -33,4 +34,21 @@ export function readEnv(env: NodeJS.ProcessEnv = process.env): QualbenchEnv {
     secrets: (names) => [...new Set([...names, 'VLLM_API_KEY', 'OPENAI_API_KEY'].flatMap((n) => (n && env[n] ? [env[n]!] : [])))],
     childEnv: (extra) => ({ ...env, ...extra }),
   };
+}
+
+/**
+ * A base URL as given in VLLM_BASE_URL or --base-url: an http(s) URL with a host, or a usage error that
+ * names where it came from (`htp:/x` would otherwise fail later as "nothing answered").
+ */
+export function checkedBaseUrl(value: string, where: string): string {
+  let u: URL | null = null;
+  try {
+    u = new URL(value);
+  } catch {
+    u = null;
+  }
+  if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) {
+    throw new UserError(`\`${value}\` is not an http(s) URL`, { field: where, hint: 'Write it like http://localhost:8000/v1 (vLLM serves the OpenAI API under /v1).' });
+  }
+  return value.replace(/\/+$/, '');
 }

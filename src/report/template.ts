@@ -2,6 +2,10 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { UserError } from '../core/errors.ts';
 
+// Every C0 control but tab, line feed and carriage return, and DEL.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
 /**
  * Compile a report template strictly (a misspelt variable is an error, not an empty cell) and render
  * it with a view (built after the template is read); errors name the template file and where its fields come from.
@@ -16,7 +20,9 @@ export function renderTemplate(file: string, view: () => unknown, opts: { escape
   const template = Handlebars.create().compile(source, { noEscape: !opts.escape, strict: true });
   const values = view();
   try {
-    return template(values);
+    // Control characters can only come from data (model output, dataset values): a NUL or an escape
+    // sequence has no place in Markdown or HTML, and some viewers stop at a NUL. Shown as U+FFFD.
+    return template(values).replace(CONTROL, '\uFFFD');
   } catch (e) {
     throw new UserError(`report template: ${(e as Error).message}`, { file, hint: `The template may only use the fields of ${opts.viewSource}.` });
   }

@@ -30,13 +30,30 @@ export async function probeServer(baseURL: string, modelId: string, apiKey: stri
   let res: Response;
   try {
     res = await fetch(`${baseURL}/models`, { headers, signal: AbortSignal.timeout(timeoutMs) });
-  } catch {
+  } catch (e) {
+    const code = ((e as { cause?: { code?: string } })?.cause?.code ?? '') as string;
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+      let host = baseURL;
+      try {
+        host = new URL(baseURL).hostname;
+      } catch {
+        // keep the URL
+      }
+      throw new RunAbortedError(`cannot reach the model server for \`${modelId}\`: the host name \`${host}\` does not resolve (${code})`, `Check the host in ${baseURL} (a typo?), or the machine's DNS.`);
+    }
     throw new RunAbortedError(`cannot reach the model server for \`${modelId}\``, unreachableHint(baseURL));
   }
   if (res.status === 401) {
     throw new UserError(`the server at ${baseURL} refused the API key (401)`, {
       field: 'api_key_env',
       hint: 'Set the key in the variable named by `api_key_env` in the models config (or VLLM_API_KEY / OPENAI_API_KEY).',
+    });
+  }
+  if (res.status === 404 && !/\/v1\/?$/.test(baseURL)) {
+    // Something answers, but not the OpenAI API at this path: vLLM serves it under /v1.
+    throw new UserError(`GET ${baseURL}/models answered 404: the server is there, but not the OpenAI-compatible API at that path`, {
+      field: 'base_url',
+      hint: `vLLM serves it under /v1: try ${baseURL.replace(/\/+$/, '')}/v1 (in --base-url, VLLM_BASE_URL or base_url in the models config).`,
     });
   }
   if (!res.ok) throw new RunAbortedError(`GET ${baseURL}/models answered ${res.status}`, unreachableHint(baseURL));

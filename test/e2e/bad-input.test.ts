@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.ts';
 import { tempProject } from '../helpers/project.ts';
+import { spawnSimulator } from '../helpers/sim-process.ts';
 
 const DATA = 'datasets/candidates-golden/data.jsonl';
 const MANIFEST = 'datasets/candidates-golden/manifest.json';
@@ -87,6 +88,10 @@ const CASES: Case[] = [
   { name: 'models config pointing at a closed port', setup: (r) => editJson(r, 'evals/models.json', (m) => m.models.forEach((x: any) => (x.base_url = CLOSED))), args: ['--no-base-url'], code: 3, expect: [/Nothing answered at http:\/\/127\.0\.0\.1:9\/v1/, /vllm serve/] },
   { name: '--sample 0', args: ['--sample', '0'], expect: [/field `--sample`: Expected `--sample` to be a whole number from 1 up, got `0`/] },
   { name: 'negative --concurrency', args: ['--concurrency=-4'], expect: [/Expected `--concurrency` to be a whole number from 1 up, got `-4`/] },
+  { name: '--sample in exponent notation', args: ['--sample', '1e3'], expect: [/field `--sample`: Expected `--sample` to be a whole number from 1 up, got `1e3`/] },
+  { name: '--sample in hex', args: ['--sample', '0x10'], expect: [/field `--sample`: Expected `--sample` to be a whole number from 1 up, got `0x10`/] },
+  { name: 'negative --concurrency after a space', args: ['--concurrency', '-4'], expect: [/field `--concurrency`: `--concurrency -4`: a value that starts with "-" is read as another option/, /--concurrency=-4/] },
+  { name: '--base-url that is not a URL', args: ['--base-url', 'htp:/x'], expect: [/field `--base-url`: `htp:\/x` is not an http\(s\) URL/, /localhost:8000\/v1/] },
   { name: 'unknown option', args: ['--frobnicate'], expect: [/Unknown option '--frobnicate'/, /qualbench --help/] },
   { name: '--out inside a file', setup: (r) => writeFileSync(join(r, 'afile'), 'x'), args: ['--out', 'afile/run'], expect: [/field `--out`: cannot create the run directory/] },
   { name: '--resume of a folder that is not a run', setup: (r) => mkdirSync(join(r, 'notarun')), args: ['--resume', 'notarun'], expect: [/notarun: field `--resume`: not a run directory/] },
@@ -94,6 +99,42 @@ const CASES: Case[] = [
 ];
 
 describe('bad input', () => {
+  it('VLLM_BASE_URL that is not a URL is named', async () => {
+    const root = tempProject();
+    const r = await runCli(['eval', '--out', 'run', '--store', 'store', '--sample', '2'], { cwd: root, env: { VLLM_BASE_URL: 'htp:/x' } });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/field `VLLM_BASE_URL`: `htp:\/x` is not an http\(s\) URL/);
+    expect(existsSync(join(root, 'run'))).toBe(false);
+  });
+
+  it('a base URL without /v1 is told to add it', async () => {
+    const sim = await spawnSimulator(['--speed', 'instant']);
+    try {
+      const root = tempProject();
+      const r = await runCli(['eval', '--out', 'run', '--store', 'store', '--sample', '2', '--base-url', sim.baseURL.replace(/\/v1$/, '')], { cwd: root });
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr).toMatch(/answered 404: the server is there, but not the OpenAI-compatible API at that path/);
+      expect(r.stderr).toContain(`try ${sim.baseURL}`);
+      expect(await sim.chatRequests()).toBe(0);
+    } finally {
+      await sim.stop();
+    }
+  });
+
+  it('a host name that does not resolve is said to be one (exit 3, resumable)', async () => {
+    const root = tempProject();
+    const r = await runCli(['eval', '--out', 'run', '--store', 'store', '--sample', '2', '--base-url', 'http://no-such-host.invalid:8000/v1'], { cwd: root });
+    expect(r.code, r.stderr).toBe(3);
+    expect(r.stderr).toMatch(/the host name `no-such-host\.invalid` does not resolve \((ENOTFOUND|EAI_AGAIN)\)/);
+  });
+
+  it.each([['eval'], ['demo'], ['gate'], ['baseline', 'update'], ['compare'], ['rescore'], ['report'], ['import'], ['export-batch'], ['watch'], ['batch'], ['prompts', 'list'], ['prompts', 'new'], ['prompts', 'diff'], ['prompts', 'release'], ['datasets', 'stats'], ['sim'], ['init']])('`%s --help` prints its usage and exits 0', async (...cmd) => {
+    const r = await runCli([...cmd.filter(Boolean), '--help'], { cwd: tempProject() });
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`(qualbench|qualbench-sim)[^\\n]*${cmd[0]}|Usage`, 'i'));
+    expect(r.stderr).toBe('');
+  });
+
   it.each(CASES)('$name', async (c) => {
     const root = tempProject();
     c.setup?.(root);

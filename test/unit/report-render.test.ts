@@ -193,3 +193,14 @@ describe('trust in the reports', () => {
     expect(html).toContain('id="table-sources"');
   });
 });
+
+describe('control characters from data', () => {
+  it('never reach report.md or report.html (a NUL from model output or a label is shown as U+FFFD)', async () => {
+    const s = await summary();
+    const dirty = { ...s, groups: s.groups.map((g) => ({ ...g, model_label: `bad\u0000label\u001b[31m` })), examples: s.examples.map((e) => ({ ...e, excerpt: `x\u0000y` })) };
+    for (const text of [renderMarkdownReport(dirty, MANIFEST), renderHtmlReport(singleRun(dirty, MANIFEST))]) {
+      expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
+      expect(text).toContain('bad\uFFFDlabel\uFFFD');
+    }
+  });
+});
