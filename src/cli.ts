@@ -2,6 +2,7 @@
  * argv -> command; maps the outcome to a documented exit code (see EXIT in core/errors.ts).
  * Each command lives in src/commands/<name>.ts.
  */
+import { relative } from 'node:path';
 import { EXIT, UserError } from './core/errors.ts';
 import { qualbenchVersion } from './pipeline.ts';
 import { cmdEval } from './commands/eval.ts';
@@ -68,14 +69,42 @@ export async function main(argv: string[]): Promise<void> {
     const code = await runCli(argv);
     if (code >= 0) process.exitCode = code;
   } catch (err) {
+    const fsError = asFileSystemError(err);
     if (err instanceof UserError) {
       process.stderr.write(`qualbench: ${err.format()}\n`);
       process.exitCode = err.exitCode;
+    } else if (fsError) {
+      // The disk or the file system said no (full, read-only, not permitted, a file where a folder
+      // belongs): the user's to fix, not a bug. Nothing recorded before it is lost; runs resume.
+      process.stderr.write(`qualbench: ${fsError}\n`);
+      process.exitCode = EXIT.aborted;
     } else {
       process.stderr.write(`qualbench: internal error (a bug; please report it)\n${(err as Error)?.stack ?? String(err)}\n`);
       process.exitCode = EXIT.bug;
     }
   }
+}
+
+const FS_ERRORS: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is used up',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EISDIR: 'it is a folder, not a file',
+  ELOOP: 'it is a symbolic link (qualbench does not follow links inside run directories and stores)',
+  EMFILE: 'too many open files',
+};
+
+/** "cannot write runs/x/report.md: the file system is read-only (EROFS)" for an error from the file system, else null. */
+function asFileSystemError(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException | null;
+  const what = e && typeof e.code === 'string' ? FS_ERRORS[e.code] : undefined;
+  if (!e || !what) return null;
+  const verb = e.syscall === 'open' || e.syscall === 'write' || e.syscall === 'rename' || e.syscall === 'mkdir' ? 'cannot write' : `cannot ${e.syscall ?? 'use'}`;
+  const where = e.path ? ` ${relative(process.cwd(), e.path) || e.path}` : '';
+  return `${verb}${where}: ${what} (${e.code})\n  Free space or fix the permissions, then run the command again; a run continues with --resume, and everything recorded so far is kept.`;
 }
 
 if (import.meta.main) await main(process.argv.slice(2));

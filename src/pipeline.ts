@@ -3,6 +3,7 @@
  * load -> render -> run -> score -> aggregate -> report. Every stage writes what it produced
  * into the run directory, so later stages can be re-run from disk.
  */
+import { refuseLinks } from './core/run-dir.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -20,7 +21,7 @@ import { compilePrompt, renderRequest, type CompiledPrompt } from './render/rend
 import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
 import { ResponseStore } from './run/store.ts';
 import { probeServer, type ServerInfo } from './run/probe.ts';
-import { describeCommand, launchServer, type LaunchedServer } from './run/launch.ts';
+import { describeCommand, inlineSecrets, launchServer, type LaunchedServer } from './run/launch.ts';
 import type { ServerGauges } from './run/concurrency.ts';
 import { createReplicaPool } from './run/replicas.ts';
 import { scrapeServerMetrics } from './run/server-metrics.ts';
@@ -290,6 +291,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     runDir = resolve(opts.root, opts.resume);
     const mf = join(runDir, RUN_FILES.manifest);
     if (!existsSync(mf)) throw new UserError('not a run directory (no manifest.json)', { file: relative(opts.root, runDir) || runDir, field: '--resume' });
+    refuseLinks(runDir, relative(opts.root, runDir) || runDir);
     saved = readJsonFile(mf, RunManifest);
   } else {
     runDir = opts.out ? resolve(opts.root, opts.out) : '';
@@ -297,6 +299,9 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
   const p = await plan(opts, saved);
   if (!opts.resume) {
     runDir ||= defaultRunDir(opts.root, p.loaded.definition.name);
+    if (existsSync(runDir) && !statSync(runDir).isDirectory()) {
+      throw new UserError('the output path exists and is not a folder', { file: relative(opts.root, runDir) || runDir, field: '--out', hint: 'Name a new folder for the run, e.g. --out runs/my-run.' });
+    }
     if (existsSync(runDir) && readdirSync(runDir).length > 0) {
       throw new UserError('the output directory already holds files', {
         file: relative(opts.root, runDir) || runDir,
@@ -529,13 +534,14 @@ function refuseWhatWillFail(model: ResolvedModel, info: ServerInfo, p: Plan): vo
 async function launchModelServer(model: ResolvedModel, runDir: string, manifest: RunManifest, opts: EvalOptions): Promise<LaunchedServer> {
   const secrets = opts.env.secrets([model.api_key_env]);
   const index = manifest.models.findIndex((m) => m.id === model.id);
-  opts.progress.log(`Starting the server for ${model.label}: ${describeCommand(model.launch!.command, secrets)}`);
+  opts.progress.log(`Starting the server for ${model.label}: ${describeCommand(model.launch!.command, [...secrets, ...inlineSecrets(model.launch!.command)])}`);
   const launched = await launchServer(model.launch!, {
     baseURL: model.base_url,
     logFile: join(runDir, `server-${index + 1}.log`),
     secrets,
     env: opts.env.childEnv(model.launch!.env),
     signal: opts.signal,
+    warn: (m) => opts.progress.log(`warning: ${model.label}: ${m}`),
   });
   try {
     const info = await probeServer(model.base_url, model.id, opts.env.apiKey(model.api_key_env));
@@ -545,7 +551,7 @@ async function launchModelServer(model: ResolvedModel, runDir: string, manifest:
       before.server?.identity && before.server.identity !== now.identity
         ? [...(before.previous_servers ?? []), { identity: before.server.identity, identity_label: before.server.identity_label ?? before.server.identity }]
         : before.previous_servers;
-    manifest.models[index] = { ...before, server: now, ...(previous ? { previous_servers: previous } : {}), launch_command: describeCommand(model.launch!.command, secrets) };
+    manifest.models[index] = { ...before, server: now, ...(previous ? { previous_servers: previous } : {}), launch_command: describeCommand(model.launch!.command, [...secrets, ...inlineSecrets(model.launch!.command)]) };
     writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
   } catch (e) {
     await launched.stop();

@@ -1,3 +1,4 @@
+import { refuseLinks } from './core/run-dir.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_FILES, RunManifest, type Summary } from './core/records.ts';
@@ -16,6 +17,7 @@ export async function rescoreRun(root: string, runDir: string): Promise<Summary>
   if (!existsSync(mf) || !existsSync(join(runDir, RUN_FILES.results))) {
     throw new UserError('not a run directory (needs manifest.json and results.jsonl)', { file: runDir });
   }
+  refuseLinks(runDir);
   const manifest = readJsonFile(mf, RunManifest);
   const def = loadEval(root, manifest.eval.name).definition;
   const dataset = await openDataset(root, def.dataset);

@@ -1,3 +1,4 @@
+import { refuseLinks } from '../core/run-dir.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
@@ -21,6 +22,7 @@ export async function cmdBaseline(argv: string[]): Promise<number> {
   const runDir = resolve(positionals[0]);
   const mf = join(runDir, RUN_FILES.manifest);
   if (!existsSync(mf) || !existsSync(join(runDir, RUN_FILES.scores))) throw new UserError('not a finished run (needs manifest.json and scores.jsonl)', { file: positionals[0] });
+  refuseLinks(runDir, positionals[0]);
   const manifest = readJsonFile(mf, RunManifest);
   const partial = incompleteLine(await requireComplete(root, runDir, manifest, 'baseline update', values['allow-partial']));
   if (partial) process.stderr.write(`PARTIAL DATA (--allow-partial): ${partial}; the baseline holds only the recorded items.\n`);

@@ -1,3 +1,4 @@
+import { refuseLinks } from '../core/run-dir.ts';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
@@ -31,6 +32,7 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   if (values.help) return help();
   const [a, b] = positionals.map((p) => resolve(p));
   if (!a || !b) throw new UserError('name two run directories', { hint: 'qualbench compare runs/<a> runs/<b>' });
+  for (const d of [a, b]) refuseLinks(d);
   for (const d of [a, b]) if (!existsSync(join(d, 'scores.jsonl'))) throw new UserError('not a finished run (no scores.jsonl)', { file: d });
   // Missing or failed items first: a comparison over a partial run says so before any delta.
   const partial: string[] = [];

@@ -1,11 +1,11 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../core/errors.ts';
 import { checkedBaseUrl, readEnv } from '../core/env.ts';
 import { runEval } from '../pipeline.ts';
 import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, rateOption, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
-import { gateEvent, runGate } from './gate.ts';
+import { gateEvent, readBaselineFile, runGate } from './gate.ts';
 
 /** `qualbench eval` */
 export async function cmdEval(argv: string[]): Promise<number> {
@@ -17,6 +17,12 @@ export async function cmdEval(argv: string[]): Promise<number> {
   if (values.out && values.resume) throw new UserError('use either --out (a new run) or --resume (an existing one), not both', { field: '--resume' });
   if (values['retry-errors'] && !values.resume) throw new UserError('--retry-errors goes with --resume <run-dir>: it sends again the items of that run that ended in an error', { field: '--retry-errors' });
   const maxErrorRate = rateOption('max-error-rate', values['max-error-rate']);
+  if (values.ci || values.sequential) {
+    // The baseline is read before any request is sent: a broken one must not cost a whole run first.
+    const file = resolve(io.root, values.baseline ?? join('baselines', `${values.eval ?? 'candidate-screening'}.json`));
+    if (existsSync(file)) readBaselineFile(io.root, file);
+    else if (values.baseline) throw new UserError('baseline file not found', { file: values.baseline, field: '--baseline' });
+  }
   if (values.sequential) return sequential(values, io, env);
   if (values.looks) throw new UserError('--looks goes with --sequential', { field: '--looks' });
   const controller = new AbortController();

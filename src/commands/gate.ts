@@ -1,9 +1,11 @@
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { refuseLinks } from '../core/run-dir.ts';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { RUN_FILES, RunManifest } from '../core/records.ts';
 import { readJsonFile } from '../core/json-file.ts';
+import { z } from 'zod';
 import { GateReport, type GateVerdict } from '../core/gate-records.ts';
 import { readPromptLock } from '../load/load-prompts.ts';
 import { loadEval } from '../load/load-eval.ts';
@@ -71,6 +73,7 @@ export interface GateOptions {
 export async function runGate(root: string, runDir: string, opts: GateOptions, say: (s: string) => void): Promise<{ code: number; outcome: GateOutcome }> {
   const mf = join(runDir, RUN_FILES.manifest);
   if (!existsSync(mf) || !existsSync(join(runDir, RUN_FILES.scores))) throw new UserError('not a finished run (needs manifest.json and scores.jsonl)', { file: relative(root, runDir) || runDir });
+  refuseLinks(runDir, relative(root, runDir) || runDir);
   const manifest = readJsonFile(mf, RunManifest);
   const trust = await requireComplete(root, runDir, manifest, 'gate', opts.allowPartial);
   const partial = incompleteLine(trust);
@@ -81,7 +84,7 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
   let baseline = null;
   let label = 'none (floors only)';
   if (existsSync(baselineFile)) {
-    baseline = parseBaseline(JSON.parse(readFileSync(baselineFile, 'utf8')), relative(root, baselineFile));
+    baseline = readBaselineFile(root, baselineFile);
     label = relative(root, baselineFile);
     const mismatch = baselineMismatches(baseline, manifest);
     if (mismatch.length && !opts.allowMismatch) {
@@ -118,6 +121,12 @@ export async function runGate(root: string, runDir: string, opts: GateOptions, s
   if (summaryFile) appendFileSync(summaryFile, md + '\n');
   say(md);
   return { code: outcome.passed ? EXIT.ok : EXIT.gateFailed, outcome };
+}
+
+/** Read and check a baseline file: bad JSON, merge-conflict markers or a wrong shape name the file and line. */
+export function readBaselineFile(root: string, file: string) {
+  const shown = relative(root, file) || file;
+  return parseBaseline(readJsonFile(file, z.unknown(), 'Re-create it with `qualbench baseline update <run-dir>`.', shown), shown);
 }
 
 /** The one JSON line `gate --json` and `eval --ci` print. */

@@ -1,3 +1,4 @@
+import { refuseLinks } from '../core/run-dir.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
@@ -43,6 +44,7 @@ export async function cmdReport(argv: string[]): Promise<number> {
   const used = new Set<string>();
   for (const [i, d] of positionals.entries()) {
     const dir = resolve(d);
+    refuseLinks(dir, d);
     const manifestFile = join(dir, RUN_FILES.manifest);
     if (!existsSync(manifestFile)) throw new UserError('not a run directory (no manifest.json)', { file: d, hint: 'Name a directory written by `qualbench eval`, `demo` or `import`.' });
     let manifest = readJsonFile(manifestFile, RunManifest, undefined, relative(process.cwd(), manifestFile));

@@ -16,6 +16,11 @@ export function readJsonFile<S extends z.ZodType>(path: string, schema: S, hint?
     throw new UserError(code === 'ENOENT' ? 'file not found' : `cannot read file (${code})`, { file, hint });
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  // An unresolved merge leaves markers that JSON.parse reports only as an unexpected token.
+  const marker = /^(<{7}|={7}|>{7})( |$)/m.exec(text);
+  if (marker) {
+    throw new UserError('the file holds merge-conflict markers', { file, line: lineOfOffset(text, marker.index), hint: 'Resolve the merge (keep one side, or re-create the file) and commit it.' });
+  }
   let json: unknown;
   try {
     json = JSON.parse(text);

@@ -1,4 +1,4 @@
-import { createReadStream, closeSync, fsyncSync, openSync, writeSync, existsSync, statSync, ftruncateSync, readSync } from 'node:fs';
+import { createReadStream, closeSync, fsyncSync, openSync, writeSync, existsSync, statSync, ftruncateSync, readSync, constants } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { z } from 'zod';
 import { UserError, zodToUserError } from './errors.ts';
@@ -115,7 +115,8 @@ export class JsonlAppender {
   readonly file: string;
   constructor(file: string) {
     this.file = file;
-    this.fd = openSync(file, 'a');
+    // Never through a symbolic link (a link planted in a run directory must not get our lines).
+    this.fd = openSync(file, constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o644);
   }
   append(value: unknown): void {
     if (this.fd === undefined) throw new Error(`JsonlAppender: ${this.file} is closed`);

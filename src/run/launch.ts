@@ -55,6 +55,21 @@ export function redact(text: string, secrets: readonly string[]): string {
   return out;
 }
 
+/**
+ * Secrets written literally in a launch command (`--api-key sk-...`, `--api-key=...`, `VLLM_API_KEY=...`,
+ * `--hf-token ...`): they are redacted from the server's log like the ones from the environment, and the
+ * caller warns, since a models config is usually committed. `$VARS` are left alone (the shell expands them).
+ */
+export function inlineSecrets(command: string[] | string): string[] {
+  const text = typeof command === 'string' ? command : command.join(' ');
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:--(?:api-key|hf-token|token)[= ]+|\b(?:[A-Z_]*API_KEY|HF_TOKEN|[A-Z_]*_TOKEN)=)(["']?)([^\s"']+)\1/g)) {
+    const value = m[2]!;
+    if (!value.startsWith('$') && value.length >= 4) out.push(value);
+  }
+  return out;
+}
+
 /** The launch command as shown in manifests and messages: `--api-key X` style values redacted. */
 export function describeCommand(command: string[] | string, secrets: readonly string[]): string {
   const text = typeof command === 'string' ? command : command.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(' ');
@@ -67,14 +82,17 @@ export function describeCommand(command: string[] | string, secrets: readonly st
  */
 export async function launchServer(
   spec: LaunchSpec,
-  opts: { baseURL: string; logFile: string; secrets: readonly string[]; env: NodeJS.ProcessEnv; signal?: AbortSignal },
+  opts: { baseURL: string; logFile: string; secrets: readonly string[]; env: NodeJS.ProcessEnv; signal?: AbortSignal; warn?: (message: string) => void },
 ): Promise<LaunchedServer> {
   installExitHook();
   const [file, args] = typeof spec.command === 'string' ? ['/bin/sh', ['-c', spec.command]] : [spec.command[0]!, spec.command.slice(1)];
   const log: WriteStream = createWriteStream(opts.logFile, { flags: 'a' });
   const child = spawn(file, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: opts.env });
   running.add(child);
-  const write = (d: Buffer) => log.write(redact(d.toString(), opts.secrets));
+  const inline = inlineSecrets(spec.command);
+  if (inline.length) opts.warn?.('the launch command holds an API key or token written in full: it is kept out of the server log, but a models config is usually committed; write it as $VLLM_API_KEY (the shell expands it) and set the variable instead');
+  const secrets = [...opts.secrets, ...inline];
+  const write = (d: Buffer) => log.write(redact(d.toString(), secrets));
   child.stdout!.on('data', write);
   child.stderr!.on('data', write);
   let exited: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -106,7 +124,7 @@ export async function launchServer(
 
   const health = `${opts.baseURL.replace(/\/v1\/?$/, '')}/health`;
   const deadline = Date.now() + spec.ready_timeout_s * 1000;
-  const shown = describeCommand(spec.command, opts.secrets);
+  const shown = describeCommand(spec.command, secrets);
   for (;;) {
     if (spawnError) {
       await stop();

@@ -142,8 +142,16 @@ export async function scoreRun(opts: ScoreRunOptions): Promise<{ scored: number 
       out.append(scoreResult(value, item, scorers));
       scored++;
     }
-  } finally {
     out.close();
+  } catch (e) {
+    // A full disk or a bad row: the half-written file goes, the previous scores.jsonl stays as it was.
+    try {
+      out.close(false);
+    } catch {
+      // closing a file on a full disk can fail too; the original error is the one to report
+    }
+    rmSync(tmp, { force: true });
+    throw e;
   }
   renameSync(tmp, opts.scoresFile);
   return { scored };
