@@ -36,9 +36,21 @@ export function buildBaseline(manifest: RunManifest, groups: Map<string, GroupVa
   };
 }
 
-/** Differences that make a comparison invalid (dataset or prompt text changed). */
+/** What kind of server answered: `qualbench-sim` or `vLLM <version>` (speed and address left out: they do not change answers). */
+function serverKind(fingerprint: string | null | undefined): string | null {
+  if (!fingerprint) return null;
+  return fingerprint.startsWith('qualbench-sim') ? 'qualbench-sim' : `vLLM ${fingerprint}`;
+}
+
+/** Differences that make a comparison invalid (dataset or prompt text changed, answers from another kind of server). */
 export function baselineMismatches(baseline: Baseline, manifest: RunManifest): string[] {
   const out: string[] = [];
+  // A baseline answered by the simulator says nothing about a real vLLM's answers, and the other way round.
+  for (const m of manifest.models) {
+    const then = serverKind(baseline.fingerprint.servers[m.id]);
+    const now = serverKind(m.server?.simulator ? 'qualbench-sim' : (m.server?.vllm_version ?? null));
+    if (then && now && then !== now) out.push(`${m.label}: the baseline's answers came from ${then}, this run's from ${now}`);
+  }
   if (baseline.eval !== manifest.eval.name) out.push(`the baseline is for eval ${baseline.eval}, the run is ${manifest.eval.name}`);
   if (baseline.fingerprint.dataset.sha256 !== manifest.dataset.sha256) {
     out.push(`dataset ${baseline.fingerprint.dataset.name}@${baseline.fingerprint.dataset.version} in the baseline, @${manifest.dataset.version} in the run (sha256 differs)`);

@@ -96,6 +96,49 @@ describe('provenance', () => {
   });
 });
 
+/** A server that looks like a real vLLM: it forwards to a simulator but hides the simulator's /sim/info. */
+async function vllmLookalike(upstream: string): Promise<{ baseURL: string; close: () => void }> {
+  const server: Server = createServer(async (req, res) => {
+    if (req.url?.startsWith('/sim/')) {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      return void res.end('{"detail":"Not Found"}');
+    }
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const up = await fetch(upstream.replace(/\/v1$/, '') + req.url, { method: req.method, headers: { 'content-type': 'application/json' }, ...(req.method === 'POST' ? { body: Buffer.concat(chunks) } : {}) });
+    res.writeHead(up.status, { 'content-type': up.headers.get('content-type') ?? 'application/json' });
+    res.end(Buffer.from(await up.arrayBuffer()));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return { baseURL: `http://127.0.0.1:${(server.address() as { port: number }).port}/v1`, close: () => server.close() };
+}
+
+describe('a simulator run, then a real vLLM with the same model id', () => {
+  it('nothing comes from the simulator\'s answers, and a baseline made on the simulator is refused for the real server', async () => {
+    const root = project((d) => Object.assign(d, { stream: false }));
+    const sim = await spawnSimulator(['--speed', 'instant']);
+    const behind = await spawnSimulator(['--speed', 'instant']);
+    const real = await vllmLookalike(behind.baseURL);
+    try {
+      const args = ['eval', '--sample', '6', '--model', GEMMA, '--store', 'store', '--quiet'];
+      expect((await runCli([...args, '--out', 'demo', '--base-url', sim.baseURL], { cwd: root })).code).toBe(0);
+      const r = await runCli([...args, '--out', 'real', '--base-url', real.baseURL], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
+      expect(await behind.chatRequests()).toBe(6); // every answer asked of the "real" server
+      const summary = JSON.parse(readFileSync(join(root, 'real/summary.json'), 'utf8'));
+      expect(summary.trust.groups[0].sources).toEqual([expect.objectContaining({ how: 'sent', count: 6, label: expect.stringMatching(/^vLLM 0\.11\.0 at 127\.0\.0\.1:/) })]);
+      expect((await runCli(['baseline', 'update', 'demo', '--out', 'sim-baseline.json'], { cwd: root })).code).toBe(0);
+      const gate = await runCli(['gate', 'real', '--baseline', 'sim-baseline.json'], { cwd: root });
+      expect(gate.code).toBe(2);
+      expect(gate.stderr).toMatch(/the baseline's answers came from qualbench-sim, this run's from vLLM 0\.11\.0/);
+    } finally {
+      real.close();
+      await sim.stop();
+      await behind.stop();
+    }
+  });
+});
+
 describe('runs where nothing worked', () => {
   it('exits 4 with the cause when every request fails, and --retry-errors re-sends only the failed items', async () => {
     const root = project();
