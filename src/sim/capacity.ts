@@ -491,9 +491,9 @@ export class ClientPacer {
 
   constructor(clock: VirtualClock, opts: { graceMs?: number; burstGapMs?: number; burstMaxMs?: number } = {}) {
     this.clock = clock;
-    this.graceMs = opts.graceMs ?? 250;
-    this.burstGapMs = opts.burstGapMs ?? 60;
-    this.burstMaxMs = opts.burstMaxMs ?? 2000;
+    this.graceMs = opts.graceMs ?? 500;
+    this.burstGapMs = opts.burstGapMs ?? 1000;
+    this.burstMaxMs = opts.burstMaxMs ?? 5000;
   }
 
   /** A request reaches the engine at real time `at` (ms); `engineIdle`: nothing queued or running before it. */
