@@ -124,7 +124,8 @@ describe('qualbench eval against the simulator', () => {
       child.kill('SIGINT');
       const stopped = await done;
       expect(stopped.code).toBe(3);
-      expect(stopped.stderr).toMatch(/Resume with: qualbench eval --resume \S+/);
+      // A command that runs as typed from where the user is: here the repository root of a checkout.
+      expect(stopped.stderr).toMatch(/Resume with: npm run qualbench -- eval --resume \S+/);
       const partial = jsonl(results).length;
       expect(partial).toBeLessThan(20 * 9);
       const sentBefore = await slow.chatRequests();
