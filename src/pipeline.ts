@@ -14,6 +14,8 @@ import { readJsonFile } from './core/json-file.ts';
 import { JsonlAppender, readJsonl, repairTornTail } from './core/jsonl.ts';
 import { mulberry32 } from './core/random.ts';
 import { loadEval, type LoadedEval } from './load/load-eval.ts';
+import type { LoadedTask } from './load/load-task.ts';
+import { loadEvalTask, scoringTask, stratifyLabel } from './run-task.ts';
 import { loadModels, type ResolvedModel } from './load/load-models.ts';
 import { openDataset, samplePositions, type DatasetIndex } from './load/load-dataset.ts';
 import { loadPromptVersion, type PromptVersion } from './load/load-prompts.ts';
@@ -86,6 +88,7 @@ export interface EvalOutcome {
 
 interface Plan {
   loaded: LoadedEval;
+  task: LoadedTask;
   models: ResolvedModel[];
   dataset: DatasetIndex;
   /** Positions of the rows in this run (the sample), in dataset order. */
@@ -105,6 +108,7 @@ function defaultRunDir(root: string, evalName: string): string {
 async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Promise<Plan> {
   const loaded = loadEval(opts.root, resumeManifest?.eval.name ?? opts.evalName);
   const def = loaded.definition;
+  const task = loadEvalTask(opts.root, def);
   const scorers = assertScorerIds(def.scorers, loaded.file);
   const only = resumeManifest ? resumeManifest.models.map((m) => m.id) : opts.models?.length ? opts.models : def.model_ids;
   const { models } = loadModels(opts.root, def.models, {
@@ -121,7 +125,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
       }
     }
   });
-  const dataset = await openDataset(opts.root, def.dataset);
+  const dataset = await openDataset(opts.root, def.dataset, stratifyLabel(task));
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
     throw new UserError(`--sample must be a whole number from 1 up, got ${sampleN}`, { field: '--sample' });
@@ -142,6 +146,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     created_at: new Date().toISOString(),
     git_commit: gitCommit(opts.root),
     eval: { name: def.name, file: loaded.file, sha256: loaded.sha256 },
+    task: { name: task.definition.name, file: task.file, sha256: task.sha256 },
     dataset: {
       name: dataset.manifest.name,
       version: dataset.manifest.version,
@@ -167,19 +172,16 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     scorers,
     requests: positions.length * prompts.length * def.decoding.length * models.length,
   };
-  return { loaded, models, dataset, positions, prompts, compiled, sampling: def.sampling, manifest };
+  return { loaded, task, models, dataset, positions, prompts, compiled, sampling: def.sampling, manifest };
 }
 
-/** The output contract, as sent for constrained decoding. */
-function contractSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(join(PACKAGE_ROOT, 'src/core/candidate-evaluation.schema.json'), 'utf8')) as Record<string, unknown>;
-}
 
 /**
  * Every prompt version in every decoding mode. A constrained group is labelled `<version>+schema`
  * and adds `response_format: json_schema` with the contract to the model's extra body.
  */
 function decodingGroups(
+  task: LoadedTask,
   compiled: CompiledPrompt[],
   modes: readonly ('free' | 'json-schema')[],
   extraBody: Record<string, unknown> | undefined,
@@ -191,11 +193,20 @@ function decodingGroups(
       else
         groups.push({
           prompt: { ...prompt, version: `${prompt.version}+schema` },
-          extraBody: { ...extraBody, response_format: { type: 'json_schema', json_schema: { name: 'candidate_evaluation', schema: contractSchema(), strict: true } } },
+          extraBody: { ...extraBody, response_format: { type: 'json_schema', json_schema: { name: contractName(task), schema: task.contract, strict: true } } },
         });
     }
   }
   return groups;
+}
+
+/**
+ * The name constrained decoding gives the contract. Candidate screening's predates declared tasks and
+ * is part of its request keys (so of every stored answer); keeping it keeps the store's answers.
+ */
+function contractName(task: LoadedTask): string {
+  const title = typeof task.contract.title === 'string' ? task.contract.title : task.definition.name;
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 }
 
 /** Fail early (before probing servers) when the run directory could never be created. */
@@ -364,7 +375,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     let interrupted = false;
     try {
       for (const model of p.models) {
-        const pending = decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body).some(({ prompt }) =>
+        const pending = decodingGroups(p.task, p.compiled, p.loaded.definition.decoding, model.extra_body).some(({ prompt }) =>
           p.positions.some((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))),
         );
         if (!pending) continue;
@@ -394,7 +405,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
             maxAttempts: opts.maxAttempts ?? 5,
             ...(model.concurrency === 'auto' ? { auto: { readGauges: () => readGauges(model), ...autoInterval(servers.get(model.id) ?? manifestServer(manifest, model.id)) } } : {}),
           };
-          for (const { prompt, extraBody } of decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body)) {
+          for (const { prompt, extraBody } of decodingGroups(p.task, p.compiled, p.loaded.definition.decoding, model.extra_body)) {
             const remaining = p.positions.filter((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))).length;
             if (remaining === 0) continue;
             opts.progress.start(`${model.label} ${prompt.version}`, remaining);
@@ -448,7 +459,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       timing.close();
     }
     if (interrupted) return { runDir, interrupted, sent, cached };
-    const summary = await finishRun(runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed);
+    const summary = await finishRun(runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed, p.task);
     return { runDir, interrupted, sent, cached, ...(summary.trust ? { trust: summary.trust } : {}) };
   } finally {
     unlock();
@@ -558,15 +569,16 @@ export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<Rea
 }
 
 /** score -> aggregate -> report, from the files in the run directory. Sends nothing. */
-export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>, manifest: RunManifest, seed: number): Promise<Summary> {
+export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>, manifest: RunManifest, seed: number, task: LoadedTask): Promise<Summary> {
   const scoresFile = join(runDir, RUN_FILES.scores);
   await scoreRun({
     resultsFile: join(runDir, RUN_FILES.results),
     scoresFile,
     scorers: assertScorerIds(manifest.scorers, join(runDir, RUN_FILES.manifest)),
+    task: scoringTask(task),
     items,
   });
-  const summary = await aggregateRun({ scoresFile, timingFile: join(runDir, RUN_FILES.timing), manifest, seed });
+  const summary = await aggregateRun({ scoresFile, timingFile: join(runDir, RUN_FILES.timing), manifest, task: task.definition, seed });
   writeJsonAtomic(join(runDir, RUN_FILES.summary), summary);
   writeFileSync(join(runDir, RUN_FILES.report), renderMarkdownReport(summary, manifest));
   writeFileSync(join(runDir, RUN_FILES.html), renderHtmlReport(singleRun(summary, manifest)));

@@ -1,9 +1,5 @@
 import {
-  DIMENSIONS,
   ErrorKind,
-  RATINGS,
-  RECOMMENDATIONS,
-  type Dimension,
   type Distribution,
   type GroupTiming,
   type Pricing,
@@ -12,6 +8,7 @@ import {
   type SimulatedSpeed,
   type SummaryMetrics,
 } from '../core/records.ts';
+import type { ClassLabel } from '../core/task-records.ts';
 import { emptyHistogram, histogramQuantile, mergeHistograms, type LogHistogram } from '../core/log-histogram.ts';
 import { ordinalAgreement } from './agreement.ts';
 import { computeCost } from './cost.ts';
@@ -222,10 +219,10 @@ export class MetricsAccumulator {
   private readonly parseClasses = new Map<string, number>();
   private readonly violations = new Map<string, number>();
   private readonly instructionClasses = new Map<string, number>();
-  private readonly gold = int8s();
-  private readonly pred = int8s();
   private unparsable = 0;
-  private readonly dims = new Map<Dimension, { gold: GrowableArray<Int8Array>; pred: GrowableArray<Int8Array> }>(DIMENSIONS.map((d) => [d, { gold: int8s(), pred: int8s() }]));
+  /** Paired gold and predicted scale indices (-1 = none) per declared class label. */
+  private readonly pairs: Map<string, { label: ClassLabel; gold: GrowableArray<Int8Array>; pred: GrowableArray<Int8Array> }>;
+  private readonly primary: ClassLabel;
   private tokensPrompt = 0;
   private tokensCompletion = 0;
   private tokensCount = 0;
@@ -238,6 +235,17 @@ export class MetricsAccumulator {
   private readonly tpots = float64s();
   private usable = 0;
   private readonly strata = new Map<string, { n: number; exact: number; within: number; schemaSum: number; schemaScored: number }>();
+
+  /**
+   * @param labels the task's nominal and ordinal labels, in declaration order.
+   * @param primary the label strata report exact and within-one agreement on.
+   */
+  constructor(labels: readonly ClassLabel[], primary: string) {
+    this.pairs = new Map(labels.map((label) => [label.name, { label, gold: int8s(), pred: int8s() }]));
+    const p = labels.find((l) => l.name === primary);
+    if (!p) throw new Error(`primary label ${primary} is not among the labels`);
+    this.primary = p;
+  }
 
   add(rec: ScoreRecord): void {
     this.items++;
@@ -269,26 +277,25 @@ export class MetricsAccumulator {
       else if (this.violations.size < MAX_REASONS) this.violations.set(first, 1);
     }
 
-    const g = RECOMMENDATIONS.indexOf(rec.gold.recommendation);
-    const p = rec.prediction?.recommendation ? RECOMMENDATIONS.indexOf(rec.prediction.recommendation) : -1;
-    this.gold.push(g);
-    this.pred.push(p);
+    for (const t of this.pairs.values()) {
+      const predicted = rec.prediction?.[t.label.name] ?? null;
+      t.gold.push(t.label.scale.indexOf(rec.gold[t.label.name] ?? ''));
+      t.pred.push(predicted === null ? -1 : t.label.scale.indexOf(predicted));
+    }
+    const scale = this.primary.scale;
+    const g = scale.indexOf(rec.gold[this.primary.name] ?? '');
+    const predicted = rec.prediction?.[this.primary.name];
+    const p = predicted ? scale.indexOf(predicted) : -1;
     for (const name of new Set(rec.strata)) {
       const t = this.strata.get(name) ?? { n: 0, exact: 0, within: 0, schemaSum: 0, schemaScored: 0 };
       t.n++;
       if (p === g) t.exact++;
-      if (p >= 0 && Math.abs(p - g) <= 1) t.within++;
+      if (p >= 0 && (this.primary.kind === 'ordinal' ? Math.abs(p - g) <= 1 : p === g)) t.within++;
       if (schema?.score != null) {
         t.schemaSum += schema.score;
         t.schemaScored++;
       }
       this.strata.set(name, t);
-    }
-    for (const d of DIMENSIONS) {
-      const t = this.dims.get(d)!;
-      const predicted = rec.prediction?.analysis[d] ?? null;
-      t.gold.push(RATINGS.indexOf(rec.gold.analysis[d]));
-      t.pred.push(predicted === null ? -1 : RATINGS.indexOf(predicted));
     }
 
     if (rec.usage) {
@@ -328,10 +335,14 @@ export class MetricsAccumulator {
     );
     const mean = (id: string): number | null => scorers[id]?.mean ?? null;
 
-    // The recommendation keeps the group's seed (its intervals are unchanged from earlier summaries);
-    // each dimension gets its own stream, derived from the seed and the dimension's name.
-    const agreementOf = (field: string, gold: Int8Array, pred: Int8Array, labels: readonly string[]) =>
-      ordinalAgreement(gold, pred, labels, { seed: field === 'recommendation' ? opts.seed : (opts.seed ^ hash32(field)) >>> 0, resamples: opts.resamples });
+    // The primary label keeps the group's seed (its intervals are unchanged from earlier summaries);
+    // each other label gets its own stream, derived from the seed and the label's name.
+    const agreementOf = (t: { label: ClassLabel; gold: GrowableArray<Int8Array>; pred: GrowableArray<Int8Array> }) =>
+      ordinalAgreement(t.gold.view(), t.pred.view(), t.label.scale, {
+        seed: t.label === this.primary ? opts.seed : (opts.seed ^ hash32(t.label.name)) >>> 0,
+        resamples: opts.resamples,
+        nominal: t.label.kind === 'nominal',
+      });
 
     const wallS = timing && timing.wall_ms > 0 ? timing.wall_ms / 1000 : null;
     const cachedOnly = this.items > 0 && this.sentRecords === 0;
@@ -361,10 +372,7 @@ export class MetricsAccumulator {
       scorers,
       agreement: {
         unparsable: this.unparsable,
-        recommendation: agreementOf('recommendation', this.gold.view(), this.pred.view(), RECOMMENDATIONS),
-        analysis: Object.fromEntries(
-          DIMENSIONS.map((d) => [d, agreementOf(d, this.dims.get(d)!.gold.view(), this.dims.get(d)!.pred.view(), RATINGS)]),
-        ) as SummaryMetrics['agreement']['analysis'],
+        labels: Object.fromEntries([...this.pairs.values()].map((t) => [t.label.name, agreementOf(t)])),
       },
       strata: [...this.strata]
         .sort((a, b) => a[0].localeCompare(b[0]))

@@ -1,4 +1,5 @@
 import { createWriteStream, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { loadEvalTask, stratifyLabel } from '../run-task.ts';
 import { once } from 'node:events';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
@@ -56,7 +57,7 @@ export interface ExportedFile {
 export async function exportBatchFiles(root: string, opts: { evalName?: string; models?: string[]; promptVersions?: string[]; sample?: number; out?: string }): Promise<ExportedFile[]> {
   const def = loadEval(root, opts.evalName).definition;
   const { models } = loadModels(root, def.models, { defaultBaseUrl: readEnv().vllmBaseUrl, only: opts.models?.length ? opts.models : def.model_ids });
-  const dataset = await openDataset(root, def.dataset);
+  const dataset = await openDataset(root, def.dataset, stratifyLabel(loadEvalTask(root, def)));
   try {
     const n = opts.sample ?? def.sample ?? dataset.total;
     const positions = samplePositions(dataset.ids, dataset.classes, n, def.seed);

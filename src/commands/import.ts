@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { loadEvalTask, stratifyLabel } from '../run-task.ts';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { RUN_FILES, type RunManifest } from '../core/records.ts';
@@ -57,7 +58,8 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
   const scorers = assertScorerIds(def.scorers, loaded.file);
   const version = opts.promptVersion ?? def.prompt_versions[0]!;
   const prompt = loadPromptVersion(root, def.prompt, version);
-  const dataset = await openDataset(root, def.dataset);
+  const task = loadEvalTask(root, def);
+  const dataset = await openDataset(root, def.dataset, stratifyLabel(task));
   try {
     const stamp = runStamp();
     const runDir = resolve(root, opts.out ?? join('runs', `import-${def.name}-${stamp}`));
@@ -71,6 +73,7 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
       created_at: new Date().toISOString(),
       git_commit: null,
       eval: { name: def.name, file: loaded.file, sha256: loaded.sha256 },
+      task: { name: task.definition.name, file: task.file, sha256: task.sha256 },
       dataset: { name: dataset.manifest.name, version: dataset.manifest.version, sha256: dataset.manifest.sha256, rows: dataset.total, sample: null, sample_seed: def.seed },
       prompt: { name: def.prompt, versions: [{ version, sha256: prompt.sha256 }] },
       models: [{ id: opts.model, label: configuredLabel(root, def.models, opts.model), base_url: `batch:${relative(root, resolve(file))}`, concurrency: 1 }],
@@ -81,7 +84,7 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
     writeFileSync(join(runDir, RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     const outcome = await importBatchOutput({ file, model: opts.model, promptVersion: version, ids: dataset.ids, resultsFile: join(runDir, RUN_FILES.results), server: `imported:${relative(root, resolve(file))}` });
     // Items without a line in the file simply have no result; scoring covers what was imported.
-    await finishRun(runDir, itemLookup(dataset, dataset.ids.map((_, i) => i)), manifest, def.seed);
+    await finishRun(runDir, itemLookup(dataset, dataset.ids.map((_, i) => i)), manifest, def.seed, task);
     return { runDir, outcome, dataset: def.dataset };
   } finally {
     dataset.close();

@@ -223,6 +223,8 @@ export const EvalDefinition = z.strictObject({
   description: z.string().optional(),
   /** Dataset folder name under datasets/. */
   dataset: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  /** The task (tasks/<name>/task.json): item fields, output contract, labels and their scales. @default the eval's name */
+  task: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
   /** Prompt folder name under prompts/. */
   prompt: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
   /** Prompt versions to run; every model runs every version. */
@@ -358,16 +360,26 @@ export const Score = z.strictObject({
 });
 export type Score = z.infer<typeof Score>;
 
-/** Labels predicted by the model, when its answer could be read. */
-export const Prediction = z.strictObject({
-  recommendation: Recommendation.nullable(),
-  analysis: z.strictObject({
-    educational_pedigree: Rating.nullable(),
-    company_pedigree: Rating.nullable(),
-    trajectory: Rating.nullable(),
-    is_software_engineer: Rating.nullable(),
-  }),
-});
+/**
+ * Older runs nested labels (`{"a": "x", "group": {"b": "y"}}`); today they are flat by declared label
+ * name (`{"a": "x", "b": "y"}`). Flattening one level reads both.
+ */
+export function flattenLabels(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
+  const out: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(v)) {
+    if (x !== null && typeof x === 'object' && !Array.isArray(x)) Object.assign(out, x);
+    else out[k] = x;
+  }
+  return out;
+}
+
+/** Labels by declared name (the task's nominal and ordinal labels): the value on its scale, or null when missing. */
+export const LabelValues = z.preprocess(flattenLabels, z.record(z.string(), z.string().nullable()));
+export type LabelValues = z.infer<typeof LabelValues>;
+
+/** Labels predicted by the model, by declared label name, when its answer could be read. */
+export const Prediction = LabelValues;
 export type Prediction = z.infer<typeof Prediction>;
 
 /** One line of `scores.jsonl`. */
@@ -383,10 +395,8 @@ export const ScoreRecord = z.strictObject({
   prediction: Prediction.nullable(),
   /** How the answer parsed (src/score/parse.ts): the class and one line of detail; null when the request failed. Absent in older runs. */
   parse: z.strictObject({ class: z.string(), detail: z.string() }).nullable().optional(),
-  gold: z.strictObject({
-    recommendation: Recommendation,
-    analysis: GoldLabel.shape.analysis,
-  }),
+  /** The gold labels by declared label name (older runs: nested, read flat). */
+  gold: LabelValues,
   usage: Usage.nullable(),
   latency_ms: z.number().nullable(),
   /** Time to first token (ms) of a streamed sent request; absent otherwise. */
@@ -440,6 +450,8 @@ export const RunManifest = z.strictObject({
   created_at: z.string(),
   git_commit: z.string().nullable(),
   eval: z.strictObject({ name: z.string(), file: z.string(), sha256: z.string() }),
+  /** The task declaration the run used. Absent in older runs (their task is the eval's name). */
+  task: z.strictObject({ name: z.string(), file: z.string(), sha256: z.string() }).optional(),
   dataset: z.strictObject({
     name: z.string(),
     version: z.string(),
@@ -547,9 +559,9 @@ export const OrdinalAgreement = z.strictObject({
   missing: z.number().int().nonnegative(),
   exact: Unit,
   exact_ci: Interval,
-  /** Within one step on the ordinal scale. */
+  /** Within one step on the ordinal scale; null for a nominal label. */
   within_one: Unit,
-  /** Quadratically weighted Cohen's kappa; a missing prediction is maximal disagreement. null when undefined. */
+  /** Cohen's kappa, quadratically weighted for an ordinal label, unweighted for a nominal one; a missing prediction is maximal disagreement. null when undefined. */
   kappa: z.number().min(-1).max(1).nullable(),
   kappa_ci: Interval,
   /** Rows: gold labels in scale order; columns: the same labels, then `none` (no valid prediction). */
@@ -563,6 +575,18 @@ export const OrdinalAgreement = z.strictObject({
   macro_f1: Unit,
 });
 export type OrdinalAgreement = z.infer<typeof OrdinalAgreement>;
+
+/** Summaries written before declared tasks held `{unparsable, <label>: {...}, <group>: {<label>: {...}}}`: read them as `labels`. */
+function legacyAgreement(v: unknown): unknown {
+  if (v === null || typeof v !== 'object' || 'labels' in v) return v;
+  const { unparsable, ...rest } = v as Record<string, unknown>;
+  const labels: Record<string, unknown> = {};
+  for (const [k, x] of Object.entries(rest)) {
+    if (x !== null && typeof x === 'object' && !('confusion' in x)) Object.assign(labels, x);
+    else labels[k] = x;
+  }
+  return { unparsable, labels };
+}
 
 /** A latency distribution in ms, with vLLM bench's statistics (median = p50). */
 export const Distribution = z.strictObject({
@@ -708,18 +732,19 @@ export const SummaryMetrics = z.strictObject({
   }),
   /** Every scorer that ran, by id. */
   scorers: z.record(z.string(), ScorerSummary),
-  agreement: z.strictObject({
-    /**
-     * Answered items from which no JSON object could be recovered. They count as disagreement in every
-     * field below (in `missing`, never right, the largest disagreement in kappa) and are reported here too,
-     * so a model cannot raise its kappa by failing on hard items.
-     */
-    unparsable: z.number().int().nonnegative(),
-    /** The recommendation on its ordinal scale (Strong Yes .. Strong No). */
-    recommendation: OrdinalAgreement,
-    /** Each rated dimension on its ordinal scale (Great .. Weak). */
-    analysis: z.record(Dimension, OrdinalAgreement),
-  }),
+  agreement: z.preprocess(
+    legacyAgreement,
+    z.strictObject({
+      /**
+       * Answered items from which no JSON object could be recovered. They count as disagreement in every
+       * label below (in `missing`, never right, the largest disagreement in kappa) and are reported here too,
+       * so a model cannot raise its kappa by failing on hard items.
+       */
+      unparsable: z.number().int().nonnegative(),
+      /** Every declared nominal and ordinal label of the task, by name, in declaration order. */
+      labels: z.record(z.string(), OrdinalAgreement),
+    }),
+  ),
   /** Per dataset stratum (e.g. `hard`), over its answered items, sorted by name. An item may be in several strata. */
   strata: z.array(
     z.strictObject({
@@ -929,6 +954,14 @@ export const Summary = z.strictObject({
   dataset: RunManifest.shape.dataset,
   prompt: RunManifest.shape.prompt,
   scorers: z.array(z.string()),
+  /** The task's labels as the run declared them (reports read names, kinds and scales here). Absent in older summaries. */
+  task: z
+    .strictObject({
+      name: z.string(),
+      primary_label: z.string(),
+      labels: z.array(z.strictObject({ name: z.string(), kind: z.enum(['ordinal', 'nominal']), scale: z.array(z.string()) })),
+    })
+    .optional(),
   /** Seed of the bootstrap intervals. */
   seed: z.number().int(),
   bootstrap_resamples: z.number().int().nonnegative(),

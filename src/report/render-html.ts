@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
-import { costPerUsable, num, pct, stat, usd, NONE } from './format.ts';
+import { costPerUsable, leadAgreement, num, pct, primaryLabel, stat, usd, NONE } from './format.ts';
 import { speedScale, simulatedNote, speedValidityView } from './render-report.ts';
 import type { CombinedRuns } from './combine-runs.ts';
 import { barChart, heatmap, scatterChart, stackedChart } from './svg.ts';
@@ -70,10 +70,11 @@ export function htmlView(combined: CombinedRuns) {
   const instant = manifest.models.some((m) => m.server?.simulator?.speed === 'instant');
   const throughput = (g: GroupSummary): number | null => g.cost.requests_per_s ?? (g.speed.requests_per_s === null ? null : g.speed.requests_per_s / scale(g.model, g));
   const follows = (m: SummaryMetrics) => m.scorers['follows-instructions']?.mean ?? null;
+  const primary = primaryLabel(summary);
 
   const verdict = summary.groups.map((g) => {
     const c = costPerUsable(g);
-    const k = g.agreement.recommendation;
+    const k = leadAgreement(g, primary);
     return {
       model: g.model_label,
       version: g.prompt_version,
@@ -142,7 +143,7 @@ export function htmlView(combined: CombinedRuns) {
   const instructionClasses = orderedClasses(summary.groups.map((g) => g.validity.instruction_classes), 'followed');
   const frontierPoints = summary.groups.flatMap((g) => {
     const x = throughput(g);
-    const y = g.agreement.recommendation.kappa;
+    const y = leadAgreement(g, primary).kappa;
     return x === null || y === null ? [] : [{ series: g.model_label, label: g.prompt_version, x, y }];
   });
 
@@ -161,7 +162,7 @@ export function htmlView(combined: CombinedRuns) {
         id: 'chart-frontier',
         title: 'Quality against throughput',
         xLabel: instant ? 'candidates per second (measured; instant simulator: harness speed, not a model)' : 'candidates per second, GPU-equivalent (log scale)',
-        yLabel: 'κ with human ratings (recommendation)',
+        yLabel: `κ with human ratings (${primary})`,
         points: frontierPoints,
         series,
         logX: true,
@@ -193,15 +194,15 @@ export function htmlView(combined: CombinedRuns) {
         series,
       }),
       confusions: summary.groups
-        .filter((g) => g.agreement.recommendation.n > 0)
+        .filter((g) => leadAgreement(g, primary).n > 0)
         .map((g, i) => ({
           title: label(g),
           svg: heatmap({
             id: `chart-confusion-${i}`,
             title: `${label(g)}: gold (rows) against predicted (columns)`,
-            rowLabels: g.agreement.recommendation.confusion.labels,
-            colLabels: [...g.agreement.recommendation.confusion.labels, 'none'],
-            counts: g.agreement.recommendation.confusion.counts,
+            rowLabels: leadAgreement(g, primary).confusion.labels,
+            colLabels: [...leadAgreement(g, primary).confusion.labels, 'none'],
+            counts: leadAgreement(g, primary).confusion.counts,
           }),
         })),
     },

@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { rescoreRun } from '../../src/rescore.ts';
+import { LabelValues, Summary } from '../../src/core/records.ts';
 
 const FIXTURE = join(REPO_ROOT, 'test/fixtures/pre-task-seam-run');
 
@@ -23,14 +24,27 @@ function lines(file: string): Array<Record<string, unknown>> {
     .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** What a score line says about quality: the scores, the labels read and the gold ones. */
+/**
+ * What a score line says about quality: the scores, the labels read and the gold ones. Labels were
+ * nested by contract field before declared tasks and are flat by label name since: both are read flat.
+ */
 function scoreView(r: Record<string, unknown>): unknown {
-  return { id: `${r.model as string}|${r.prompt_version as string}|${r.item_id as string}`, scores: r.scores, prediction: r.prediction, gold: r.gold, parse: r.parse, excerpt: r.excerpt };
+  return {
+    id: `${r.model as string}|${r.prompt_version as string}|${r.item_id as string}`,
+    scores: r.scores,
+    prediction: LabelValues.nullable().parse(r.prediction),
+    gold: LabelValues.parse(r.gold),
+    parse: r.parse,
+    excerpt: r.excerpt,
+  };
 }
 
-/** The summary without its timestamps and the git commit of the code that wrote it. */
-function summaryView(s: Record<string, unknown>): unknown {
-  const { created_at: _c, run: _r, ...rest } = s;
+/**
+ * The summary without its timestamps and the git commit of the code that wrote it, read through the
+ * Summary schema (which reads the older agreement block as `labels`); `task` is new.
+ */
+function summaryView(s: unknown): unknown {
+  const { created_at: _c, run: _r, task: _t, ...rest } = Summary.parse(s);
   return rest;
 }
 
@@ -45,8 +59,9 @@ describe('rescoring a run recorded before the task seam', () => {
     const after = lines(join(dir, 'scores.jsonl')).map(scoreView);
     expect(after.length).toBe(before.length);
     expect(after).toEqual(before);
-    const sBefore = summaryView(JSON.parse(readFileSync(join(FIXTURE, 'summary.json'), 'utf8')) as Record<string, unknown>);
-    const sAfter = summaryView(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as Record<string, unknown>);
+    // The figures are the same, not just equal after reading: the agreement block holds the same numbers.
+    const sBefore = summaryView(JSON.parse(readFileSync(join(FIXTURE, 'summary.json'), 'utf8')));
+    const sAfter = summaryView(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')));
     expect(sAfter).toEqual(sBefore);
   }, 60_000);
 });
