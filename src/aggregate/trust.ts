@@ -43,7 +43,7 @@ export class TrustCollector {
   }
 
   finish(manifest: RunManifest): RunTrust {
-    const perGroup = Math.min(manifest.dataset.sample ?? manifest.dataset.rows, manifest.dataset.rows);
+    const perGroup = manifest.items_per_group ?? Math.min(manifest.dataset.sample ?? manifest.dataset.rows, manifest.dataset.rows);
     const labels = new Map<string, string>();
     for (const m of manifest.models) {
       if (m.server?.identity) labels.set(m.server.identity, m.server.identity_label ?? m.server.identity);

@@ -83,7 +83,11 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
     };
     writeFileSync(join(runDir, RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     const outcome = await importBatchOutput({ file, model: opts.model, promptVersion: version, ids: dataset.ids, resultsFile: join(runDir, RUN_FILES.results), server: `imported:${relative(root, resolve(file))}` });
-    // Items without a line in the file simply have no result; scoring covers what was imported.
+    // The run covers the items the file answers (a batch is often a sample): completeness is judged on those.
+    const covered = outcome.distinct;
+    manifest.requests = covered;
+    manifest.items_per_group = covered;
+    writeFileSync(join(runDir, RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
     await finishRun(runDir, itemLookup(dataset, dataset.ids.map((_, i) => i)), manifest, def.seed, task);
     return { runDir, outcome, dataset: def.dataset };
   } finally {

@@ -501,6 +501,8 @@ export const RunManifest = z.strictObject({
   cascades: z.array(CascadeSpec).optional(),
   scorers: z.array(z.string()),
   requests: z.number().int(),
+  /** Items each (model, prompt version) group is meant to answer when that is not the sample: an import covers the items its file holds. */
+  items_per_group: z.number().int().nonnegative().optional(),
 });
 export type RunManifest = z.infer<typeof RunManifest>;
 

@@ -94,9 +94,9 @@ function unique<T>(xs: T[], key: (x: T) => string): T[] {
 }
 
 /** Fields whose values differ between runs' environments, as "what: label value; label value". */
-export function differences(runs: Pick<ReportRun, 'label' | 'manifest'>[]): string[] {
+export function differences(runs: Array<Pick<ReportRun, 'label' | 'manifest'> & { summary?: Summary }>): string[] {
   const out: string[] = [];
-  type Run = Pick<ReportRun, 'label' | 'manifest'>;
+  type Run = Pick<ReportRun, 'label' | 'manifest'> & { summary?: Summary };
   const check = (what: string, value: (r: Run) => string | null) => {
     const values = runs.map((r) => value(r));
     const present = values.filter((v): v is string => v !== null);
@@ -113,7 +113,11 @@ export function differences(runs: Pick<ReportRun, 'label' | 'manifest'>[]): stri
   const server = (r: Run) => {
     const s = r.manifest.models.map((m) => m.server).find((x) => x);
     if (!s) return null;
-    return s.simulator ? `simulator (speed ${s.simulator.speed})` : `vLLM ${s.vllm_version ?? 'unknown version'}`;
+    if (!s.simulator) return `vLLM ${s.vllm_version ?? 'unknown version'}`;
+    if (s.simulator.speed === 'instant') return 'simulator (instant)';
+    // Figures read from the simulator's clock do not depend on its speed (with --speed auto every model
+    // has its own); older runs divided wall time by it, so there the speed is part of the environment.
+    return r.summary?.groups.some((g) => g.speed.simulated) ? 'simulator (simulated time)' : `simulator (speed ${s.simulator.speed})`;
   };
   check('server', server);
   check('server notes', (r) => [...new Set(r.manifest.models.map((m) => m.server_notes ?? ''))].join(' | ') || null);

@@ -40,6 +40,8 @@ export interface ImportBatchOptions {
 export interface ImportBatchOutcome {
   /** Result records written (answers and errors). */
   imported: number;
+  /** Distinct dataset items among them. */
+  distinct: number;
   /** Of those, lines that carried an error (no answer). */
   errors: number;
   /** `custom_id`s not in the dataset (skipped), in file order, without repeats. */
@@ -197,5 +199,5 @@ export async function importBatchOutput(opts: ImportBatchOptions): Promise<Impor
     out.close();
   }
   const missingIds = [...known].filter((id) => !seen.has(id));
-  return { imported, errors, unknownIds: [...unknown], missingIds, duplicateIds: [...duplicates] };
+  return { imported, distinct: seen.size, errors, unknownIds: [...unknown], missingIds, duplicateIds: [...duplicates] };
 }

@@ -104,6 +104,7 @@ describe('qualbench demo', () => {
       const gemmaV2 = summary.groups.find((g) => g.model === GEMMA && g.prompt_version === 'v2')!;
       expect(Math.abs(totalTps - gemmaV2.speed.simulated!.total_tokens_per_s)).toBeLessThan(1);
       const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html.split('\n')[1]).toBe('<!-- qualbench: speed figures valid -->');
       expect(html.slice(html.indexOf('<body>'), html.indexOf('<body>') + 300)).toMatch(/<h1>[^<]*<\/h1>\s*<div class="note" id="speed-validity"><strong>Speed figures: valid/);
     },
     180_000,
@@ -122,6 +123,7 @@ describe('qualbench demo', () => {
     expect(report[2]).toBe('> **SPEED FIGURES INVALID: throughput, latency, cost per usable result and hours below cannot be trusted.**');
     expect(report[3]).toMatch(/^> - Llama 3\.2 1B v1: /);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.split('\n')[1]).toBe('<!-- qualbench: speed figures INVALID (see the top of the page) -->');
     expect(html.slice(html.indexOf('<body>'), html.indexOf('<body>') + 300)).toMatch(/<h1>[^<]*<\/h1>\s*<div class="warn" id="speed-validity"><strong>SPEED FIGURES INVALID/);
   });
 });

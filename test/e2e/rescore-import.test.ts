@@ -92,6 +92,9 @@ describe('import', () => {
     expect(byId.get(ids[3]!)!.request_error).not.toBeNull();
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8'));
     expect(summary.groups[0].errors.total).toBe(2);
+    // Completeness is judged on the items the file covers (4 of the 605), and the source is the file.
+    expect(summary.trust).toMatchObject({ complete: false, expected: 4, recorded: 4, errored: 2, missing: 0 });
+    expect(summary.trust.groups[0].sources).toEqual([{ how: 'imported', server: expect.stringMatching(/^imported:.*output\.jsonl$/), label: expect.stringMatching(/^imported from .*output\.jsonl$/), count: 2 }]);
     // The model is labelled as in the models config.
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| Gemma 3 4B \| v2 \|/);
   });
