@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN_FILES, RunManifest, ResultRecord, type DatasetRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
+import { RUN_FILES, RunManifest, ResultRecord, type ItemRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import type { QualbenchEnv } from './core/env.ts';
 import { readJsonFile } from './core/json-file.ts';
@@ -125,7 +125,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
       }
     }
   });
-  const dataset = await openDataset(opts.root, def.dataset, stratifyLabel(task));
+  const dataset = await openDataset(opts.root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
     throw new UserError(`--sample must be a whole number from 1 up, got ${sampleN}`, { field: '--sample' });
@@ -133,7 +133,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
   const positions = samplePositions(dataset.ids, dataset.classes, sampleN ?? dataset.total, def.seed);
   const versions = resumeManifest ? resumeManifest.prompt.versions.map((v) => v.version) : (opts.promptVersions ?? def.prompt_versions);
   const prompts = versions.map((v) => loadPromptVersion(opts.root, def.prompt, v));
-  const compiled = prompts.map(compilePrompt);
+  const compiled = prompts.map((p) => compilePrompt(p, task.definition.item.variables));
   // Render every row once now, so a missing variable stops the run before the first request.
   for (const i of positions) {
     const row = dataset.rowAt(i);
@@ -563,13 +563,13 @@ async function launchModelServer(model: ResolvedModel, runDir: string, manifest:
 }
 
 /** The rows of a run by id, read from disk on demand (only those in the sample). */
-export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<ReadonlyMap<string, DatasetRow>, 'get'> {
+export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<ReadonlyMap<string, ItemRow>, 'get'> {
   const inRun = new Set(positions.map((i) => dataset.ids[i]!));
   return { get: (id) => (inRun.has(id) ? dataset.get(id) : undefined) };
 }
 
 /** score -> aggregate -> report, from the files in the run directory. Sends nothing. */
-export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>, manifest: RunManifest, seed: number, task: LoadedTask): Promise<Summary> {
+export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, ItemRow>, 'get'>, manifest: RunManifest, seed: number, task: LoadedTask): Promise<Summary> {
   const scoresFile = join(runDir, RUN_FILES.scores);
   await scoreRun({
     resultsFile: join(runDir, RUN_FILES.results),

@@ -20,7 +20,7 @@ export async function rescoreRun(root: string, runDir: string): Promise<Summary>
   const manifest = readJsonFile(mf, RunManifest);
   const def = loadEval(root, manifest.eval.name).definition;
   const task = loadRunTask(root, manifest);
-  const dataset = await openDataset(root, def.dataset, stratifyLabel(task));
+  const dataset = await openDataset(root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
   if (dataset.manifest.sha256 !== manifest.dataset.sha256) {
     throw new UserError(`the run used dataset ${manifest.dataset.name}@${manifest.dataset.version}, but ${dataset.manifest.version} is checked out`, {
       file: mf,

@@ -57,11 +57,12 @@ export interface ExportedFile {
 export async function exportBatchFiles(root: string, opts: { evalName?: string; models?: string[]; promptVersions?: string[]; sample?: number; out?: string }): Promise<ExportedFile[]> {
   const def = loadEval(root, opts.evalName).definition;
   const { models } = loadModels(root, def.models, { defaultBaseUrl: readEnv().vllmBaseUrl, only: opts.models?.length ? opts.models : def.model_ids });
-  const dataset = await openDataset(root, def.dataset, stratifyLabel(loadEvalTask(root, def)));
+  const task = loadEvalTask(root, def);
+  const dataset = await openDataset(root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
   try {
     const n = opts.sample ?? def.sample ?? dataset.total;
     const positions = samplePositions(dataset.ids, dataset.classes, n, def.seed);
-    const prompts = (opts.promptVersions ?? def.prompt_versions).map((v) => compilePrompt(loadPromptVersion(root, def.prompt, v)));
+    const prompts = (opts.promptVersions ?? def.prompt_versions).map((v) => compilePrompt(loadPromptVersion(root, def.prompt, v), task.definition.item.variables));
     const outDir = resolve(root, opts.out ?? join('runs', `batch-${def.name}`));
     if (existsSync(outDir) && readdirSync(outDir).length > 0) {
       throw new UserError('the output directory already holds files', { file: relative(root, outDir), field: '--out', hint: 'Choose a new --out.' });

@@ -59,7 +59,7 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
   const version = opts.promptVersion ?? def.prompt_versions[0]!;
   const prompt = loadPromptVersion(root, def.prompt, version);
   const task = loadEvalTask(root, def);
-  const dataset = await openDataset(root, def.dataset, stratifyLabel(task));
+  const dataset = await openDataset(root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
   try {
     const stamp = runStamp();
     const runDir = resolve(root, opts.out ?? join('runs', `import-${def.name}-${stamp}`));

@@ -88,9 +88,23 @@ export const GoldLabel = z.strictObject({
 });
 export type GoldLabel = z.infer<typeof GoldLabel>;
 
-/** One line of a dataset JSONL file. */
+const ItemId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'ids are 1-128 characters of A-Z a-z 0-9 . _ -');
+
+/**
+ * One line of a dataset JSONL file, for any task: its id, its gold labels, its strata and the task's
+ * item fields (the template variables the task declares). The task's item schema checks the rest.
+ */
+export const ItemRow = z.looseObject({
+  id: ItemId,
+  gold: z.record(z.string(), z.unknown()),
+  /** Slices to report metrics by, e.g. `hard`, `career-changer`, `bootcamp`. */
+  strata: z.array(z.string()).default([]),
+});
+export type ItemRow = z.infer<typeof ItemRow>;
+
+/** One line of the candidate-screening dataset (the public API's row type; runs read any task's rows as ItemRow). */
 export const DatasetRow = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'ids are 1-128 characters of A-Z a-z 0-9 . _ -'),
+  id: ItemId,
   candidate: CandidateProfile,
   gold: GoldLabel,
   /** Slices to report metrics by, e.g. `hard`, `career-changer`, `bootcamp`. */

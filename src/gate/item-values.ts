@@ -16,7 +16,8 @@ function valueOf(metric: GateMetric, s: ScoreRecord): number {
     metric === 'json_strict_rate' ? score('json-strict')
     : metric === 'schema_valid_rate' ? score('schema')
     : metric === 'follows_instructions' ? score('follows-instructions')
-    : score('recommendation-match');
+    : metric === 'label_exact' ? (score('label-match') ?? score('recommendation-match'))
+    : (score('recommendation-match') ?? score('label-match'));
   // A failed request did not produce a valid answer: it counts as a fail, not as unscored.
   if (s.request_error) return 0;
   return v === null || v === undefined ? Number.NaN : v >= 0.5 ? 1 : 0;

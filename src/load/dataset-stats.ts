@@ -1,4 +1,4 @@
-import type { DatasetRow } from '../core/records.ts';
+import type { ItemRow } from '../core/records.ts';
 import type { StratifyBy } from './load-dataset.ts';
 import { valueAt } from '../core/task-records.ts';
 
@@ -22,14 +22,14 @@ function quantile(sorted: number[], q: number): number {
 }
 
 /** The fields of a row a prompt shows: everything but its id, gold labels and strata. */
-function inputOf(row: DatasetRow): unknown {
-  const { id: _id, gold: _gold, strata: _strata, ...input } = row as Record<string, unknown>;
+function inputOf(row: ItemRow): unknown {
+  const { id: _id, gold: _gold, strata: _strata, ...input } = row;
   const values = Object.values(input);
   return values.length === 1 ? values[0] : input;
 }
 
 /** Class balance (by the stratification label), strata and item lengths of a dataset (or a sample of it). */
-export function datasetStats(rows: DatasetRow[], by?: StratifyBy): DatasetStats {
+export function datasetStats(rows: ItemRow[], by?: StratifyBy): DatasetStats {
   const n = rows.length;
   const strata = new Map<string, number>();
   for (const r of rows) for (const s of r.strata) strata.set(s, (strata.get(s) ?? 0) + 1);

@@ -1,7 +1,8 @@
 import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
-import { DatasetManifest, DatasetRow } from '../core/records.ts';
+import { DatasetManifest, ItemRow } from '../core/records.ts';
+import type { RowCheck } from './item-check.ts';
 import { valueAt } from '../core/task-records.ts';
 import { UserError, zodToUserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
@@ -11,7 +12,7 @@ export interface LoadedDataset {
   manifest: DatasetManifest;
   /** Path of the data file relative to the project root. */
   file: string;
-  rows: DatasetRow[];
+  rows: ItemRow[];
   /** Rows in the dataset before sampling. */
   total: number;
 }
@@ -55,9 +56,9 @@ export interface DatasetIndex {
   /** Per row, the index of its gold value on the stratification label's scale (see StratifyBy). */
   classes: Uint8Array;
   /** The row with this id, or undefined. */
-  get(id: string): DatasetRow | undefined;
+  get(id: string): ItemRow | undefined;
   /** The row at this position (dataset order). */
-  rowAt(i: number): DatasetRow;
+  rowAt(i: number): ItemRow;
   /** 1-based line of a row in the data file. */
   lineAt(i: number): number;
   close(): void;
@@ -83,7 +84,7 @@ function manifestOf(root: string, name: string): { manifest: DatasetManifest; ab
  * validate every row (errors name file, line and field; duplicate ids name both lines), and
  * index it. One streaming pass; memory grows with the number of rows, not their size.
  */
-export async function openDataset(root: string, name: string, stratify?: StratifyBy): Promise<DatasetIndex> {
+export async function openDataset(root: string, name: string, stratify?: StratifyBy, check?: RowCheck): Promise<DatasetIndex> {
   const { manifest, abs, file, manifestRel } = manifestOf(root, name);
   if (!existsSync(abs)) throw new UserError('data file not found', { file, hint: `Named by ${manifestRel}.` });
   const actual = await fileSha256(abs);
@@ -108,8 +109,10 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
     } catch (e) {
       throw new UserError(`not valid JSON (${(e as Error).message})`, { file, line, hint: 'Each line must be one JSON object.' });
     }
-    const parsed = DatasetRow.safeParse(json);
+    const parsed = ItemRow.safeParse(json);
     if (!parsed.success) throw zodToUserError(parsed.error, file, line);
+    const problem = check?.(json);
+    if (problem) throw new UserError(problem.message, { file, line, field: problem.field, hint: "The task's item schema says what a row holds." });
     const row = parsed.data;
     const prev = position.get(row.id);
     if (prev !== undefined) {
@@ -127,13 +130,13 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
     throw new UserError(`the data file has ${ids.length} rows, the manifest says ${manifest.rows}`, { file: manifestRel, field: 'rows' });
   }
   let fd: number | undefined = openSync(abs, 'r');
-  const rowAt = (i: number): DatasetRow => {
+  const rowAt = (i: number): ItemRow => {
     if (fd === undefined) fd = openSync(abs, 'r');
     const buf = Buffer.allocUnsafe(lengths[i]!);
     readSync(fd, buf, 0, buf.length, offsets[i]!);
     let text = buf.toString('utf8');
     if (i === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return DatasetRow.parse(JSON.parse(text));
+    return ItemRow.parse(JSON.parse(text));
   };
   return {
     manifest,
@@ -185,8 +188,8 @@ function decodeLine(buf: Buffer, start: number, end: number, line: number): stri
 }
 
 /** Open a dataset and read every row into memory: for small datasets, stats and tests. */
-export async function loadDataset(root: string, name: string): Promise<LoadedDataset> {
-  const index = await openDataset(root, name, undefined);
+export async function loadDataset(root: string, name: string, check?: RowCheck): Promise<LoadedDataset> {
+  const index = await openDataset(root, name, undefined, check);
   try {
     const rows = index.ids.map((_, i) => index.rowAt(i));
     return { manifest: index.manifest, file: index.file, rows, total: index.total };
@@ -233,7 +236,7 @@ export function samplePositions(ids: readonly string[], classes: ArrayLike<numbe
 }
 
 /** `samplePositions` over rows in memory, stratified by a gold label. */
-export function sampleRows(rows: DatasetRow[], n: number, seed: number, stratify: StratifyBy | undefined): DatasetRow[] {
+export function sampleRows<R extends ItemRow>(rows: R[], n: number, seed: number, stratify: StratifyBy | undefined): R[] {
   return samplePositions(
     rows.map((r) => r.id),
     rows.map((r) => classOf(r.gold, stratify)),

@@ -5,6 +5,7 @@ import { TaskDefinition, taskProblems } from '../core/task-records.ts';
 import { UserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
 import { sha256 } from '../core/hash.ts';
+import { itemCheck, type RowCheck } from './item-check.ts';
 
 /** A task as a run uses it: its declaration and its output contract, read once. */
 export interface LoadedTask {
@@ -19,6 +20,8 @@ export interface LoadedTask {
   contract: Record<string, unknown>;
   /** The contract file, relative like `file`. */
   contractFile: string;
+  /** Checks a dataset row against the task's item schema; null when the task declares none. */
+  checkRow: RowCheck | null;
 }
 
 /** Tasks shipped with qualbench, for a project that has no tasks/<name>/ of its own. */
@@ -64,5 +67,6 @@ export function loadTask(root: string, name: string): LoadedTask {
     throw new UserError(`the contract is not valid JSON (${(e as Error).message})`, { file: show(contractAbs) });
   }
   if (definition.module) inside(dir, definition.module, file, 'module');
-  return { definition, file, dir, sha256: sha256(readFileSync(abs)), contract, contractFile: show(contractAbs) };
+  const checkRow = definition.item.schema ? itemCheck(inside(dir, definition.item.schema, file, 'item.schema')) : null;
+  return { definition, file, dir, sha256: sha256(readFileSync(abs)), contract, contractFile: show(contractAbs), checkRow };
 }

@@ -149,6 +149,7 @@ export function htmlView(combined: CombinedRuns) {
 
   return {
     title: `qualbench report: ${summary.eval.name}`,
+    primary_label: primary,
     subtitle: `Dataset ${summary.dataset.name}@${summary.dataset.version} (${summary.dataset.sample ? `a seeded sample of ${summary.dataset.sample} of ${summary.dataset.rows} rows` : `${summary.dataset.rows} rows`}) · prompt ${summary.prompt.name} ${[...new Set(summary.prompt.versions.map((v) => v.version))].join(', ')} · ${summary.created_at.slice(0, 10)}`,
     run_line: `qualbench ${summary.run.qualbench_version}${summary.run.git_commit ? ` · commit ${summary.run.git_commit.slice(0, 12)}` : ''} · Node ${summary.environment.node_version} · scorers: ${summary.scorers.join(', ')}`,
     simulated_note: simulatedNote(manifest, summary),

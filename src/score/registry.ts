@@ -16,6 +16,7 @@ export const SCORER_IDS = [
   'json-recoverable',
   'schema',
   'recommendation-match',
+  'label-match',
   'follows-instructions',
   'grounding',
   'rationale-similarity',
@@ -27,6 +28,8 @@ export const SCORERS: Record<ScorerId, ScorerFactory> = {
   'json-recoverable': createJsonRecoverable,
   schema: createSchema,
   'recommendation-match': createRecommendationMatch,
+  /** The same check under a task-neutral name: the answer's primary label equals gold. */
+  'label-match': createRecommendationMatch,
   'follows-instructions': createFollowsInstructions,
   grounding: createGrounding,
   'rationale-similarity': createRationaleSimilarity,

@@ -1,5 +1,5 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { ResultRecord, type DatasetRow, type Score, type ScoreRecord } from '../core/records.ts';
+import { ResultRecord, type ItemRow, type Score, type ScoreRecord } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
 import { JsonlAppender, readJsonl } from '../core/jsonl.ts';
 import { parseResponse } from './parse.ts';
@@ -49,7 +49,7 @@ function slotOf(r: { model: string; prompt_version: string; item_id: string }): 
  * Score one result with every scorer. A failed request is unscored by every scorer (null, reason
  * `request failed: <kind>`); a scorer that throws is unscored for that item (a per-item failure is data).
  */
-export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: ScorerSet): ScoreRecord {
+export function scoreResult(result: ResultRecord, item: ItemRow, scorers: ScorerSet): ScoreRecord {
   const task = scorers.task ?? defaultScoringTask();
   const scores: Record<string, Score> = {};
   const base = {
@@ -124,7 +124,7 @@ export interface ScoreRunOptions {
   /** The run's task (labels and contract). @default candidate screening */
   task?: ScoringTask;
   /** Dataset rows by id: gold labels, strata, the candidate profile. */
-  items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>;
+  items: Pick<ReadonlyMap<string, ItemRow>, 'get'>;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { DatasetRow, ModelResponse, ResultRecord, Score } from '../core/records.ts';
+import type { ItemRow, ModelResponse, ResultRecord, Score } from '../core/records.ts';
 import type { LabelField } from '../core/task-records.ts';
 import type { ParseOutcome } from './parse.ts';
 
@@ -10,7 +10,7 @@ export interface ScoreContext {
   /** The answer read once by `parseResponse`, shared by every scorer. */
   parsed: ParseOutcome;
   /** The dataset row: gold labels, strata, the candidate profile. */
-  item: DatasetRow;
+  item: ItemRow;
 }
 
 /**

@@ -8,6 +8,8 @@ import { hashPromptTexts, loadPromptVersion } from '../../src/load/load-prompts.
 import { sha256 } from '../../src/core/hash.ts';
 import { UserError } from '../../src/core/errors.ts';
 import type { DatasetRow } from '../../src/core/records.ts';
+import { loadTask } from '../../src/load/load-task.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 function write(root: string, file: string, text: string) {
@@ -77,7 +79,7 @@ describe('loadDataset', () => {
     const ds = await openDataset(root, 'd', { gold: 'recommendation', scale: ['Strong Yes', 'Yes', 'Maybe', 'No', 'Strong No'] });
     expect(ds.ids).toEqual(['a', 'b', 'c']);
     expect([...ds.classes]).toEqual([1, 1, 3]);
-    expect(ds.get('b')?.candidate.name).toBe('Zoë Ünal 😀');
+    expect((ds.get('b') as DatasetRow | undefined)?.candidate.name).toBe('Zoë Ünal 😀');
     expect(ds.get('a')).toEqual(row('a'));
     expect(ds.rowAt(2).id).toBe('c');
     expect(ds.lineAt(1)).toBe(3);
@@ -107,7 +109,7 @@ describe('loadDataset', () => {
     const root = tempDir();
     const bad = { ...row('b'), gold: { ...row('b').gold, recommendation: 'Hire' } };
     writeDataset(root, [JSON.stringify(row('a')), JSON.stringify(bad)]);
-    const err = await userError(() => loadDataset(root, 'd'));
+    const err = await userError(() => loadDataset(root, 'd', loadTask(REPO_ROOT, 'candidate-screening').checkRow!));
     expect(err).toMatchObject({ file: 'datasets/d/data.jsonl', line: 2, field: 'gold.recommendation' });
   });
 });

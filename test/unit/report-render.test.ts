@@ -85,7 +85,7 @@ describe('renderMarkdownReport', () => {
     expect(agreement).toHaveLength(15);
     // Model B v1: one unreadable answer is missing, wrong, and in the `none` column.
     expect(agreement[10]).toEqual(['Model B', 'v1', 'recommendation', '1', '1', '0.0%', '0.0%', '0.00', '0.00']);
-    expect(report).toContain('## Recommendation confusion matrices');
+    expect(report).toContain('## Confusion matrices: recommendation');
     expect(report).toContain('**Model B v1**');
     expect(report).toContain('| Gold | Strong Yes | Yes | Maybe | No | Strong No | none | Recall | Precision |');
     expect(report).toContain('| Yes | 0 | 0 | 0 | 0 | 0 | 1 | 0.0% | – |');
