@@ -33,7 +33,7 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   if (values.help) return help();
   const [a, b] = positionals.map((p) => resolve(p));
   if (!a || !b) throw new UserError('name two run directories', { hint: 'qualbench compare runs/<a> runs/<b>' });
-  for (const d of [a, b]) if (!existsSync(join(d, 'scores.jsonl'))) throw new UserError('not a finished run (no scores.jsonl)', { file: d });
+  for (const d of [a, b]) if (!existsSync(join(d, RUN_FILES.scores))) throw new UserError('not a finished run (no scores.jsonl)', { file: d });
   // Missing or failed items first: a comparison over a partial run says so before any delta.
   const partial: string[] = [];
   for (const [name, d] of [['a', a], ['b', b]] as const) {
@@ -42,7 +42,7 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   }
   if (!values.json) for (const line of partial) process.stdout.write(`INCOMPLETE RUN ${line}; the comparison covers only items answered in both.\n`);
   const primary = loadRunTask(process.cwd(), readJsonFile(join(a, RUN_FILES.manifest), RunManifest)).definition.primary_label;
-  const [ga, gb, ra, rb] = await Promise.all([readGroupValues(join(a, 'scores.jsonl')), readGroupValues(join(b, 'scores.jsonl')), primaryLabels(a, primary), primaryLabels(b, primary)]);
+  const [ga, gb, ra, rb] = await Promise.all([readGroupValues(join(a, RUN_FILES.scores)), readGroupValues(join(b, RUN_FILES.scores)), primaryLabels(a, primary), primaryLabels(b, primary)]);
   // Pair groups by model and prompt version, or by model alone when each run has one version (v2 vs v3).
   const pairs: Array<[string, string]> = [];
   for (const key of ga.keys()) if (gb.has(key)) pairs.push([key, key]);

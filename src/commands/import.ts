@@ -43,7 +43,7 @@ export async function cmdImport(argv: string[]): Promise<number> {
   if (values.json) {
     process.stdout.write(JSON.stringify({ event: 'import-done', run_dir: runDir, ...outcome }) + '\n');
   } else {
-    process.stdout.write(`Imported ${outcome.imported} answers (${outcome.errors} with errors) into ${rel}\nReport: ${join(rel, 'report.md')}\n`);
+    process.stdout.write(`Imported ${outcome.imported} answers (${outcome.errors} with errors) into ${rel}\nReport: ${join(rel, RUN_FILES.report)}\n`);
     if (outcome.unknownIds.length) process.stderr.write(`warning: ${outcome.unknownIds.length} custom_ids are not items of ${dataset}: ${outcome.unknownIds.slice(0, 5).join(', ')}${outcome.unknownIds.length > 5 ? ', …' : ''}\n`);
     if (outcome.missingIds.length) process.stderr.write(`warning: ${outcome.missingIds.length} dataset items have no line in the file\n`);
   }

@@ -155,7 +155,7 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
     process.stderr.write(trust.warnings.map((w) => `warning: ${w}`).join('\n') + '\n');
   }
   if (!io.json) {
-    process.stdout.write(`${validity ? speedValidityLines(validity) : ''}${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, 'report.md')}\nHTML:    ${join(rel, 'report.html')}\nSummary: ${join(rel, 'summary.json')}\n`);
+    process.stdout.write(`${validity ? speedValidityLines(validity) : ''}${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, RUN_FILES.report)}\nHTML:    ${join(rel, RUN_FILES.html)}\nSummary: ${join(rel, RUN_FILES.summary)}\n`);
   }
   return code;
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
-import { ScoreRecord, type Summary } from '../core/records.ts';
+import { RUN_FILES, ScoreRecord, type Summary } from '../core/records.ts';
 import { readJsonl } from '../core/jsonl.ts';
 import { listEvals, loadEval } from '../load/load-eval.ts';
 import { hashPromptTexts, listPromptVersions, readPromptLock } from '../load/load-prompts.ts';
@@ -130,7 +130,7 @@ function delta(now: number | null, then: number | null | undefined): string {
 
 async function readBriefs(runDir: string, version: string, primary: string): Promise<Map<string, Brief>> {
   const out = new Map<string, Brief>();
-  for await (const { value } of readJsonl(join(runDir, 'scores.jsonl'), ScoreRecord)) {
+  for await (const { value } of readJsonl(join(runDir, RUN_FILES.scores), ScoreRecord)) {
     if (value.prompt_version !== version) continue;
     out.set(value.item_id, {
       label: value.prediction?.[primary] ?? null,
@@ -214,7 +214,7 @@ export async function cmdWatch(argv: string[]): Promise<number> {
         storeDir,
         progress: createProgress('quiet'),
       });
-      const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
+      const summary = JSON.parse(readFileSync(join(runDir, RUN_FILES.summary), 'utf8')) as Summary;
       const primary = primaryLabel(summary);
       const items = await readBriefs(runDir, version, primary);
       const current = summary.groups.find((g) => g.prompt_version === version)!;

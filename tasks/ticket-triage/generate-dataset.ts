@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../src/core/random.ts';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '../../datasets/tickets-golden');
 
@@ -56,18 +57,6 @@ const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4'];
 const URGENT = ' This is urgent: it blocks our whole team today.';
 const RELAXED = ' No rush, whenever you get a chance.';
 
-/** Deterministic 32-bit generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Row {
   id: string;
   ticket: { subject: string; body: string; customer_tier: Tier };
@@ -87,7 +76,7 @@ function priorityOf(category: Category, tier: Tier, urgent: boolean, relaxed: bo
 }
 
 function generated(n: number): Row[] {
-  const next = rng(20261206);
+  const next = mulberry32(20261206);
   const cats = Object.keys(TOPICS) as Category[];
   const rows: Row[] = [];
   for (let i = 0; i < n; i++) {
