@@ -169,6 +169,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     sampling: def.sampling,
     stream: def.stream,
     ...(def.cascades?.length ? { cascades: def.cascades } : {}),
+    ...(def.gates ? { gates: def.gates } : {}),
     scorers,
     requests: positions.length * prompts.length * def.decoding.length * models.length,
   };

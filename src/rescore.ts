@@ -4,7 +4,6 @@ import { RUN_FILES, RunManifest, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import { readJsonFile } from './core/json-file.ts';
 import { openDataset, samplePositions } from './load/load-dataset.ts';
-import { loadEval } from './load/load-eval.ts';
 import { finishRun, itemLookup } from './pipeline.ts';
 import { loadRunTask, stratifyLabel } from './run-task.ts';
 
@@ -18,9 +17,9 @@ export async function rescoreRun(root: string, runDir: string): Promise<Summary>
     throw new UserError('not a run directory (needs manifest.json and results.jsonl)', { file: runDir });
   }
   const manifest = readJsonFile(mf, RunManifest);
-  const def = loadEval(root, manifest.eval.name).definition;
   const task = loadRunTask(root, manifest);
-  const dataset = await openDataset(root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
+  // The run's manifest says which dataset it used (today's eval file may name another).
+  const dataset = await openDataset(root, manifest.dataset.name, stratifyLabel(task), task.checkRow ?? undefined);
   if (dataset.manifest.sha256 !== manifest.dataset.sha256) {
     throw new UserError(`the run used dataset ${manifest.dataset.name}@${manifest.dataset.version}, but ${dataset.manifest.version} is checked out`, {
       file: mf,

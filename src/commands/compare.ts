@@ -11,7 +11,7 @@ import { pairedBootstrapDiff } from '../gate/stats.ts';
 import { loadRunTask } from '../run-task.ts';
 import { parse } from './shared.ts';
 import { help } from './help.ts';
-import { incompleteLine } from './completeness.ts';
+import { incompleteLine } from '../usecases/completeness.ts';
 import { trustOfRun } from '../aggregate/trust.ts';
 
 /** Each answer's primary label (the run's task declares which), by (model, prompt version, item). */

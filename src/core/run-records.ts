@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { CascadeSpec, Pricing, SamplingParams } from './config-records.ts';
 import { LogHistogram } from './log-histogram.ts';
+import { Gates } from './gate-records.ts';
 
 // ---------------------------------------------------------------------------
 // render -> run
@@ -248,6 +249,8 @@ export const RunManifest = z.strictObject({
   sampling: SamplingParams,
   /** Streamed (TTFT, TPOT, ITL measured). Absent in older runs. */
   stream: z.boolean().optional(),
+  /** The eval's gates when the run started: `gate` judges the run by them. Absent in older runs (and evals without gates). */
+  gates: Gates.optional(),
   /** Cascades to simulate from the eval definition (absent: none). */
   cascades: z.array(CascadeSpec).optional(),
   scorers: z.array(z.string()),

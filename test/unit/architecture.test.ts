@@ -43,19 +43,21 @@ describe('architecture', () => {
     });
   }
 
-  it('a command imports no other command (helpers: shared, help, completeness), except the wiring not yet moved to a use-case layer', () => {
-    const helpers = new Set(['shared.ts', 'help.ts', 'completeness.ts']);
-    // Known debt, listed so that no new command-to-command import creeps in: eval gates through gate's runGate,
-    // batch exports and imports through export-batch and import.
-    const debt = new Set(['commands/eval.ts -> ./gate.ts', 'commands/batch.ts -> ./export-batch.ts', 'commands/batch.ts -> ./import.ts']);
+  it('a command imports no other command (only its helpers shared.ts and help.ts); wiring lives in src/usecases/ and the composition root', () => {
+    const helpers = new Set(['shared.ts', 'help.ts']);
     const bad: string[] = [];
     for (const file of files.filter((f) => relative(join(REPO_ROOT, 'src'), f).startsWith('commands/'))) {
       for (const spec of importsOf(file)) {
-        if (!spec.startsWith('./') || helpers.has(spec.slice(2))) continue;
-        const edge = `${relative(join(REPO_ROOT, 'src'), file)} -> ${spec}`;
-        if (!debt.has(edge)) bad.push(edge);
+        if (spec.startsWith('./') && !helpers.has(spec.slice(2))) bad.push(`${relative(join(REPO_ROOT, 'src'), file)} -> ${spec}`);
       }
     }
+    expect(bad).toEqual([]);
+  });
+
+  it('use cases never import a command', () => {
+    const bad = files
+      .filter((f) => relative(join(REPO_ROOT, 'src'), f).startsWith('usecases/'))
+      .flatMap((f) => importsOf(f).filter((s) => s.includes('commands/')).map((s) => `${relative(REPO_ROOT, f)} -> ${s}`));
     expect(bad).toEqual([]);
   });
 
