@@ -9,6 +9,7 @@ import {
   type SummaryMetrics,
 } from '../core/records.ts';
 import type { ClassLabel } from '../core/task-records.ts';
+import { SCORER } from '../core/scorer-ids.ts';
 import { emptyHistogram, histogramQuantile, mergeHistograms, type LogHistogram } from '../core/log-histogram.ts';
 import { ordinalAgreement } from './agreement.ts';
 import { computeCost } from './cost.ts';
@@ -19,10 +20,10 @@ import { hash32, percentile, round } from './stats.ts';
  * Scorer ids whose means become the validity rates. The aggregate stage does not import the score
  * stage, so these are the registry's ids as strings: a rate is null when its scorer did not run.
  */
-export const JSON_STRICT = 'json-strict';
-export const JSON_RECOVERABLE = 'json-recoverable';
-export const SCHEMA = 'schema';
-export const FOLLOWS_INSTRUCTIONS = 'follows-instructions';
+export const JSON_STRICT = SCORER.jsonStrict;
+export const JSON_RECOVERABLE = SCORER.jsonRecoverable;
+export const SCHEMA = SCORER.schema;
+export const FOLLOWS_INSTRUCTIONS = SCORER.followsInstructions;
 
 /** Distinct schema-violation reasons kept per accumulator; beyond it new reasons are not counted. */
 const MAX_REASONS = 500;

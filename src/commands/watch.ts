@@ -11,6 +11,7 @@ import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { RUN_FILES, ScoreRecord, type Summary } from '../core/records.ts';
 import { readJsonl } from '../core/jsonl.ts';
+import { SCORER } from '../core/scorer-ids.ts';
 import { listEvals, loadEval } from '../load/load-eval.ts';
 import { hashPromptTexts, listPromptVersions, readPromptLock } from '../load/load-prompts.ts';
 import { runEval } from '../pipeline.ts';
@@ -42,9 +43,9 @@ interface Brief {
 
 /** Metrics with a per-item value, so a change can be given a paired interval. */
 const PAIRED: Array<{ name: string; of: (r: ScoreRecord, primary: string) => number }> = [
-  { name: 'JSON strict', of: (r) => r.scores['json-strict']?.score ?? NaN },
-  { name: 'schema-valid', of: (r) => r.scores['schema']?.score ?? NaN },
-  { name: 'follows instructions', of: (r) => r.scores['follows-instructions']?.score ?? NaN },
+  { name: 'JSON strict', of: (r) => r.scores[SCORER.jsonStrict]?.score ?? NaN },
+  { name: 'schema-valid', of: (r) => r.scores[SCORER.schema]?.score ?? NaN },
+  { name: 'follows instructions', of: (r) => r.scores[SCORER.followsInstructions]?.score ?? NaN },
   { name: 'accuracy', of: (r, primary) => (r.request_error ? NaN : r.prediction?.[primary] === r.gold[primary] ? 1 : 0) },
 ];
 
@@ -109,7 +110,7 @@ export function flipDirections(flips: Array<{ before: Brief | undefined; after: 
 const METRICS: Array<{ name: string; get: (g: Group, primary: string) => number | null }> = [
   { name: 'JSON strict', get: (g, _p) => g.validity.json_strict_rate },
   { name: 'schema-valid', get: (g, _p) => g.validity.schema_valid_rate },
-  { name: 'follows instructions', get: (g, _p) => g.scorers['follows-instructions']?.mean ?? null },
+  { name: 'follows instructions', get: (g, _p) => g.scorers[SCORER.followsInstructions]?.mean ?? null },
   { name: 'accuracy', get: (g, primary) => g.agreement.labels[primary]?.exact ?? null },
   { name: 'kappa', get: (g, primary) => g.agreement.labels[primary]?.kappa ?? null },
 ];
@@ -135,8 +136,8 @@ async function readBriefs(runDir: string, version: string, primary: string): Pro
     out.set(value.item_id, {
       label: value.prediction?.[primary] ?? null,
       labelName: primary,
-      valid: value.scores['schema']?.score === 1,
-      follows: value.scores['follows-instructions']?.label ?? (value.request_error ? `error: ${value.request_error.kind}` : 'n/a'),
+      valid: value.scores[SCORER.schema]?.score === 1,
+      follows: value.scores[SCORER.followsInstructions]?.label ?? (value.request_error ? `error: ${value.request_error.kind}` : 'n/a'),
       values: PAIRED.map((m) => m.of(value, primary)),
     });
   }

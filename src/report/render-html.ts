@@ -4,6 +4,7 @@
  * in svg.ts with every text escaped, and the table-sorting script, a constant allowed by its hash in
  * the page's Content-Security-Policy, so even a missed escape could not run a model's script.
  */
+import { SCORER } from '../core/scorer-ids.ts';
 import { trustView } from './trust-view.ts';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -69,7 +70,7 @@ export function htmlView(combined: CombinedRuns) {
   const label = (g: GroupSummary) => `${g.model_label} ${g.prompt_version}`;
   const instant = manifest.models.some((m) => m.server?.simulator?.speed === 'instant');
   const throughput = (g: GroupSummary): number | null => g.cost.requests_per_s ?? (g.speed.requests_per_s === null ? null : g.speed.requests_per_s / scale(g.model, g));
-  const follows = (m: SummaryMetrics) => m.scorers['follows-instructions']?.mean ?? null;
+  const follows = (m: SummaryMetrics) => m.scorers[SCORER.followsInstructions]?.mean ?? null;
   const primary = primaryLabel(summary);
 
   const verdict = summary.groups.map((g) => {

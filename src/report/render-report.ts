@@ -1,4 +1,5 @@
 import { trustView } from './trust-view.ts';
+import { SCORER } from '../core/scorer-ids.ts';
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { GroupSummary, ModelSummary, OrdinalAgreement, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
@@ -87,7 +88,7 @@ function groupRow(g: GroupSummary, scale: number, primary: string) {
     ...metricCells(g, scale, primary),
     usable: pct(g.usable.rate),
     usable_cost: usableCostCell(g),
-    follows: pct(g.scorers['follows-instructions']?.mean ?? null),
+    follows: pct(g.scorers[SCORER.followsInstructions]?.mean ?? null),
     ttft: distCell(g.speed.ttft_ms, scale),
     tpot: distCell(g.speed.tpot_ms, scale, 1),
     itl: distCell(g.speed.itl_ms, scale, 1),

@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { ResultRecord, type ItemRow, type Score, type ScoreRecord } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
+import { SCORER } from '../core/scorer-ids.ts';
 import { JsonlAppender, readJsonl } from '../core/jsonl.ts';
 import { parseResponse } from './parse.ts';
 import { readGold, readPrediction } from './predict.ts';
@@ -95,7 +96,7 @@ export function scoreResult(result: ResultRecord, item: ItemRow, scorers: Scorer
 export const EXCERPT_CHARS = 1000;
 
 /** Scorers whose failure puts the answer's start into scores.jsonl (for the failure gallery). */
-const GALLERY_SCORERS: readonly ScorerId[] = ['json-strict', 'schema', 'follows-instructions'];
+const GALLERY_SCORERS: readonly ScorerId[] = [SCORER.jsonStrict, SCORER.schema, SCORER.followsInstructions];
 
 /**
  * Keep the answer's start when it failed a check (any validity or instruction scorer below 1) or

@@ -78,4 +78,20 @@ describe('architecture', () => {
     const bad = files.filter((f) => /tasks\/[a-z]/.test(readFileSync(f, 'utf8').replace(/^\s*(\*|\/\/).*$/gm, '')) && !f.endsWith('src/score/default-task.ts'));
     expect(bad.map((f) => relative(REPO_ROOT, f))).toEqual([]);
   });
+
+  it('scorer ids are not retyped: outside core/scorer-ids.ts and the registry, code names them through SCORER', () => {
+    const ids = /['"](json-strict|json-recoverable|schema|recommendation-match|label-match|follows-instructions|grounding|rationale-similarity)['"]/;
+    const owners = ['src/core/scorer-ids.ts', 'src/score/registry.ts'];
+    const bad: string[] = [];
+    for (const file of files.filter((f) => !owners.some((o) => f.endsWith(o)) && !relative(join(REPO_ROOT, 'src'), f).startsWith('sim/'))) {
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const code = line.replace(/\/\/.*$/, '').replace(/^\s*\*.*$/, '');
+          // `kind: 'schema'` in the failure gallery is a failure kind, not the scorer.
+          if (ids.test(code) && !/kind: 'schema'|'instruction', 'parse', 'schema'/.test(code)) bad.push(`${relative(REPO_ROOT, file)}:${i + 1}`);
+        });
+    }
+    expect(bad).toEqual([]);
+  });
 });
