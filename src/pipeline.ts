@@ -4,14 +4,14 @@
  * into the run directory, so later stages can be re-run from disk.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUN_FILES, RunManifest, ResultRecord, type ItemRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
+import { RUN_FILES, RunManifest, type ItemRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import type { QualbenchEnv } from './core/env.ts';
 import { readJsonFile } from './core/json-file.ts';
-import { JsonlAppender, readJsonl, repairTornTail } from './core/jsonl.ts';
+import { JsonlAppender } from './core/jsonl.ts';
 import { mulberry32 } from './core/random.ts';
 import { loadEval, type LoadedEval } from './load/load-eval.ts';
 import type { LoadedTask } from './load/load-task.ts';
@@ -23,10 +23,7 @@ import { compilePrompt, renderRequest, type CompiledPrompt } from './render/rend
 import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
 import { ResponseStore } from './run/store.ts';
 import { probeServer, type ServerInfo } from './run/probe.ts';
-import { describeCommand, launchServer, type LaunchedServer } from './run/launch.ts';
-import type { ServerGauges } from './run/concurrency.ts';
 import { createReplicaPool } from './run/replicas.ts';
-import { scrapeServerMetrics } from './run/server-metrics.ts';
 import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
 import { lockRunDir } from './run/run-lock.ts';
 import { assertScorerIds, scoreRun } from './score/score-run.ts';
@@ -35,7 +32,8 @@ import { renderMarkdownReport } from './report/render-report.ts';
 import { renderHtmlReport, singleRun } from './report/render-html.ts';
 import type { Progress } from './progress.ts';
 import { runStamp } from './core/stamp.ts';
-import { serverIdentity } from './core/server-identity.ts';
+import { RETRIED_ERRORS, assertCreatable, checkResumable, readDoneSlots, setAsideErrors, writeJsonAtomic } from './run-dir.ts';
+import { AUTO_START, autoInterval, endpoints, launchModelServer, manifestServer, readGauges, scrapeAll, serverRecord } from './servers.ts';
 
 export const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -210,83 +208,6 @@ function contractName(task: LoadedTask): string {
   return title.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 }
 
-/** Fail early (before probing servers) when the run directory could never be created. */
-function assertCreatable(runDir: string, root: string): void {
-  let dir = runDir;
-  while (!existsSync(dir)) {
-    const parent = dirname(dir);
-    if (parent === dir) return;
-    dir = parent;
-  }
-  if (!statSync(dir).isDirectory()) {
-    throw new UserError(`cannot create the run directory: ${relative(root, dir) || dir} is a file`, { file: relative(root, runDir) || runDir, field: '--out', hint: 'Choose an --out inside a folder.' });
-  }
-}
-
-/** A resumed run must be the same run: same eval file, dataset and prompt texts. */
-function checkResumable(saved: RunManifest, now: RunManifest, runDir: string): void {
-  const diffs: string[] = [];
-  if (saved.eval.sha256 !== now.eval.sha256) diffs.push(`the eval definition ${now.eval.file}`);
-  if (saved.dataset.sha256 !== now.dataset.sha256) diffs.push(`dataset ${now.dataset.name}`);
-  for (const p of saved.prompt.versions) {
-    const cur = now.prompt.versions.find((v) => v.version === p.version);
-    if (cur?.sha256 !== p.sha256) diffs.push(`prompt ${now.prompt.name}@${p.version}`);
-  }
-  if (diffs.length) {
-    throw new UserError(`cannot resume: ${diffs.join(', ')} changed since the run started`, {
-      file: join(runDir, RUN_FILES.manifest),
-      hint: 'Start a new run instead (unchanged requests are answered from the store, so it costs nothing extra).',
-    });
-  }
-}
-
-function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, file);
-}
-
-/** Read the slots already recorded in a run's results (after cutting a torn last line). */
-async function readDoneSlots(resultsFile: string): Promise<Set<string>> {
-  const done = new Set<string>();
-  if (!existsSync(resultsFile)) return done;
-  repairTornTail(resultsFile);
-  for await (const { value } of readJsonl(resultsFile, ResultRecord, { tolerateTornTail: true })) {
-    done.add(slotId(value.model, value.prompt_version, value.item_id));
-  }
-  return done;
-}
-
-/**
- * `--retry-errors`: move the result lines that ended in an error out of results.jsonl (appended to
- * retried-errors.jsonl, so nothing is lost) so that those items are sent again. results.jsonl is
- * rewritten through a temporary file and a rename: a crash leaves either the old or the new file.
- * Returns how many lines moved.
- */
-async function setAsideErrors(runDir: string): Promise<number> {
-  const resultsFile = join(runDir, RUN_FILES.results);
-  if (!existsSync(resultsFile)) return 0;
-  repairTornTail(resultsFile);
-  const keep: string[] = [];
-  const moved: string[] = [];
-  for await (const { value } of readJsonl(resultsFile, ResultRecord, { tolerateTornTail: true })) {
-    (value.error !== null || value.response === null ? moved : keep).push(JSON.stringify(value));
-  }
-  if (moved.length === 0) return 0;
-  const archive = new JsonlAppender(join(runDir, RETRIED_ERRORS));
-  try {
-    for (const line of moved) archive.append(JSON.parse(line));
-  } finally {
-    archive.close();
-  }
-  const tmp = `${resultsFile}.tmp`;
-  writeFileSync(tmp, keep.length ? keep.join('\n') + '\n' : '');
-  renameSync(tmp, resultsFile);
-  return moved.length;
-}
-
-/** Where `--retry-errors` keeps the error lines it replaced. */
-const RETRIED_ERRORS = 'retried-errors.jsonl';
 
 /**
  * `qualbench eval`: plan, probe the servers, run every model x prompt version, then score,
@@ -468,54 +389,6 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
   }
 }
 
-/** Where `concurrency: "auto"` starts (it grows by a quarter each second while the server has room). */
-const AUTO_START = 64;
-
-/** The base URLs requests go to: the replicas, or the one base URL. */
-function endpoints(model: ResolvedModel): string[] {
-  return model.replicas && model.replicas.length > 0 ? [...model.replicas] : [model.base_url];
-}
-
-/** The model's vLLM counters summed over its replicas (gauges too: running and waiting add up); null if none answers. */
-async function scrapeAll(model: ResolvedModel, timeoutMs?: number): Promise<Record<string, number> | null> {
-  const all = await Promise.all(endpoints(model).map((u) => scrapeServerMetrics(u, model.id, timeoutMs)));
-  const found = all.filter((x): x is Record<string, number> => x !== null);
-  if (found.length === 0) return null;
-  const out: Record<string, number> = {};
-  for (const m of found) for (const [k, v] of Object.entries(m)) out[k] = k === 'kv_cache_usage' ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
-  return out;
-}
-
-async function readGauges(model: ResolvedModel): Promise<ServerGauges | null> {
-  const m = await scrapeAll(model, 2_000);
-  if (!m || m.requests_running === undefined || m.requests_waiting === undefined) return null;
-  return {
-    running: m.requests_running,
-    waiting: m.requests_waiting,
-    ...(m.kv_cache_usage !== undefined ? { kvUsage: m.kv_cache_usage } : {}),
-    ...(m.preemptions !== undefined ? { preemptions: m.preemptions } : {}),
-    ...(m.sim_virtual_seconds !== undefined ? { clockS: m.sim_virtual_seconds } : {}),
-  };
-}
-
-/**
- * Against the simulator, `auto` concurrency steps once per simulated second (as against a GPU) rather
- * than per wall second: it polls `speed` times as often and skips polls until its clock has moved a second.
- */
-function autoInterval(server: Pick<ServerInfo, 'simulator'> | null | undefined): { intervalMs?: number } {
-  const speed = server?.simulator?.speed;
-  return typeof speed === 'number' && speed > 1 ? { intervalMs: Math.max(100, Math.round(1000 / speed)) } : {};
-}
-
-function manifestServer(manifest: RunManifest, id: string): Pick<ServerInfo, 'simulator'> | undefined {
-  return manifest.models.find((m) => m.id === id)?.server as Pick<ServerInfo, 'simulator'> | undefined;
-}
-
-function serverRecord(info: ServerInfo, model: ResolvedModel): NonNullable<RunManifest['models'][number]['server']> {
-  const identity = serverIdentity({ urls: endpoints(model), vllm_version: info.vllm_version, root: info.root, simulator: info.simulator });
-  return { vllm_version: info.vllm_version, max_model_len: info.max_model_len, root: info.root, simulator: info.simulator, identity: identity.id, identity_label: identity.label };
-}
-
 /**
  * Refuse, before anything is sent, what the server's probe already says will fail: a completion
  * budget (`max_tokens`) that leaves no room for a prompt in the model's context.
@@ -531,37 +404,6 @@ function refuseWhatWillFail(model: ResolvedModel, info: ServerInfo, p: Plan): vo
   }
 }
 
-/**
- * Start a model's server (its `launch` command), wait for /health, probe it and record it in the
- * manifest. The server's output goes to `server-<n>.log` in the run directory, secrets redacted.
- */
-async function launchModelServer(model: ResolvedModel, runDir: string, manifest: RunManifest, opts: EvalOptions): Promise<LaunchedServer> {
-  const secrets = opts.env.secrets([model.api_key_env]);
-  const index = manifest.models.findIndex((m) => m.id === model.id);
-  opts.progress.log(`Starting the server for ${model.label}: ${describeCommand(model.launch!.command, secrets)}`);
-  const launched = await launchServer(model.launch!, {
-    baseURL: model.base_url,
-    logFile: join(runDir, `server-${index + 1}.log`),
-    secrets,
-    env: opts.env.childEnv(model.launch!.env),
-    signal: opts.signal,
-  });
-  try {
-    const info = await probeServer(model.base_url, model.id, opts.env.apiKey(model.api_key_env));
-    const before = manifest.models[index]!;
-    const now = serverRecord(info, model);
-    const previous =
-      before.server?.identity && before.server.identity !== now.identity
-        ? [...(before.previous_servers ?? []), { identity: before.server.identity, identity_label: before.server.identity_label ?? before.server.identity }]
-        : before.previous_servers;
-    manifest.models[index] = { ...before, server: now, ...(previous ? { previous_servers: previous } : {}), launch_command: describeCommand(model.launch!.command, secrets) };
-    writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
-  } catch (e) {
-    await launched.stop();
-    throw e;
-  }
-  return launched;
-}
 
 /** The rows of a run by id, read from disk on demand (only those in the sample). */
 export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<ReadonlyMap<string, ItemRow>, 'get'> {
