@@ -53,10 +53,10 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
   const labels = classLabels(opts.task);
   const primary = labels.find((l) => l.name === opts.task.primary_label)!;
   const escalateAt = opts.task.policies?.escalate_at;
-  const cascadeLabel = labels.find((l) => l.name === escalateAt?.label) ?? primary;
+  const rankLabel = labels.find((l) => l.name === escalateAt?.label) ?? primary;
   const groups = new Map<string, { model: string; version: string; acc: MetricsAccumulator }>();
   const models = new Map<string, MetricsAccumulator>();
-  const cascades = new CascadeCollector(resolveCascades(manifest), { label: cascadeLabel, ...(escalateAt ? { escalateAt: escalateAt.value } : {}) });
+  const cascades = new CascadeCollector(resolveCascades(manifest), { label: primary, rank: rankLabel, ...(escalateAt ? { escalateAt: escalateAt.value } : {}) });
   const examples = new ExampleCollector(primary);
   const accumulator = () => new MetricsAccumulator(labels, primary.name);
   const trust = new TrustCollector();

@@ -6,12 +6,15 @@ import { isUsable } from './accumulate.ts';
 import { hash32, round } from './stats.ts';
 
 /**
- * What a cascade reads of the task: the label its answers are compared on and ranked by (best first),
- * and the value at or above which the threshold policy escalates (the task's `policies.escalate_at`).
+ * What a cascade reads of the task: the label its answers are compared with gold on (the primary label),
+ * the label the screen model's answers are ranked by (best first) for the threshold and top-k policies
+ * (the task's `policies.escalate_at` label, else the primary one), and the threshold's value.
  */
 export interface CascadeLabel {
   label: ClassLabel;
-  /** Scale value of the threshold policy (`<value>-or-better`); absent: no threshold policy. */
+  /** The label the threshold and top-k policies rank by. @default label */
+  rank?: ClassLabel;
+  /** Scale value of the threshold policy (`<value>-or-better`) on `rank`; absent: no threshold policy. */
   escalateAt?: string;
 }
 
@@ -21,6 +24,8 @@ interface Table {
   ids: string[];
   gold: GrowableArray<Int8Array>;
   pred: GrowableArray<Int8Array>;
+  /** The answer's value on the ranking label, as a scale index (-1: none). */
+  rank: GrowableArray<Int8Array>;
   usable: GrowableArray<Int8Array>;
 }
 
@@ -68,7 +73,7 @@ export class CascadeCollector {
     if (!this.models.has(rec.model)) return;
     const key = `${rec.model}\u0000${rec.prompt_version}`;
     let t = this.tables.get(key);
-    if (!t) this.tables.set(key, (t = { index: new Map(), ids: [], gold: int8s(), pred: int8s(), usable: int8s() }));
+    if (!t) this.tables.set(key, (t = { index: new Map(), ids: [], gold: int8s(), pred: int8s(), rank: int8s(), usable: int8s() }));
     if (t.index.has(rec.item_id)) return;
     t.index.set(rec.item_id, t.ids.length);
     t.ids.push(rec.item_id);
@@ -76,6 +81,9 @@ export class CascadeCollector {
     t.gold.push(scale.indexOf(rec.gold[name] ?? ''));
     const predicted = rec.prediction?.[name];
     t.pred.push(predicted ? scale.indexOf(predicted) : -1);
+    const rank = this.on.rank ?? this.on.label;
+    const ranked = rec.prediction?.[rank.name];
+    t.rank.push(ranked ? rank.scale.indexOf(ranked) : -1);
     t.usable.push(isUsable(rec) ? 1 : 0);
   }
 
@@ -105,6 +113,8 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
   }
   const n = rows.length;
   const aPred = a.pred.view();
+  // A usable answer with no value on the ranking label ranks last.
+  const aRank = Int8Array.from(a.rank.view(), (x) => (x < 0 ? 99 : x));
   const aUsable = a.usable.view();
   const aGold = a.gold.view();
   const bPred = b.pred.view();
@@ -113,7 +123,7 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
 
   // top-k: the screen model's best-rated usable answers (the scale's first value first), ties by a stable hash of the id.
   const ranked = rows
-    .map((r, i) => ({ i, p: aUsable[r.ia] ? aPred[r.ia]! : 99, h: hash32(a.ids[r.ia]!) }))
+    .map((r, i) => ({ i, p: aUsable[r.ia] ? aRank[r.ia]! : 99, h: hash32(a.ids[r.ia]!) }))
     .sort((x, y) => x.p - y.p || x.h - y.h);
   const topK = new Uint8Array(n);
   const k = Math.round(spec.top_fraction * n);
@@ -158,13 +168,13 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
   const never = (): boolean => false;
   const always = (): boolean => true;
   const at = opts.on.escalateAt;
-  const threshold = at === undefined ? -1 : opts.on.label.scale.indexOf(at);
+  const threshold = at === undefined ? -1 : (opts.on.rank ?? opts.on.label).scale.indexOf(at);
   const policies = [
     policy('escalate-only', `${spec.escalateLabel} alone`, always, false),
     policy('screen-only', `${spec.screenLabel} alone`, never),
     policy('unusable', `escalate when ${spec.screenLabel}'s answer is unusable`, (_i, r) => !aUsable[r.ia]),
     ...(threshold >= 0
-      ? [policy(`${kebab(at!)}-or-better`, `escalate when unusable or ${spec.screenLabel} says ${at} or better`, (_i, r) => !aUsable[r.ia] || aPred[r.ia]! <= threshold)]
+      ? [policy(`${kebab(at!)}-or-better`, `escalate when unusable or ${spec.screenLabel} says ${at} or better`, (_i, r) => !aUsable[r.ia] || aRank[r.ia]! <= threshold)]
       : []),
     policy('top-k', `escalate when unusable or in ${spec.screenLabel}'s top ${Math.round(spec.top_fraction * 100)}%`, (i, r) => !aUsable[r.ia] || topK[i] === 1),
   ];

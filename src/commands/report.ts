@@ -131,7 +131,9 @@ async function crossRunCascades(runs: (ReportRun & { dir: string })[], specs: Ca
   const task = loadRunTask(process.cwd(), runs[0]!.manifest).definition;
   const labels = task.labels.flatMap((l) => (l.kind === 'text' ? [] : [l]));
   const at = task.policies?.escalate_at;
-  const collector = new CascadeCollector(resolved, { label: labels.find((l) => l.name === (at?.label ?? task.primary_label))!, ...(at ? { escalateAt: at.value } : {}) });
+  const primary = labels.find((l) => l.name === task.primary_label)!;
+  const rank = labels.find((l) => l.name === at?.label) ?? primary;
+  const collector = new CascadeCollector(resolved, { label: primary, rank, ...(at ? { escalateAt: at.value } : {}) });
   const dirs = [...new Set(resolved.flatMap((c) => c.runs.map((r) => r.dir)))];
   for (const dir of dirs) for await (const { value } of readJsonl(join(dir, RUN_FILES.scores), ScoreRecord)) collector.add(value);
   const groups = runs.flatMap((r) => r.summary.groups);
