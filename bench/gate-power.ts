@@ -178,7 +178,7 @@ try {
   }
   const sampleSeed = (JSON.parse(readFileSync(join(project, 's100-0', 'manifest.json'), 'utf8')) as { dataset: { sample_seed: number } }).dataset.sample_seed;
   const rowsAll = (await loadDataset(project, 'candidates-golden')).rows;
-  const samples = new Map(LOOKS.map((n) => [n, new Set(sampleRows(rowsAll, n, sampleSeed).map((r) => r.id))]));
+  const samples = new Map(LOOKS.map((n) => [n, new Set(sampleRows(rowsAll, n, sampleSeed, { gold: 'recommendation', scale: ['Strong Yes', 'Yes', 'Maybe', 'No', 'Strong No'] }).map((r) => r.id))]));
   // The replay must use the same items as eval --sample: check it on the 100-item run.
   const s100 = new Set(readFileSync(join(project, 's100-0', 'scores.jsonl'), 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { item_id: string }).item_id));
   if (s100.size !== 100 || [...samples.get(100)!].some((id) => !s100.has(id))) throw new Error('the replayed sample differs from eval --sample 100');

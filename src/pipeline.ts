@@ -5,15 +5,17 @@
  */
 import { refuseLinks } from './core/run-dir.ts';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync, renameSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import { RUN_FILES, RunManifest, ResultRecord, type DatasetRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { RUN_FILES, RunManifest, type ItemRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import type { QualbenchEnv } from './core/env.ts';
 import { readJsonFile } from './core/json-file.ts';
-import { JsonlAppender, readJsonl, repairTornTail } from './core/jsonl.ts';
+import { JsonlAppender } from './core/jsonl.ts';
 import { mulberry32 } from './core/random.ts';
 import { loadEval, type LoadedEval } from './load/load-eval.ts';
+import type { LoadedTask } from './load/load-task.ts';
+import { loadEvalTask, scoringTask, stratifyLabel } from './run-task.ts';
 import { loadModels, type ResolvedModel } from './load/load-models.ts';
 import { openDataset, samplePositions, type DatasetIndex } from './load/load-dataset.ts';
 import { loadPromptVersion, type PromptVersion } from './load/load-prompts.ts';
@@ -21,10 +23,7 @@ import { compilePrompt, renderRequest, type CompiledPrompt } from './render/rend
 import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
 import { ResponseStore } from './run/store.ts';
 import { probeServer, type ServerInfo } from './run/probe.ts';
-import { describeCommand, inlineSecrets, launchServer, type LaunchedServer } from './run/launch.ts';
-import type { ServerGauges } from './run/concurrency.ts';
 import { createReplicaPool } from './run/replicas.ts';
-import { scrapeServerMetrics } from './run/server-metrics.ts';
 import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
 import { lockRunDir } from './run/run-lock.ts';
 import { assertScorerIds, scoreRun } from './score/score-run.ts';
@@ -33,8 +32,9 @@ import { renderMarkdownReport } from './report/render-report.ts';
 import { renderHtmlReport, singleRun } from './report/render-html.ts';
 import type { Progress } from './progress.ts';
 import { runStamp } from './core/stamp.ts';
-import { serverIdentity } from './core/server-identity.ts';
-import { CONTRACT_SCHEMA_FILE, PACKAGE_ROOT, packageVersion } from './core/package-files.ts';
+import { PACKAGE_ROOT, packageVersion } from './core/package-files.ts';
+import { RETRIED_ERRORS, assertCreatable, checkResumable, readDoneSlots, setAsideErrors, writeJsonAtomic } from './run-dir.ts';
+import { AUTO_START, autoInterval, endpoints, launchModelServer, manifestServer, readGauges, scrapeAll, serverRecord } from './servers.ts';
 
 /** qualbench's own folder (the repository, or node_modules/qualbench): see core/package-files.ts. */
 export { PACKAGE_ROOT };
@@ -90,6 +90,7 @@ export interface EvalOutcome {
 
 interface Plan {
   loaded: LoadedEval;
+  task: LoadedTask;
   models: ResolvedModel[];
   dataset: DatasetIndex;
   /** Positions of the rows in this run (the sample), in dataset order. */
@@ -109,6 +110,7 @@ function defaultRunDir(root: string, evalName: string): string {
 async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Promise<Plan> {
   const loaded = loadEval(opts.root, resumeManifest?.eval.name ?? opts.evalName);
   const def = loaded.definition;
+  const task = loadEvalTask(opts.root, def);
   const scorers = assertScorerIds(def.scorers, loaded.file);
   const only = resumeManifest ? resumeManifest.models.map((m) => m.id) : opts.models?.length ? opts.models : def.model_ids;
   const { models } = loadModels(opts.root, def.models, {
@@ -125,7 +127,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
       }
     }
   });
-  const dataset = await openDataset(opts.root, def.dataset);
+  const dataset = await openDataset(opts.root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
     throw new UserError(`--sample must be a whole number from 1 up, got ${sampleN}`, { field: '--sample' });
@@ -133,7 +135,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
   const positions = samplePositions(dataset.ids, dataset.classes, sampleN ?? dataset.total, def.seed);
   const versions = resumeManifest ? resumeManifest.prompt.versions.map((v) => v.version) : (opts.promptVersions ?? def.prompt_versions);
   const prompts = versions.map((v) => loadPromptVersion(opts.root, def.prompt, v));
-  const compiled = prompts.map(compilePrompt);
+  const compiled = prompts.map((p) => compilePrompt(p, task.definition.item.variables));
   // Render every row once now, so a missing variable stops the run before the first request.
   for (const i of positions) {
     const row = dataset.rowAt(i);
@@ -146,6 +148,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     created_at: new Date().toISOString(),
     git_commit: gitCommit(opts.root),
     eval: { name: def.name, file: loaded.file, sha256: loaded.sha256 },
+    task: { name: task.definition.name, file: task.file, sha256: task.sha256 },
     dataset: {
       name: dataset.manifest.name,
       version: dataset.manifest.version,
@@ -168,22 +171,20 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     sampling: def.sampling,
     stream: def.stream,
     ...(def.cascades?.length ? { cascades: def.cascades } : {}),
+    ...(def.gates ? { gates: def.gates } : {}),
     scorers,
     requests: positions.length * prompts.length * def.decoding.length * models.length,
   };
-  return { loaded, models, dataset, positions, prompts, compiled, sampling: def.sampling, manifest };
+  return { loaded, task, models, dataset, positions, prompts, compiled, sampling: def.sampling, manifest };
 }
 
-/** The output contract, as sent for constrained decoding. */
-function contractSchema(): Record<string, unknown> {
-  return JSON.parse(readFileSync(CONTRACT_SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-}
 
 /**
  * Every prompt version in every decoding mode. A constrained group is labelled `<version>+schema`
  * and adds `response_format: json_schema` with the contract to the model's extra body.
  */
 function decodingGroups(
+  task: LoadedTask,
   compiled: CompiledPrompt[],
   modes: readonly ('free' | 'json-schema')[],
   extraBody: Record<string, unknown> | undefined,
@@ -195,90 +196,22 @@ function decodingGroups(
       else
         groups.push({
           prompt: { ...prompt, version: `${prompt.version}+schema` },
-          extraBody: { ...extraBody, response_format: { type: 'json_schema', json_schema: { name: 'candidate_evaluation', schema: contractSchema(), strict: true } } },
+          extraBody: { ...extraBody, response_format: { type: 'json_schema', json_schema: { name: contractName(task), schema: task.contract, strict: true } } },
         });
     }
   }
   return groups;
 }
 
-/** Fail early (before probing servers) when the run directory could never be created. */
-function assertCreatable(runDir: string, root: string): void {
-  let dir = runDir;
-  while (!existsSync(dir)) {
-    const parent = dirname(dir);
-    if (parent === dir) return;
-    dir = parent;
-  }
-  if (!statSync(dir).isDirectory()) {
-    throw new UserError(`cannot create the run directory: ${relative(root, dir) || dir} is a file`, { file: relative(root, runDir) || runDir, field: '--out', hint: 'Choose an --out inside a folder.' });
-  }
-}
-
-/** A resumed run must be the same run: same eval file, dataset and prompt texts. */
-function checkResumable(saved: RunManifest, now: RunManifest, runDir: string): void {
-  const diffs: string[] = [];
-  if (saved.eval.sha256 !== now.eval.sha256) diffs.push(`the eval definition ${now.eval.file}`);
-  if (saved.dataset.sha256 !== now.dataset.sha256) diffs.push(`dataset ${now.dataset.name}`);
-  for (const p of saved.prompt.versions) {
-    const cur = now.prompt.versions.find((v) => v.version === p.version);
-    if (cur?.sha256 !== p.sha256) diffs.push(`prompt ${now.prompt.name}@${p.version}`);
-  }
-  if (diffs.length) {
-    throw new UserError(`cannot resume: ${diffs.join(', ')} changed since the run started`, {
-      file: join(runDir, RUN_FILES.manifest),
-      hint: 'Start a new run instead (unchanged requests are answered from the store, so it costs nothing extra).',
-    });
-  }
-}
-
-function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, file);
-}
-
-/** Read the slots already recorded in a run's results (after cutting a torn last line). */
-async function readDoneSlots(resultsFile: string): Promise<Set<string>> {
-  const done = new Set<string>();
-  if (!existsSync(resultsFile)) return done;
-  repairTornTail(resultsFile);
-  for await (const { value } of readJsonl(resultsFile, ResultRecord, { tolerateTornTail: true })) {
-    done.add(slotId(value.model, value.prompt_version, value.item_id));
-  }
-  return done;
-}
-
 /**
- * `--retry-errors`: move the result lines that ended in an error out of results.jsonl (appended to
- * retried-errors.jsonl, so nothing is lost) so that those items are sent again. results.jsonl is
- * rewritten through a temporary file and a rename: a crash leaves either the old or the new file.
- * Returns how many lines moved.
+ * The name constrained decoding gives the contract. Candidate screening's predates declared tasks and
+ * is part of its request keys (so of every stored answer); keeping it keeps the store's answers.
  */
-async function setAsideErrors(runDir: string): Promise<number> {
-  const resultsFile = join(runDir, RUN_FILES.results);
-  if (!existsSync(resultsFile)) return 0;
-  repairTornTail(resultsFile);
-  const keep: string[] = [];
-  const moved: string[] = [];
-  for await (const { value } of readJsonl(resultsFile, ResultRecord, { tolerateTornTail: true })) {
-    (value.error !== null || value.response === null ? moved : keep).push(JSON.stringify(value));
-  }
-  if (moved.length === 0) return 0;
-  const archive = new JsonlAppender(join(runDir, RETRIED_ERRORS));
-  try {
-    for (const line of moved) archive.append(JSON.parse(line));
-  } finally {
-    archive.close();
-  }
-  const tmp = `${resultsFile}.tmp`;
-  writeFileSync(tmp, keep.length ? keep.join('\n') + '\n' : '');
-  renameSync(tmp, resultsFile);
-  return moved.length;
+function contractName(task: LoadedTask): string {
+  const title = typeof task.contract.title === 'string' ? task.contract.title : task.definition.name;
+  return title.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 }
 
-/** Where `--retry-errors` keeps the error lines it replaced. */
-const RETRIED_ERRORS = 'retried-errors.jsonl';
 
 /**
  * `qualbench eval`: plan, probe the servers, run every model x prompt version, then score,
@@ -372,7 +305,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
     let interrupted = false;
     try {
       for (const model of p.models) {
-        const pending = decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body).some(({ prompt }) =>
+        const pending = decodingGroups(p.task, p.compiled, p.loaded.definition.decoding, model.extra_body).some(({ prompt }) =>
           p.positions.some((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))),
         );
         if (!pending) continue;
@@ -402,7 +335,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
             maxAttempts: opts.maxAttempts ?? 5,
             ...(model.concurrency === 'auto' ? { auto: { readGauges: () => readGauges(model), ...autoInterval(servers.get(model.id) ?? manifestServer(manifest, model.id)) } } : {}),
           };
-          for (const { prompt, extraBody } of decodingGroups(p.compiled, p.loaded.definition.decoding, model.extra_body)) {
+          for (const { prompt, extraBody } of decodingGroups(p.task, p.compiled, p.loaded.definition.decoding, model.extra_body)) {
             const remaining = p.positions.filter((i) => !done.has(slotId(model.id, prompt.version, p.dataset.ids[i]!))).length;
             if (remaining === 0) continue;
             opts.progress.start(`${model.label} ${prompt.version}`, remaining);
@@ -456,60 +389,12 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       timing.close();
     }
     if (interrupted) return { runDir, interrupted, sent, cached };
-    const summary = await finishRun(runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed);
+    const summary = await finishRun(runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed, p.task);
     return { runDir, interrupted, sent, cached, ...(summary.trust ? { trust: summary.trust } : {}) };
   } finally {
     unlock();
     p.dataset.close();
   }
-}
-
-/** Where `concurrency: "auto"` starts (it grows by a quarter each second while the server has room). */
-const AUTO_START = 64;
-
-/** The base URLs requests go to: the replicas, or the one base URL. */
-function endpoints(model: ResolvedModel): string[] {
-  return model.replicas && model.replicas.length > 0 ? [...model.replicas] : [model.base_url];
-}
-
-/** The model's vLLM counters summed over its replicas (gauges too: running and waiting add up); null if none answers. */
-async function scrapeAll(model: ResolvedModel, timeoutMs?: number): Promise<Record<string, number> | null> {
-  const all = await Promise.all(endpoints(model).map((u) => scrapeServerMetrics(u, model.id, timeoutMs)));
-  const found = all.filter((x): x is Record<string, number> => x !== null);
-  if (found.length === 0) return null;
-  const out: Record<string, number> = {};
-  for (const m of found) for (const [k, v] of Object.entries(m)) out[k] = k === 'kv_cache_usage' ? Math.max(out[k] ?? 0, v) : (out[k] ?? 0) + v;
-  return out;
-}
-
-async function readGauges(model: ResolvedModel): Promise<ServerGauges | null> {
-  const m = await scrapeAll(model, 2_000);
-  if (!m || m.requests_running === undefined || m.requests_waiting === undefined) return null;
-  return {
-    running: m.requests_running,
-    waiting: m.requests_waiting,
-    ...(m.kv_cache_usage !== undefined ? { kvUsage: m.kv_cache_usage } : {}),
-    ...(m.preemptions !== undefined ? { preemptions: m.preemptions } : {}),
-    ...(m.sim_virtual_seconds !== undefined ? { clockS: m.sim_virtual_seconds } : {}),
-  };
-}
-
-/**
- * Against the simulator, `auto` concurrency steps once per simulated second (as against a GPU) rather
- * than per wall second: it polls `speed` times as often and skips polls until its clock has moved a second.
- */
-function autoInterval(server: Pick<ServerInfo, 'simulator'> | null | undefined): { intervalMs?: number } {
-  const speed = server?.simulator?.speed;
-  return typeof speed === 'number' && speed > 1 ? { intervalMs: Math.max(100, Math.round(1000 / speed)) } : {};
-}
-
-function manifestServer(manifest: RunManifest, id: string): Pick<ServerInfo, 'simulator'> | undefined {
-  return manifest.models.find((m) => m.id === id)?.server as Pick<ServerInfo, 'simulator'> | undefined;
-}
-
-function serverRecord(info: ServerInfo, model: ResolvedModel): NonNullable<RunManifest['models'][number]['server']> {
-  const identity = serverIdentity({ urls: endpoints(model), vllm_version: info.vllm_version, root: info.root, simulator: info.simulator });
-  return { vllm_version: info.vllm_version, max_model_len: info.max_model_len, root: info.root, simulator: info.simulator, identity: identity.id, identity_label: identity.label };
 }
 
 /**
@@ -527,55 +412,24 @@ function refuseWhatWillFail(model: ResolvedModel, info: ServerInfo, p: Plan): vo
   }
 }
 
-/**
- * Start a model's server (its `launch` command), wait for /health, probe it and record it in the
- * manifest. The server's output goes to `server-<n>.log` in the run directory, secrets redacted.
- */
-async function launchModelServer(model: ResolvedModel, runDir: string, manifest: RunManifest, opts: EvalOptions): Promise<LaunchedServer> {
-  const secrets = opts.env.secrets([model.api_key_env]);
-  const index = manifest.models.findIndex((m) => m.id === model.id);
-  opts.progress.log(`Starting the server for ${model.label}: ${describeCommand(model.launch!.command, [...secrets, ...inlineSecrets(model.launch!.command)])}`);
-  const launched = await launchServer(model.launch!, {
-    baseURL: model.base_url,
-    logFile: join(runDir, `server-${index + 1}.log`),
-    secrets,
-    env: opts.env.childEnv(model.launch!.env),
-    signal: opts.signal,
-    warn: (m) => opts.progress.log(`warning: ${model.label}: ${m}`),
-  });
-  try {
-    const info = await probeServer(model.base_url, model.id, opts.env.apiKey(model.api_key_env));
-    const before = manifest.models[index]!;
-    const now = serverRecord(info, model);
-    const previous =
-      before.server?.identity && before.server.identity !== now.identity
-        ? [...(before.previous_servers ?? []), { identity: before.server.identity, identity_label: before.server.identity_label ?? before.server.identity }]
-        : before.previous_servers;
-    manifest.models[index] = { ...before, server: now, ...(previous ? { previous_servers: previous } : {}), launch_command: describeCommand(model.launch!.command, [...secrets, ...inlineSecrets(model.launch!.command)]) };
-    writeJsonAtomic(join(runDir, RUN_FILES.manifest), manifest);
-  } catch (e) {
-    await launched.stop();
-    throw e;
-  }
-  return launched;
-}
 
 /** The rows of a run by id, read from disk on demand (only those in the sample). */
-export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<ReadonlyMap<string, DatasetRow>, 'get'> {
+export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<ReadonlyMap<string, ItemRow>, 'get'> {
   const inRun = new Set(positions.map((i) => dataset.ids[i]!));
   return { get: (id) => (inRun.has(id) ? dataset.get(id) : undefined) };
 }
 
 /** score -> aggregate -> report, from the files in the run directory. Sends nothing. */
-export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>, manifest: RunManifest, seed: number): Promise<Summary> {
+export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, ItemRow>, 'get'>, manifest: RunManifest, seed: number, task: LoadedTask): Promise<Summary> {
   const scoresFile = join(runDir, RUN_FILES.scores);
   await scoreRun({
     resultsFile: join(runDir, RUN_FILES.results),
     scoresFile,
     scorers: assertScorerIds(manifest.scorers, join(runDir, RUN_FILES.manifest)),
+    task: scoringTask(task),
     items,
   });
-  const summary = await aggregateRun({ scoresFile, timingFile: join(runDir, RUN_FILES.timing), manifest, seed });
+  const summary = await aggregateRun({ scoresFile, timingFile: join(runDir, RUN_FILES.timing), manifest, task: task.definition, seed });
   writeJsonAtomic(join(runDir, RUN_FILES.summary), summary);
   writeFileSync(join(runDir, RUN_FILES.report), renderMarkdownReport(summary, manifest));
   writeFileSync(join(runDir, RUN_FILES.html), renderHtmlReport(singleRun(summary, manifest)));

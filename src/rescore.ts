@@ -5,8 +5,8 @@ import { RUN_FILES, RunManifest, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import { readJsonFile } from './core/json-file.ts';
 import { openDataset, samplePositions } from './load/load-dataset.ts';
-import { loadEval } from './load/load-eval.ts';
 import { finishRun, itemLookup } from './pipeline.ts';
+import { loadRunTask, stratifyLabel } from './run-task.ts';
 
 /**
  * `qualbench rescore <run-dir>`: recompute scores, summary and report from the stored results.
@@ -19,8 +19,9 @@ export async function rescoreRun(root: string, runDir: string): Promise<Summary>
   }
   refuseLinks(runDir);
   const manifest = readJsonFile(mf, RunManifest);
-  const def = loadEval(root, manifest.eval.name).definition;
-  const dataset = await openDataset(root, def.dataset);
+  const task = loadRunTask(root, manifest);
+  // The run's manifest says which dataset it used (today's eval file may name another).
+  const dataset = await openDataset(root, manifest.dataset.name, stratifyLabel(task), task.checkRow ?? undefined);
   if (dataset.manifest.sha256 !== manifest.dataset.sha256) {
     throw new UserError(`the run used dataset ${manifest.dataset.name}@${manifest.dataset.version}, but ${dataset.manifest.version} is checked out`, {
       file: mf,
@@ -30,7 +31,7 @@ export async function rescoreRun(root: string, runDir: string): Promise<Summary>
   }
   try {
     const positions = samplePositions(dataset.ids, dataset.classes, manifest.dataset.sample ?? dataset.total, manifest.dataset.sample_seed);
-    return await finishRun(runDir, itemLookup(dataset, positions), manifest, manifest.dataset.sample_seed);
+    return await finishRun(runDir, itemLookup(dataset, positions), manifest, manifest.dataset.sample_seed, task);
   } finally {
     dataset.close();
   }

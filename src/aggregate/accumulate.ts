@@ -1,18 +1,16 @@
 import {
-  DIMENSIONS,
   ErrorKind,
-  RATINGS,
-  RECOMMENDATIONS,
-  type Dimension,
   type Distribution,
-  type GroupTiming,
   type Pricing,
   type ScoreRecord,
   type ServerCounters,
   type SimulatedSpeed,
   type SummaryMetrics,
 } from '../core/records.ts';
-import { emptyHistogram, histogramQuantile, mergeHistograms, type LogHistogram } from '../core/log-histogram.ts';
+import type { ClassLabel } from '../core/task-records.ts';
+import { SCORER } from '../core/scorer-ids.ts';
+import { histogramQuantile, type LogHistogram } from '../core/log-histogram.ts';
+import { speedValidity, type TimingTotals } from './timing-totals.ts';
 import { ordinalAgreement } from './agreement.ts';
 import { computeCost } from './cost.ts';
 import { float64s, int8s, type GrowableArray } from './growable.ts';
@@ -22,145 +20,14 @@ import { hash32, percentile, round } from './stats.ts';
  * Scorer ids whose means become the validity rates. The aggregate stage does not import the score
  * stage, so these are the registry's ids as strings: a rate is null when its scorer did not run.
  */
-export const JSON_STRICT = 'json-strict';
-export const JSON_RECOVERABLE = 'json-recoverable';
-export const SCHEMA = 'schema';
-export const FOLLOWS_INSTRUCTIONS = 'follows-instructions';
+export const JSON_STRICT = SCORER.jsonStrict;
+export const JSON_RECOVERABLE = SCORER.jsonRecoverable;
+export const SCHEMA = SCORER.schema;
+export const FOLLOWS_INSTRUCTIONS = SCORER.followsInstructions;
 
 /** Distinct schema-violation reasons kept per accumulator; beyond it new reasons are not counted. */
 const MAX_REASONS = 500;
 const TOP_REASONS = 5;
-
-/** Timing summed over a group's segments in timing.jsonl. */
-export interface TimingTotals {
-  wall_ms: number;
-  sent: number;
-  cached: number;
-  retries: number;
-  /** Pooled inter-token gaps; null when nothing was streamed. */
-  itl: LogHistogram | null;
-  /** Server counter deltas (after - before) summed over segments that had /metrics; null when none had. */
-  counters: Record<string, number> | null;
-  /** Largest KV-cache usage read after a segment. */
-  kv_cache_usage_max: number | null;
-  /** The simulator's clock speed and timer interval (real s) read after the segments (qualbench's simulator only). */
-  sim_speed: number | null;
-  sim_tick_seconds: number | null;
-  /** Harness event-loop delay: wall-weighted mean, largest p99 and max. */
-  event_loop_delay_ms: { mean: number; p99: number; max: number } | null;
-}
-
-/** Counters whose before/after difference is meaningful (gauges such as kv_cache_usage are not). */
-const COUNTERS = [
-  'prompt_tokens',
-  'generation_tokens',
-  'requests_finished',
-  'preemptions',
-  'prefix_cache_queries',
-  'prefix_cache_hits',
-  // qualbench's simulator: its clock (src/run/server-metrics.ts).
-  'sim_virtual_seconds',
-  'sim_busy_seconds',
-  'sim_real_seconds',
-  'sim_lag_seconds',
-  'sim_engine_real_seconds',
-  'sim_held_seconds',
-  'sim_client_wait_seconds',
-  'e2e_latency_seconds_sum',
-];
-
-/**
- * Against the simulator, speed figures are valid when slots were occupied at least this share of the
- * simulated time: Σ simulated time requests spent in the engine / (that + Σ simulated time freed slots
- * waited for the client's next request). The wait is host time the simulator's clock could not hold
- * for (a client stall beyond its grace); it lowers throughput about in proportion.
- */
-export const MIN_ENGINE_SHARE = 0.9;
-
-/**
- * Against the simulator, the harness's mean latency × the effective speed must agree with the engine's
- * own mean end-to-end latency in simulated time within this fraction. They agree within ~2% at a speed
- * an idle host holds, within ~20% when busy loops hold the clock back unevenly (reports then scale
- * latencies by `latency_scale`, calibrated to the engine's mean); at an impossible speed a request
- * lives a few ms of real time and the harness's own per-request time is most of what it measures.
- */
-export const MAX_LATENCY_DISAGREEMENT = 0.5;
-
-/**
- * Against the simulator, a request's mean life in the engine must span at least this many of the
- * simulator's timer ticks in simulated time (tick × speed). Engine progress and streamed chunks come
- * once a tick, so below it per-request times (TTFT, TPOT, ITL, latency percentiles) are mostly the
- * timer's quantization. At `--speed auto` a request spans hundreds of ticks.
- */
-export const MIN_TICKS_PER_REQUEST = 20;
-
-/** One timing.jsonl line as totals. */
-export function timingTotals(t: GroupTiming): TimingTotals {
-  let counters: Record<string, number> | null = null;
-  let kv: number | null = null;
-  let simSpeed: number | null = null;
-  let simTick: number | null = null;
-  if (t.server_metrics) {
-    const { before, after } = t.server_metrics;
-    counters = {};
-    for (const c of COUNTERS) if (before[c] !== undefined && after[c] !== undefined) counters[c] = after[c]! - before[c]!;
-    kv = after.kv_cache_usage ?? null;
-    simSpeed = after.sim_speed ?? null;
-    simTick = after.sim_tick_seconds ?? null;
-  }
-  return {
-    wall_ms: t.wall_ms,
-    sent: t.sent,
-    cached: t.cached,
-    retries: t.retries,
-    itl: t.itl ?? null,
-    counters,
-    kv_cache_usage_max: kv,
-    sim_speed: simSpeed,
-    sim_tick_seconds: simTick,
-    event_loop_delay_ms: t.event_loop_delay_ms ?? null,
-  };
-}
-
-function addCounters(a: Record<string, number> | null, b: Record<string, number> | null): Record<string, number> | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  const out: Record<string, number> = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
-  return out;
-}
-
-/** Sum two totals into a new one (the inputs are not changed). */
-export function addTiming(a: TimingTotals | null, b: TimingTotals | null): TimingTotals | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  let itl: LogHistogram | null = null;
-  if (a.itl || b.itl) {
-    itl = emptyHistogram();
-    if (a.itl) mergeHistograms(itl, a.itl);
-    if (b.itl) mergeHistograms(itl, b.itl);
-  }
-  const kv = [a.kv_cache_usage_max, b.kv_cache_usage_max].filter((x): x is number => x !== null);
-  const la = a.event_loop_delay_ms;
-  const lb = b.event_loop_delay_ms;
-  const wall = a.wall_ms + b.wall_ms;
-  const loop =
-    la && lb
-      ? { mean: wall > 0 ? (la.mean * a.wall_ms + lb.mean * b.wall_ms) / wall : Math.max(la.mean, lb.mean), p99: Math.max(la.p99, lb.p99), max: Math.max(la.max, lb.max) }
-      : (la ?? lb);
-  return {
-    wall_ms: wall,
-    sent: a.sent + b.sent,
-    cached: a.cached + b.cached,
-    retries: a.retries + b.retries,
-    itl,
-    counters: addCounters(a.counters, b.counters),
-    kv_cache_usage_max: kv.length ? Math.max(...kv) : null,
-    sim_speed: b.sim_speed ?? a.sim_speed,
-    sim_tick_seconds: b.sim_tick_seconds ?? a.sim_tick_seconds,
-    event_loop_delay_ms: loop,
-  };
-}
 
 /** Extra context for `finish`: what the cost is priced with. */
 export interface FinishContext {
@@ -223,10 +90,10 @@ export class MetricsAccumulator {
   private readonly parseClasses = new Map<string, number>();
   private readonly violations = new Map<string, number>();
   private readonly instructionClasses = new Map<string, number>();
-  private readonly gold = int8s();
-  private readonly pred = int8s();
   private unparsable = 0;
-  private readonly dims = new Map<Dimension, { gold: GrowableArray<Int8Array>; pred: GrowableArray<Int8Array> }>(DIMENSIONS.map((d) => [d, { gold: int8s(), pred: int8s() }]));
+  /** Paired gold and predicted scale indices (-1 = none) per declared class label. */
+  private readonly pairs: Map<string, { label: ClassLabel; gold: GrowableArray<Int8Array>; pred: GrowableArray<Int8Array> }>;
+  private readonly primary: ClassLabel;
   private tokensPrompt = 0;
   private tokensCompletion = 0;
   private tokensCount = 0;
@@ -239,6 +106,17 @@ export class MetricsAccumulator {
   private readonly tpots = float64s();
   private usable = 0;
   private readonly strata = new Map<string, { n: number; exact: number; within: number; schemaSum: number; schemaScored: number }>();
+
+  /**
+   * @param labels the task's nominal and ordinal labels, in declaration order.
+   * @param primary the label strata report exact and within-one agreement on.
+   */
+  constructor(labels: readonly ClassLabel[], primary: string) {
+    this.pairs = new Map(labels.map((label) => [label.name, { label, gold: int8s(), pred: int8s() }]));
+    const p = labels.find((l) => l.name === primary);
+    if (!p) throw new Error(`primary label ${primary} is not among the labels`);
+    this.primary = p;
+  }
 
   add(rec: ScoreRecord): void {
     this.items++;
@@ -270,26 +148,25 @@ export class MetricsAccumulator {
       else if (this.violations.size < MAX_REASONS) this.violations.set(first, 1);
     }
 
-    const g = RECOMMENDATIONS.indexOf(rec.gold.recommendation);
-    const p = rec.prediction?.recommendation ? RECOMMENDATIONS.indexOf(rec.prediction.recommendation) : -1;
-    this.gold.push(g);
-    this.pred.push(p);
+    for (const t of this.pairs.values()) {
+      const predicted = rec.prediction?.[t.label.name] ?? null;
+      t.gold.push(t.label.scale.indexOf(rec.gold[t.label.name] ?? ''));
+      t.pred.push(predicted === null ? -1 : t.label.scale.indexOf(predicted));
+    }
+    const scale = this.primary.scale;
+    const g = scale.indexOf(rec.gold[this.primary.name] ?? '');
+    const predicted = rec.prediction?.[this.primary.name];
+    const p = predicted ? scale.indexOf(predicted) : -1;
     for (const name of new Set(rec.strata)) {
       const t = this.strata.get(name) ?? { n: 0, exact: 0, within: 0, schemaSum: 0, schemaScored: 0 };
       t.n++;
       if (p === g) t.exact++;
-      if (p >= 0 && Math.abs(p - g) <= 1) t.within++;
+      if (p >= 0 && (this.primary.kind === 'ordinal' ? Math.abs(p - g) <= 1 : p === g)) t.within++;
       if (schema?.score != null) {
         t.schemaSum += schema.score;
         t.schemaScored++;
       }
       this.strata.set(name, t);
-    }
-    for (const d of DIMENSIONS) {
-      const t = this.dims.get(d)!;
-      const predicted = rec.prediction?.analysis[d] ?? null;
-      t.gold.push(RATINGS.indexOf(rec.gold.analysis[d]));
-      t.pred.push(predicted === null ? -1 : RATINGS.indexOf(predicted));
     }
 
     if (rec.usage) {
@@ -329,10 +206,14 @@ export class MetricsAccumulator {
     );
     const mean = (id: string): number | null => scorers[id]?.mean ?? null;
 
-    // The recommendation keeps the group's seed (its intervals are unchanged from earlier summaries);
-    // each dimension gets its own stream, derived from the seed and the dimension's name.
-    const agreementOf = (field: string, gold: Int8Array, pred: Int8Array, labels: readonly string[]) =>
-      ordinalAgreement(gold, pred, labels, { seed: field === 'recommendation' ? opts.seed : (opts.seed ^ hash32(field)) >>> 0, resamples: opts.resamples });
+    // The primary label keeps the group's seed (its intervals are unchanged from earlier summaries);
+    // each other label gets its own stream, derived from the seed and the label's name.
+    const agreementOf = (t: { label: ClassLabel; gold: GrowableArray<Int8Array>; pred: GrowableArray<Int8Array> }) =>
+      ordinalAgreement(t.gold.view(), t.pred.view(), t.label.scale, {
+        seed: t.label === this.primary ? opts.seed : (opts.seed ^ hash32(t.label.name)) >>> 0,
+        resamples: opts.resamples,
+        nominal: t.label.kind === 'nominal',
+      });
 
     const wallS = timing && timing.wall_ms > 0 ? timing.wall_ms / 1000 : null;
     const cachedOnly = this.items > 0 && this.sentRecords === 0;
@@ -362,10 +243,7 @@ export class MetricsAccumulator {
       scorers,
       agreement: {
         unparsable: this.unparsable,
-        recommendation: agreementOf('recommendation', this.gold.view(), this.pred.view(), RECOMMENDATIONS),
-        analysis: Object.fromEntries(
-          DIMENSIONS.map((d) => [d, agreementOf(d, this.dims.get(d)!.gold.view(), this.dims.get(d)!.pred.view(), RATINGS)]),
-        ) as SummaryMetrics['agreement']['analysis'],
+        labels: Object.fromEntries([...this.pairs.values()].map((t) => [t.label.name, agreementOf(t)])),
       },
       strata: [...this.strata]
         .sort((a, b) => a[0].localeCompare(b[0]))
@@ -461,42 +339,6 @@ export class MetricsAccumulator {
       agrees: prompt === null || generation === null ? null : close(prompt, this.sentPrompt) && close(generation, this.sentCompletion),
     };
   }
-}
-
-/**
- * Whether speed figures can be trusted. A real server's wall clock is what it is (valid). Against the
- * simulator they need its clock (else they are wall time ÷ nominal speed, which counts the host's CPU as
- * GPU time), and the engine must have been kept full: requests in the simulated engine for at least
- * MIN_ENGINE_SHARE of the time the harness had them in flight.
- */
-export function speedValidity(nominal: number | 'instant' | null, simulated: SimulatedSpeed | null): { valid: boolean; reasons: string[] } {
-  if (nominal === null) return { valid: true, reasons: [] };
-  if (nominal === 'instant') return { valid: false, reasons: ['the simulator ran in instant mode: speed figures measure the harness, not a model'] };
-  if (!simulated) return { valid: false, reasons: [`the simulator's clock was not read from /metrics: figures are wall time ÷ ${nominal}, which counts the host's CPU time as GPU time`] };
-  const reasons: string[] = [];
-  const share = simulated.engine_share;
-  if (share === null) reasons.push("the simulator's /metrics lacked its engine and client-wait series");
-  else if (share < MIN_ENGINE_SHARE) {
-    reasons.push(
-      `the simulated engine's slots stood empty waiting for the client ${((1 - share) * 100).toFixed(1)}% of the time (at most ${Math.round((1 - MIN_ENGINE_SHARE) * 100)}% allowed): ` +
-        `at speed ${simulated.nominal_speed} the host could not send requests fast enough to keep the simulated GPU full; use a lower --speed (or --speed auto)`,
-    );
-  }
-  const e = simulated.engine_mean_latency_s;
-  const h = simulated.harness_mean_latency_s;
-  const tick = simulated.tick_s;
-  if (e !== null && tick !== null && tick > 0 && e / tick < MIN_TICKS_PER_REQUEST) {
-    reasons.push(
-      `at speed ${simulated.nominal_speed} one tick of the simulator's timer is ${tick.toPrecision(3)} simulated seconds and a request's mean life (${e.toPrecision(3)} s) only ${(e / tick).toFixed(1)} ticks (at least ${MIN_TICKS_PER_REQUEST} needed): per-request times are the timer's quantization; use a lower --speed (or --speed auto)`,
-    );
-  }
-  if (e !== null && h !== null && e > 0 && Math.abs(h - e) / e > MAX_LATENCY_DISAGREEMENT) {
-    reasons.push(
-      `the harness's mean latency (${h.toFixed(3)} s GPU-equivalent) differs from the simulated engine's own (${e.toFixed(3)} s) by ${((Math.abs(h - e) / e) * 100).toFixed(0)}% (at most ${MAX_LATENCY_DISAGREEMENT * 100}% allowed): ` +
-        `at speed ${simulated.nominal_speed} a request lasts too little real time for the host to time it; use a lower --speed (or --speed auto)`,
-    );
-  }
-  return { valid: reasons.length === 0, reasons };
 }
 
 /**

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { GroupTiming, ScoreRecord, type GroupSummary, type RunEnvironment, type RunManifest, type SpeedValidity, type Summary } from '../core/records.ts';
 import { readJsonl } from '../core/jsonl.ts';
-import { MetricsAccumulator, addTiming, timingTotals, type TimingTotals } from './accumulate.ts';
+import { classLabels, type TaskDefinition } from '../core/task-records.ts';
+import { MetricsAccumulator } from './accumulate.ts';
+import { addTiming, timingTotals, type TimingTotals } from './timing-totals.ts';
 import { CascadeCollector, type ResolvedCascade } from './cascade.ts';
 import { ExampleCollector } from './examples.ts';
 import { hash32 } from './stats.ts';
@@ -16,6 +18,8 @@ export interface AggregateRunOptions {
   /** timing.jsonl: GroupTiming lines; a resumed run has several segments per group (summed). May be missing. */
   timingFile: string;
   manifest: RunManifest;
+  /** The run's task: agreement is computed for each of its nominal and ordinal labels. */
+  task: AggregateTask;
   /** Seed of the bootstrap; each group derives its own from it and its name. */
   seed: number;
   /** @default 1000 */
@@ -23,6 +27,9 @@ export interface AggregateRunOptions {
   /** The clock, for `created_at`. @default () => new Date() */
   now?: () => Date;
 }
+
+/** What aggregation reads of a task declaration. */
+export type AggregateTask = Pick<TaskDefinition, 'name' | 'labels' | 'primary_label' | 'policies'>;
 
 const groupKey = (model: string, version: string): string => `${model}\u0000${version}`;
 
@@ -43,10 +50,15 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
     }
   }
 
+  const labels = classLabels(opts.task);
+  const primary = labels.find((l) => l.name === opts.task.primary_label)!;
+  const escalateAt = opts.task.policies?.escalate_at;
+  const rankLabel = labels.find((l) => l.name === escalateAt?.label) ?? primary;
   const groups = new Map<string, { model: string; version: string; acc: MetricsAccumulator }>();
   const models = new Map<string, MetricsAccumulator>();
-  const cascades = new CascadeCollector(resolveCascades(manifest));
-  const examples = new ExampleCollector();
+  const cascades = new CascadeCollector(resolveCascades(manifest), { label: primary, rank: rankLabel, ...(escalateAt ? { escalateAt: escalateAt.value } : {}) });
+  const examples = new ExampleCollector(primary);
+  const accumulator = () => new MetricsAccumulator(labels, primary.name);
   const trust = new TrustCollector();
   for await (const { value } of readJsonl(opts.scoresFile, ScoreRecord)) {
     trust.add(value);
@@ -54,10 +66,10 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
     examples.add(value);
     const k = groupKey(value.model, value.prompt_version);
     let g = groups.get(k);
-    if (!g) groups.set(k, (g = { model: value.model, version: value.prompt_version, acc: new MetricsAccumulator() }));
+    if (!g) groups.set(k, (g = { model: value.model, version: value.prompt_version, acc: accumulator() }));
     g.acc.add(value);
     let m = models.get(value.model);
-    if (!m) models.set(value.model, (m = new MetricsAccumulator()));
+    if (!m) models.set(value.model, (m = accumulator()));
     m.add(value);
   }
 
@@ -105,6 +117,7 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
     dataset: manifest.dataset,
     prompt: manifest.prompt,
     scorers: manifest.scorers,
+    task: { name: opts.task.name, primary_label: primary.name, labels: labels.map((l) => ({ name: l.name, kind: l.kind, scale: [...l.scale] })) },
     seed: opts.seed,
     bootstrap_resamples: resamples,
     environment: runEnvironment(manifest),

@@ -7,7 +7,7 @@
  * counts against recall (the item was not predicted correctly) but never against any class's precision.
  */
 import { round, bootstrapAgreement, type Interval } from './stats.ts';
-import { confusionCounts, quadraticKappa } from './kappa.ts';
+import { confusionCounts, quadraticKappa, type KappaWeights } from './kappa.ts';
 
 /** Precision, recall and F1 of one class; null where the ratio has no denominator. */
 export interface ClassScores {
@@ -90,7 +90,13 @@ export interface OrdinalAgreement {
  * A missing prediction is a disagreement in every statistic: it is never right, never within one, and in
  * kappa it is the largest disagreement (see kappa.ts). So failing on hard items cannot raise a score.
  */
-export function ordinalAgreement(gold: Int8Array, pred: Int8Array, labels: readonly string[], opts: { seed: number; resamples: number }): OrdinalAgreement {
+export function ordinalAgreement(
+  gold: Int8Array,
+  pred: Int8Array,
+  labels: readonly string[],
+  opts: { seed: number; resamples: number; /** A nominal label: plain kappa, no within-one. @default false */ nominal?: boolean },
+): OrdinalAgreement {
+  const weights: KappaWeights = opts.nominal ? 'none' : 'quadratic';
   const n = gold.length;
   let exact = 0;
   let withinOne = 0;
@@ -104,8 +110,8 @@ export function ordinalAgreement(gold: Int8Array, pred: Int8Array, labels: reado
     if (p === gold[i]) exact++;
     if (Math.abs(p - gold[i]!) <= 1) withinOne++;
   }
-  const kappa = quadraticKappa(gold, pred, labels.length);
-  const ci = bootstrapAgreement(gold, pred, labels.length, opts);
+  const kappa = quadraticKappa(gold, pred, labels.length, weights);
+  const ci = bootstrapAgreement(gold, pred, labels.length, { seed: opts.seed, resamples: opts.resamples, weights });
   const roundCi = (x: Interval | null) => (x ? { lo: round(x.lo), hi: round(x.hi) } : null);
   const confusion = confusionMatrix(gold, pred, labels);
   return {
@@ -113,7 +119,7 @@ export function ordinalAgreement(gold: Int8Array, pred: Int8Array, labels: reado
     missing,
     exact: ratio(exact, n),
     exact_ci: roundCi(ci.exact),
-    within_one: ratio(withinOne, n),
+    within_one: opts.nominal ? null : ratio(withinOne, n),
     kappa: kappa === null ? null : round(kappa),
     kappa_ci: roundCi(ci.kappa),
     confusion,

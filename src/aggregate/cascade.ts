@@ -1,11 +1,22 @@
-import { RECOMMENDATIONS, type CascadePolicy, type CascadeSpec, type CascadeSummary, type GroupSummary, type ScoreRecord } from '../core/records.ts';
+import type { CascadePolicy, CascadeSpec, CascadeSummary, GroupSummary, ScoreRecord } from '../core/records.ts';
+import type { ClassLabel } from '../core/task-records.ts';
 import { ordinalAgreement } from './agreement.ts';
 import { int8s, type GrowableArray } from './growable.ts';
 import { isUsable } from './accumulate.ts';
 import { hash32, round } from './stats.ts';
 
-/** Recommendation index at or above which ("Maybe or better") the `maybe-or-better` policy escalates. */
-const MAYBE = RECOMMENDATIONS.indexOf('Maybe');
+/**
+ * What a cascade reads of the task: the label its answers are compared with gold on (the primary label),
+ * the label the screen model's answers are ranked by (best first) for the threshold and top-k policies
+ * (the task's `policies.escalate_at` label, else the primary one), and the threshold's value.
+ */
+export interface CascadeLabel {
+  label: ClassLabel;
+  /** The label the threshold and top-k policies rank by. @default label */
+  rank?: ClassLabel;
+  /** Scale value of the threshold policy (`<value>-or-better`) on `rank`; absent: no threshold policy. */
+  escalateAt?: string;
+}
 
 /** One (model, prompt version)'s answers as compact per-item arrays. */
 interface Table {
@@ -13,6 +24,8 @@ interface Table {
   ids: string[];
   gold: GrowableArray<Int8Array>;
   pred: GrowableArray<Int8Array>;
+  /** The answer's value on the ranking label, as a scale index (-1: none). */
+  rank: GrowableArray<Int8Array>;
   usable: GrowableArray<Int8Array>;
 }
 
@@ -48,9 +61,11 @@ export class CascadeCollector {
   private readonly specs: ResolvedCascade[];
   private readonly models: Set<string>;
   private readonly tables = new Map<string, Table>();
+  private readonly on: CascadeLabel;
 
-  constructor(specs: ResolvedCascade[]) {
+  constructor(specs: ResolvedCascade[], on: CascadeLabel) {
     this.specs = specs;
+    this.on = on;
     this.models = new Set(specs.flatMap((s) => [s.screen, s.escalate]));
   }
 
@@ -58,12 +73,17 @@ export class CascadeCollector {
     if (!this.models.has(rec.model)) return;
     const key = `${rec.model}\u0000${rec.prompt_version}`;
     let t = this.tables.get(key);
-    if (!t) this.tables.set(key, (t = { index: new Map(), ids: [], gold: int8s(), pred: int8s(), usable: int8s() }));
+    if (!t) this.tables.set(key, (t = { index: new Map(), ids: [], gold: int8s(), pred: int8s(), rank: int8s(), usable: int8s() }));
     if (t.index.has(rec.item_id)) return;
     t.index.set(rec.item_id, t.ids.length);
     t.ids.push(rec.item_id);
-    t.gold.push(RECOMMENDATIONS.indexOf(rec.gold.recommendation));
-    t.pred.push(rec.prediction?.recommendation ? RECOMMENDATIONS.indexOf(rec.prediction.recommendation) : -1);
+    const { name, scale } = this.on.label;
+    t.gold.push(scale.indexOf(rec.gold[name] ?? ''));
+    const predicted = rec.prediction?.[name];
+    t.pred.push(predicted ? scale.indexOf(predicted) : -1);
+    const rank = this.on.rank ?? this.on.label;
+    const ranked = rec.prediction?.[rank.name];
+    t.rank.push(ranked ? rank.scale.indexOf(ranked) : -1);
     t.usable.push(isUsable(rec) ? 1 : 0);
   }
 
@@ -77,14 +97,14 @@ export class CascadeCollector {
         const ga = groups.find((g) => g.model === spec.screen && g.prompt_version === version);
         const gb = groups.find((g) => g.model === spec.escalate && g.prompt_version === version);
         if (!a || !b || !ga || !gb) continue;
-        out.push(simulate(spec, version, a, b, unitCost(ga), unitCost(gb), opts));
+        out.push(simulate(spec, version, a, b, unitCost(ga), unitCost(gb), { ...opts, on: this.on }));
       }
     }
     return out;
   }
 }
 
-function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca: UnitCost, cb: UnitCost, opts: { seed: number; resamples: number }): CascadeSummary {
+function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca: UnitCost, cb: UnitCost, opts: { seed: number; resamples: number; on: CascadeLabel }): CascadeSummary {
   // Items both models have, in the screen model's order.
   const rows: { ia: number; ib: number }[] = [];
   for (let ia = 0; ia < a.ids.length; ia++) {
@@ -93,15 +113,17 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
   }
   const n = rows.length;
   const aPred = a.pred.view();
+  // A usable answer with no value on the ranking label ranks last.
+  const aRank = Int8Array.from(a.rank.view(), (x) => (x < 0 ? 99 : x));
   const aUsable = a.usable.view();
   const aGold = a.gold.view();
   const bPred = b.pred.view();
   const bUsable = b.usable.view();
   const gold = Int8Array.from(rows, (r) => aGold[r.ia]!);
 
-  // top-k: the screen model's best-rated usable answers (Strong Yes first), ties by a stable hash of the id.
+  // top-k: the screen model's best-rated usable answers (the scale's first value first), ties by a stable hash of the id.
   const ranked = rows
-    .map((r, i) => ({ i, p: aUsable[r.ia] ? aPred[r.ia]! : 99, h: hash32(a.ids[r.ia]!) }))
+    .map((r, i) => ({ i, p: aUsable[r.ia] ? aRank[r.ia]! : 99, h: hash32(a.ids[r.ia]!) }))
     .sort((x, y) => x.p - y.p || x.h - y.h);
   const topK = new Uint8Array(n);
   const k = Math.round(spec.top_fraction * n);
@@ -123,7 +145,7 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
       if (y === null || (screenRuns && x === null)) return null;
       return (screenRuns ? x! : 0) + f * y;
     };
-    const agreement = ordinalAgreement(gold, pred, RECOMMENDATIONS, { seed: seedOf(name), resamples: opts.resamples });
+    const agreement = ordinalAgreement(gold, pred, opts.on.label.scale, { seed: seedOf(name), resamples: opts.resamples, nominal: opts.on.label.kind === 'nominal' });
     const seconds = name === 'screen-only' ? ca.seconds : mix(ca.seconds, cb.seconds);
     const selfUsd = name === 'screen-only' ? ca.selfHostedUsd : mix(ca.selfHostedUsd, cb.selfHostedUsd);
     const hostedUsd = name === 'screen-only' ? ca.hostedUsd : mix(ca.hostedUsd, cb.hostedUsd);
@@ -145,11 +167,15 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
 
   const never = (): boolean => false;
   const always = (): boolean => true;
+  const at = opts.on.escalateAt;
+  const threshold = at === undefined ? -1 : (opts.on.rank ?? opts.on.label).scale.indexOf(at);
   const policies = [
     policy('escalate-only', `${spec.escalateLabel} alone`, always, false),
     policy('screen-only', `${spec.screenLabel} alone`, never),
     policy('unusable', `escalate when ${spec.screenLabel}'s answer is unusable`, (_i, r) => !aUsable[r.ia]),
-    policy('maybe-or-better', `escalate when unusable or ${spec.screenLabel} says Maybe or better`, (_i, r) => !aUsable[r.ia] || aPred[r.ia]! <= MAYBE),
+    ...(threshold >= 0
+      ? [policy(`${kebab(at!)}-or-better`, `escalate when unusable or ${spec.screenLabel} says ${at} or better`, (_i, r) => !aUsable[r.ia] || aRank[r.ia]! <= threshold)]
+      : []),
     policy('top-k', `escalate when unusable or in ${spec.screenLabel}'s top ${Math.round(spec.top_fraction * 100)}%`, (i, r) => !aUsable[r.ia] || topK[i] === 1),
   ];
 
@@ -174,4 +200,9 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
     saving_basis: basis,
     policies,
   };
+}
+
+/** A scale value as a policy name part: `Maybe` -> `maybe`, `Strong Yes` -> `strong-yes`. */
+function kebab(value: string): string {
+  return value.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }

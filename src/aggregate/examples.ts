@@ -1,4 +1,5 @@
-import { RECOMMENDATIONS, type FailureExample, type ScoreRecord } from '../core/records.ts';
+import type { FailureExample, ScoreRecord } from '../core/records.ts';
+import type { ClassLabel } from '../core/task-records.ts';
 import { hash32 } from './stats.ts';
 import { FOLLOWS_INSTRUCTIONS, JSON_STRICT, SCHEMA } from './accumulate.ts';
 
@@ -12,17 +13,20 @@ interface Candidate {
 }
 
 /** What failed in a scored answer, first match wins: instructions, then parsing, then the contract, then the rating. */
-function classify(rec: ScoreRecord): Pick<FailureExample, 'kind' | 'class' | 'reason'> | null {
+function classify(rec: ScoreRecord, label: ClassLabel): Pick<FailureExample, 'kind' | 'class' | 'reason'> | null {
   const follows = rec.scores[FOLLOWS_INSTRUCTIONS];
   if (follows?.score === 0) return { kind: 'instruction', class: follows.label ?? 'not followed', reason: follows.reason ?? '' };
   const strict = rec.scores[JSON_STRICT];
   if (strict?.score === 0) return { kind: 'parse', class: rec.parse?.class ?? strict.label ?? 'not-json', reason: rec.parse?.detail ?? strict.reason ?? '' };
   const schema = rec.scores[SCHEMA];
   if (schema?.score === 0) return { kind: 'schema', class: schema.label ?? 'invalid', reason: schema.reason ?? '' };
-  const p = rec.prediction?.recommendation ? RECOMMENDATIONS.indexOf(rec.prediction.recommendation) : -1;
-  const g = RECOMMENDATIONS.indexOf(rec.gold.recommendation);
-  if (p < 0) return { kind: 'disagreement', class: 'no recommendation', reason: 'no valid recommendation in the answer' };
-  if (Math.abs(p - g) >= 2) return { kind: 'disagreement', class: `off by ${Math.abs(p - g)}`, reason: `said ${rec.prediction!.recommendation}, gold ${rec.gold.recommendation}` };
+  const predicted = rec.prediction?.[label.name];
+  const p = predicted ? label.scale.indexOf(predicted) : -1;
+  const g = label.scale.indexOf(rec.gold[label.name] ?? '');
+  if (p < 0) return { kind: 'disagreement', class: `no ${label.name}`, reason: `no valid ${label.name} in the answer` };
+  const said = `said ${predicted}, gold ${rec.gold[label.name]}`;
+  if (label.kind === 'nominal') return p === g ? null : { kind: 'disagreement', class: 'mismatch', reason: said };
+  if (Math.abs(p - g) >= 2) return { kind: 'disagreement', class: `off by ${Math.abs(p - g)}`, reason: said };
   return null;
 }
 
@@ -33,10 +37,16 @@ function classify(rec: ScoreRecord): Pick<FailureExample, 'kind' | 'class' | 're
  */
 export class ExampleCollector {
   private readonly byGroup = new Map<string, Map<string, Candidate[]>>();
+  private readonly label: ClassLabel;
+
+  /** @param label the task's primary label: disagreements are on it. */
+  constructor(label: ClassLabel) {
+    this.label = label;
+  }
 
   add(rec: ScoreRecord): void {
     if (rec.request_error !== null || rec.excerpt === undefined) return;
-    const what = classify(rec);
+    const what = classify(rec, this.label);
     if (!what) return;
     const group = `${rec.model}\u0000${rec.prompt_version}`;
     let classes = this.byGroup.get(group);
@@ -55,8 +65,8 @@ export class ExampleCollector {
         prompt_version: rec.prompt_version,
         item_id: rec.item_id,
         ...what,
-        gold: rec.gold.recommendation,
-        predicted: rec.prediction?.recommendation ?? null,
+        gold: rec.gold[this.label.name] ?? '',
+        predicted: rec.prediction?.[this.label.name] ?? null,
         excerpt: rec.excerpt,
       },
     });

@@ -10,6 +10,9 @@
  * null when undefined: no items, or no expected disagreement (e.g. gold and predictions all one class).
  */
 
+/** `quadratic` for an ordinal scale; `none` (plain Cohen's kappa: every disagreement weighs 1) for nominal classes. */
+export type KappaWeights = 'quadratic' | 'none';
+
 /** Index of the "none" column for a scale of k classes. */
 export const noneIndex = (k: number): number => k;
 
@@ -17,7 +20,7 @@ export const noneIndex = (k: number): number => k;
  * @param counts confusion counts, flat row-major: `counts[gold * (k + 1) + pred]`, pred = k for none.
  * @example quadraticKappaFromCounts(Float64Array.from([5,0,0, 0,5,0]), 2) === 1
  */
-export function quadraticKappaFromCounts(counts: ArrayLike<number>, k: number): number | null {
+export function quadraticKappaFromCounts(counts: ArrayLike<number>, k: number, weights: KappaWeights = 'quadratic'): number | null {
   const cols = k + 1;
   if (counts.length !== k * cols) throw new RangeError(`expected ${k * cols} counts for ${k} classes, got ${counts.length}`);
   const row = new Float64Array(k);
@@ -37,7 +40,7 @@ export function quadraticKappaFromCounts(counts: ArrayLike<number>, k: number): 
   let expected = 0;
   for (let i = 0; i < k; i++) {
     for (let j = 0; j < cols; j++) {
-      const w = j === k ? 1 : ((i - j) * (i - j)) / denom;
+      const w = j === k ? 1 : weights === 'none' ? (i === j ? 0 : 1) : ((i - j) * (i - j)) / denom;
       if (w === 0) continue;
       observed += w * counts[i * cols + j]!;
       expected += (w * row[i]! * col[j]!) / n;
@@ -51,8 +54,8 @@ export function quadraticKappaFromCounts(counts: ArrayLike<number>, k: number): 
  * Kappa from paired labels: gold in 0..k-1, pred in 0..k-1 or -1 for none.
  * @example quadraticKappa([0, 1, 2], [0, 1, 2], 3) === 1
  */
-export function quadraticKappa(gold: ArrayLike<number>, pred: ArrayLike<number>, k: number): number | null {
-  return quadraticKappaFromCounts(confusionCounts(gold, pred, k), k);
+export function quadraticKappa(gold: ArrayLike<number>, pred: ArrayLike<number>, k: number, weights: KappaWeights = 'quadratic'): number | null {
+  return quadraticKappaFromCounts(confusionCounts(gold, pred, k), k, weights);
 }
 
 export function confusionCounts(gold: ArrayLike<number>, pred: ArrayLike<number>, k: number): Float64Array {

@@ -1,5 +1,5 @@
 import { mulberry32 } from '../core/random.ts';
-import { quadraticKappaFromCounts } from './kappa.ts';
+import { quadraticKappaFromCounts, type KappaWeights } from './kappa.ts';
 
 /** Round away float noise so summaries are stable and readable. */
 export const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
@@ -78,7 +78,7 @@ export function bootstrapAgreement(
   gold: Int8Array,
   pred: Int8Array,
   k: number,
-  opts: { seed: number; resamples: number },
+  opts: { seed: number; resamples: number; weights?: KappaWeights },
 ): { exact: Interval | null; kappa: Interval | null } {
   const n = gold.length;
   if (n < 2 || opts.resamples < 1) return { exact: null, kappa: null };
@@ -108,7 +108,7 @@ export function bootstrapAgreement(
     let hits = 0;
     for (let g = 0; g < k; g++) hits += counts[g * cols + g]!;
     exacts[b] = hits / n;
-    const kappa = quadraticKappaFromCounts(counts, k);
+    const kappa = quadraticKappaFromCounts(counts, k, opts.weights);
     if (kappa !== null) kappas.push(kappa);
   }
   exacts.sort();

@@ -9,7 +9,7 @@ import { buildBaseline } from '../gate/baseline.ts';
 import { marginWarnings } from '../gate/gate-run.ts';
 import { loadEval } from '../load/load-eval.ts';
 import { parse } from './shared.ts';
-import { incompleteLine, requireComplete } from './completeness.ts';
+import { incompleteLine, requireComplete } from '../usecases/completeness.ts';
 import { help } from './help.ts';
 
 /** `qualbench baseline update <run-dir> [--out FILE]`: write the committed baseline from a finished run. */

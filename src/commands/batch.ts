@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
+import { RUN_FILES } from '../core/records.ts';
 import { readEnv } from '../core/env.ts';
 import { loadEval } from '../load/load-eval.ts';
 import { loadModels } from '../load/load-models.ts';
 import { runHostedBatch } from '../run/hosted-batch.ts';
-import { exportBatchFiles } from './export-batch.ts';
-import { importBatchRun } from './import.ts';
+import { exportBatchFiles } from '../usecases/export-batch-files.ts';
+import { importBatchRun } from '../usecases/import-run.ts';
 import { interruptible, intOption, parse } from './shared.ts';
 import { help } from './help.ts';
 import { runStamp } from '../core/stamp.ts';
@@ -89,7 +90,7 @@ export async function cmdBatch(argv: string[]): Promise<number> {
     const { outcome } = await importBatchRun(root, { file: join(dir, 'output.jsonl'), model: job.model, promptVersion: job.prompt_version, evalName: job.eval, out: runDir });
     const rel = relative(root, runDir) || '.';
     if (values.json) process.stdout.write(JSON.stringify({ event: 'batch-done', batch_id: state.batch_id, status: state.status, run_dir: runDir, ...outcome }) + '\n');
-    else if (!values.quiet) process.stdout.write(`Batch ${state.batch_id} ${state.status}: ${outcome.imported} answers (${outcome.errors} with errors) scored into ${rel}\nReport: ${join(rel, 'report.md')}\n`);
+    else if (!values.quiet) process.stdout.write(`Batch ${state.batch_id} ${state.status}: ${outcome.imported} answers (${outcome.errors} with errors) scored into ${rel}\nReport: ${join(rel, RUN_FILES.report)}\n`);
     return EXIT.ok;
   } catch (e) {
     if (controller.signal.aborted && !values.json) process.stderr.write(`Resume with: qualbench batch --resume ${relative(root, dir) || '.'}\n`);

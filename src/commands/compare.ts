@@ -9,15 +9,17 @@ import { differences } from '../report/combine-runs.ts';
 import { readJsonl } from '../core/jsonl.ts';
 import { readGroupValues } from '../gate/item-values.ts';
 import { pairedBootstrapDiff } from '../gate/stats.ts';
+import { loadRunTask } from '../run-task.ts';
 import { parse } from './shared.ts';
 import { help } from './help.ts';
-import { incompleteLine } from './completeness.ts';
+import { incompleteLine } from '../usecases/completeness.ts';
 import { trustOfRun } from '../aggregate/trust.ts';
 
-async function recommendations(runDir: string): Promise<Map<string, string | null>> {
+/** Each answer's primary label (the run's task declares which), by (model, prompt version, item). */
+async function primaryLabels(runDir: string, primary: string): Promise<Map<string, string | null>> {
   const out = new Map<string, string | null>();
-  for await (const { value } of readJsonl(join(runDir, 'scores.jsonl'), ScoreRecord)) {
-    out.set(`${value.model}\u0000${value.prompt_version}\u0000${value.item_id}`, value.prediction?.recommendation ?? null);
+  for await (const { value } of readJsonl(join(runDir, RUN_FILES.scores), ScoreRecord)) {
+    out.set(`${value.model}\u0000${value.prompt_version}\u0000${value.item_id}`, value.prediction?.[primary] ?? null);
   }
   return out;
 }
@@ -25,7 +27,7 @@ async function recommendations(runDir: string): Promise<Map<string, string | nul
 /**
  * `qualbench compare <run-a> <run-b> [--json]`: per (model, prompt version) present in both, the
  * difference of each metric (b - a) with a seeded paired bootstrap 95% interval, and the items that
- * flipped (recommendation changed, newly invalid, newly valid). For prompt A/B work.
+ * flipped (the task's primary label changed, newly invalid, newly valid). For prompt A/B work.
  */
 export async function cmdCompare(argv: string[]): Promise<number> {
   const { values, positionals } = parse(argv, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
@@ -33,7 +35,7 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   const [a, b] = positionals.map((p) => resolve(p));
   if (!a || !b) throw new UserError('name two run directories', { hint: 'qualbench compare runs/<a> runs/<b>' });
   for (const d of [a, b]) refuseLinks(d);
-  for (const d of [a, b]) if (!existsSync(join(d, 'scores.jsonl'))) throw new UserError('not a finished run (no scores.jsonl)', { file: d });
+  for (const d of [a, b]) if (!existsSync(join(d, RUN_FILES.scores))) throw new UserError('not a finished run (no scores.jsonl)', { file: d });
   // Missing or failed items first: a comparison over a partial run says so before any delta.
   const partial: string[] = [];
   for (const [name, d] of [['a', a], ['b', b]] as const) {
@@ -41,7 +43,8 @@ export async function cmdCompare(argv: string[]): Promise<number> {
     if (line) partial.push(`${name} (${d}): ${line}`);
   }
   if (!values.json) for (const line of partial) process.stdout.write(`INCOMPLETE RUN ${line}; the comparison covers only items answered in both.\n`);
-  const [ga, gb, ra, rb] = await Promise.all([readGroupValues(join(a, 'scores.jsonl')), readGroupValues(join(b, 'scores.jsonl')), recommendations(a), recommendations(b)]);
+  const primary = loadRunTask(process.cwd(), readJsonFile(join(a, RUN_FILES.manifest), RunManifest)).definition.primary_label;
+  const [ga, gb, ra, rb] = await Promise.all([readGroupValues(join(a, RUN_FILES.scores)), readGroupValues(join(b, RUN_FILES.scores)), primaryLabels(a, primary), primaryLabels(b, primary)]);
   // Pair groups by model and prompt version, or by model alone when each run has one version (v2 vs v3).
   const pairs: Array<[string, string]> = [];
   for (const key of ga.keys()) if (gb.has(key)) pairs.push([key, key]);
@@ -77,7 +80,7 @@ export async function cmdCompare(argv: string[]): Promise<number> {
       const vb = y.items.get(id)![schema]!;
       if (va === 1 && vb === 0) flipped.push({ id, change: 'newly invalid' });
       else if (va === 0 && vb === 1) flipped.push({ id, change: 'newly valid' });
-      else if (recA !== recB) flipped.push({ id, change: `recommendation ${recA ?? 'none'} -> ${recB ?? 'none'}` });
+      else if (recA !== recB) flipped.push({ id, change: `${primary} ${recA ?? 'none'} -> ${recB ?? 'none'}` });
     }
     report.push({ model: x.model, a: x.prompt_version, b: y.prompt_version, items: common.length, metrics, flipped });
   }

@@ -5,7 +5,7 @@ import { checkedBaseUrl, readEnv } from '../core/env.ts';
 import { runEval } from '../pipeline.ts';
 import { EVAL_OPTIONS, concurrencyOption, intOption, interruptible, makeProgress, parse, rateOption, reportOutcome, type Io } from './shared.ts';
 import { help } from './help.ts';
-import { gateEvent, readBaselineFile, runGate } from './gate.ts';
+import { gateEvent, readBaselineFile, runGate } from '../usecases/gate-run.ts';
 
 /** `qualbench eval` */
 export async function cmdEval(argv: string[]): Promise<number> {

@@ -10,6 +10,7 @@ import { CascadeCollector } from '../aggregate/cascade.ts';
 import { combineRuns, type ReportRun } from '../report/combine-runs.ts';
 import { renderMarkdownReport } from '../report/render-report.ts';
 import { renderHtmlReport } from '../report/render-html.ts';
+import { loadRunTask } from '../run-task.ts';
 import { parse } from './shared.ts';
 import { help } from './help.ts';
 
@@ -65,6 +66,7 @@ export async function cmdReport(argv: string[]): Promise<number> {
         scoresFile: join(dir, RUN_FILES.scores),
         timingFile: join(dir, RUN_FILES.timing),
         manifest,
+        task: loadRunTask(process.cwd(), manifest).definition,
         seed: summary.seed,
         resamples: summary.bootstrap_resamples,
       });
@@ -128,7 +130,12 @@ async function crossRunCascades(runs: (ReportRun & { dir: string })[], specs: Ca
     return [{ ...c, screen: a.model.id, escalate: b.model.id, screenLabel: a.model.label, escalateLabel: b.model.label, runs: [a.run, b.run] }];
   });
   if (resolved.length === 0) return [];
-  const collector = new CascadeCollector(resolved);
+  const task = loadRunTask(process.cwd(), runs[0]!.manifest).definition;
+  const labels = task.labels.flatMap((l) => (l.kind === 'text' ? [] : [l]));
+  const at = task.policies?.escalate_at;
+  const primary = labels.find((l) => l.name === task.primary_label)!;
+  const rank = labels.find((l) => l.name === at?.label) ?? primary;
+  const collector = new CascadeCollector(resolved, { label: primary, rank, ...(at ? { escalateAt: at.value } : {}) });
   const dirs = [...new Set(resolved.flatMap((c) => c.runs.map((r) => r.dir)))];
   for (const dir of dirs) for await (const { value } of readJsonl(join(dir, RUN_FILES.scores), ScoreRecord)) collector.add(value);
   const groups = runs.flatMap((r) => r.summary.groups);

@@ -3,7 +3,7 @@ import { EXIT, UserError } from '../core/errors.ts';
 import { rescoreRun } from '../rescore.ts';
 import { parse } from './shared.ts';
 import { help } from './help.ts';
-import { incompleteLine } from './completeness.ts';
+import { incompleteLine } from '../usecases/completeness.ts';
 
 /** `qualbench rescore <run-dir>` */
 export async function cmdRescore(argv: string[]): Promise<number> {

@@ -1,9 +1,9 @@
 /** What every command shares: option parsing with clear messages, progress, interrupts, outcomes. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { RUN_FILES, type SpeedValidity } from '../core/records.ts';
-import { FROM_SOURCE, PACKAGE_ROOT, codeFile } from '../core/package-files.ts';
+import { cliCommand } from '../core/package-files.ts';
 import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { chooseProgressMode, createProgress } from '../progress.ts';
@@ -165,18 +165,9 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
     process.stderr.write(trust.warnings.map((w) => `warning: ${w}`).join('\n') + '\n');
   }
   if (!io.json) {
-    process.stdout.write(`${validity ? speedValidityLines(validity) : ''}${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, 'report.md')}\nHTML:    ${join(rel, 'report.html')}\nSummary: ${join(rel, 'summary.json')}\n`);
+    process.stdout.write(`${validity ? speedValidityLines(validity) : ''}${outcome.sent} requests sent, ${outcome.cached} answered from the store.\nReport: ${join(rel, RUN_FILES.report)}\nHTML:    ${join(rel, RUN_FILES.html)}\nSummary: ${join(rel, RUN_FILES.summary)}\n`);
   }
   return code;
 }
 
-/**
- * How the user can run qualbench again, as typed: `npx qualbench` from an installed package, or
- * `node <repo>/src/cli.ts` from a checkout (where `qualbench` is not on PATH).
- */
-export function cliCommand(): string {
-  if (!FROM_SOURCE) return 'npx qualbench';
-  if (resolve(process.cwd()) === PACKAGE_ROOT) return 'npm run qualbench --';
-  const cli = relative(process.cwd(), codeFile('cli')) || codeFile('cli');
-  return `node ${cli.includes(' ') ? JSON.stringify(cli) : cli}`;
-}
+export { cliCommand } from '../core/package-files.ts';

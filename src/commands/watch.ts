@@ -9,8 +9,9 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { checkedBaseUrl, readEnv } from '../core/env.ts';
-import { ScoreRecord, type Summary } from '../core/records.ts';
+import { RUN_FILES, ScoreRecord, type Summary } from '../core/records.ts';
 import { readJsonl } from '../core/jsonl.ts';
+import { SCORER } from '../core/scorer-ids.ts';
 import { listEvals, loadEval } from '../load/load-eval.ts';
 import { hashPromptTexts, listPromptVersions, readPromptLock } from '../load/load-prompts.ts';
 import { runEval } from '../pipeline.ts';
@@ -18,6 +19,7 @@ import { createProgress } from '../progress.ts';
 import { intOption, parse } from './shared.ts';
 import { pairedBootstrapDiff } from '../gate/stats.ts';
 import { help } from './help.ts';
+import { primaryLabel } from '../report/format.ts';
 
 type Group = Summary['groups'][number];
 
@@ -29,7 +31,10 @@ interface Snapshot {
 }
 
 interface Brief {
-  recommendation: string | null;
+  /** The task's primary label in the answer (null: none valid). */
+  label: string | null;
+  /** That label's name, for messages. */
+  labelName: string;
   valid: boolean;
   follows: string;
   /** Per-item values of the paired metrics (NaN: unscored), in PAIRED order. */
@@ -37,11 +42,11 @@ interface Brief {
 }
 
 /** Metrics with a per-item value, so a change can be given a paired interval. */
-const PAIRED: Array<{ name: string; of: (r: ScoreRecord) => number }> = [
-  { name: 'JSON strict', of: (r) => r.scores['json-strict']?.score ?? NaN },
-  { name: 'schema-valid', of: (r) => r.scores['schema']?.score ?? NaN },
-  { name: 'follows instructions', of: (r) => r.scores['follows-instructions']?.score ?? NaN },
-  { name: 'rec. accuracy', of: (r) => (r.request_error ? NaN : r.prediction?.recommendation === r.gold.recommendation ? 1 : 0) },
+const PAIRED: Array<{ name: string; of: (r: ScoreRecord, primary: string) => number }> = [
+  { name: 'JSON strict', of: (r) => r.scores[SCORER.jsonStrict]?.score ?? NaN },
+  { name: 'schema-valid', of: (r) => r.scores[SCORER.schema]?.score ?? NaN },
+  { name: 'follows instructions', of: (r) => r.scores[SCORER.followsInstructions]?.score ?? NaN },
+  { name: 'accuracy', of: (r, primary) => (r.request_error ? NaN : r.prediction?.[primary] === r.gold[primary] ? 1 : 0) },
 ];
 
 export interface MetricChange {
@@ -101,12 +106,13 @@ export function flipDirections(flips: Array<{ before: Brief | undefined; after: 
   return { better, worse, sideways };
 }
 
-const METRICS: Array<{ name: string; get: (g: Group) => number | null }> = [
-  { name: 'JSON strict', get: (g) => g.validity.json_strict_rate },
-  { name: 'schema-valid', get: (g) => g.validity.schema_valid_rate },
-  { name: 'follows instructions', get: (g) => g.scorers['follows-instructions']?.mean ?? null },
-  { name: 'rec. accuracy', get: (g) => g.agreement.recommendation.exact },
-  { name: 'rec. kappa', get: (g) => g.agreement.recommendation.kappa },
+/** Group metrics shown; accuracy and kappa are on the task's primary label. */
+const METRICS: Array<{ name: string; get: (g: Group, primary: string) => number | null }> = [
+  { name: 'JSON strict', get: (g, _p) => g.validity.json_strict_rate },
+  { name: 'schema-valid', get: (g, _p) => g.validity.schema_valid_rate },
+  { name: 'follows instructions', get: (g, _p) => g.scorers[SCORER.followsInstructions]?.mean ?? null },
+  { name: 'accuracy', get: (g, primary) => g.agreement.labels[primary]?.exact ?? null },
+  { name: 'kappa', get: (g, primary) => g.agreement.labels[primary]?.kappa ?? null },
 ];
 
 function fmt(x: number | null): string {
@@ -123,15 +129,16 @@ function delta(now: number | null, then: number | null | undefined): string {
   return `${d >= 0 ? '+' : ''}${d.toFixed(3)}`;
 }
 
-async function readBriefs(runDir: string, version: string): Promise<Map<string, Brief>> {
+async function readBriefs(runDir: string, version: string, primary: string): Promise<Map<string, Brief>> {
   const out = new Map<string, Brief>();
-  for await (const { value } of readJsonl(join(runDir, 'scores.jsonl'), ScoreRecord)) {
+  for await (const { value } of readJsonl(join(runDir, RUN_FILES.scores), ScoreRecord)) {
     if (value.prompt_version !== version) continue;
     out.set(value.item_id, {
-      recommendation: value.prediction?.recommendation ?? null,
-      valid: value.scores['schema']?.score === 1,
-      follows: value.scores['follows-instructions']?.label ?? (value.request_error ? `error: ${value.request_error.kind}` : 'n/a'),
-      values: PAIRED.map((m) => m.of(value)),
+      label: value.prediction?.[primary] ?? null,
+      labelName: primary,
+      valid: value.scores[SCORER.schema]?.score === 1,
+      follows: value.scores[SCORER.followsInstructions]?.label ?? (value.request_error ? `error: ${value.request_error.kind}` : 'n/a'),
+      values: PAIRED.map((m) => m.of(value, primary)),
     });
   }
   return out;
@@ -139,15 +146,15 @@ async function readBriefs(runDir: string, version: string): Promise<Map<string, 
 
 function describe(b: Brief | undefined): string {
   if (!b) return '(none)';
-  return `${b.recommendation ?? 'no recommendation'}, ${b.valid ? 'valid' : 'invalid'}, ${b.follows}`;
+  return `${b.label ?? `no ${b.labelName}`}, ${b.valid ? 'valid' : 'invalid'}, ${b.follows}`;
 }
 
-/** Items whose recommendation, validity or instruction-following changed between two snapshots. */
+/** Items whose primary label, validity or instruction-following changed between two snapshots. */
 export function flippedItems(before: Map<string, Brief>, after: Map<string, Brief>): Array<{ id: string; before: Brief | undefined; after: Brief | undefined }> {
   const flips: Array<{ id: string; before: Brief | undefined; after: Brief | undefined }> = [];
   for (const [id, now] of after) {
     const then = before.get(id);
-    if (!then || then.recommendation !== now.recommendation || then.valid !== now.valid || then.follows !== now.follows) flips.push({ id, before: then, after: now });
+    if (!then || then.label !== now.label || then.valid !== now.valid || then.follows !== now.follows) flips.push({ id, before: then, after: now });
   }
   return flips.sort((a, b) => a.id.localeCompare(b.id));
 }
@@ -208,22 +215,23 @@ export async function cmdWatch(argv: string[]): Promise<number> {
         storeDir,
         progress: createProgress('quiet'),
       });
-      const summary = JSON.parse(readFileSync(join(runDir, 'summary.json'), 'utf8')) as Summary;
-      const items = await readBriefs(runDir, version);
+      const summary = JSON.parse(readFileSync(join(runDir, RUN_FILES.summary), 'utf8')) as Summary;
+      const primary = primaryLabel(summary);
+      const items = await readBriefs(runDir, version, primary);
       const current = summary.groups.find((g) => g.prompt_version === version)!;
       const reference = released ? summary.groups.find((g) => g.prompt_version === released) : undefined;
       const prevGroup = previous?.summary.groups.find((g) => g.prompt_version === version);
       const flips = previous ? flippedItems(previous.items, items) : [];
       const directions = flipDirections(flips);
       const vsPrevious = previous ? compareSnapshots(previous.items, items) : null;
-      const vsReleased = released ? compareSnapshots(await readBriefs(runDir, released), items) : null;
+      const vsReleased = released ? compareSnapshots(await readBriefs(runDir, released, primary), items) : null;
       if (!noise && !values['no-noise-floor'] && outcome.sent + outcome.cached > 0) {
         // The noise floor: the same version again with a store of its own (every request re-sent).
         const floorStore = mkdtempSync(join(tmpdir(), 'qualbench-noise-'));
         try {
           const floorDir = `${runDir}-noise`;
           const again = await runEval({ root, env, evalName, models: [values.model!], sample, promptVersions: [version], out: floorDir, baseUrl: values['base-url'] === undefined ? undefined : checkedBaseUrl(values['base-url'], '--base-url'), storeDir: floorStore, progress: createProgress('quiet') });
-          noise = { sent: again.sent, flips: flippedItems(items, await readBriefs(floorDir, version)).length, n: items.size };
+          noise = { sent: again.sent, flips: flippedItems(items, await readBriefs(floorDir, version, primary)).length, n: items.size };
         } finally {
           rmSync(floorStore, { recursive: true, force: true });
         }
@@ -244,10 +252,10 @@ export async function cmdWatch(argv: string[]): Promise<number> {
               return [
                 x.name,
                 {
-                  value: x.get(current),
-                  vs_previous: prevGroup ? x.get(current)! - (x.get(prevGroup) ?? 0) : null,
+                  value: x.get(current, primary),
+                  vs_previous: prevGroup ? x.get(current, primary)! - (x.get(prevGroup, primary) ?? 0) : null,
                   vs_previous_ci: p?.ci ?? null,
-                  vs_released: reference ? x.get(current)! - (x.get(reference) ?? 0) : null,
+                  vs_released: reference ? x.get(current, primary)! - (x.get(reference, primary) ?? 0) : null,
                   vs_released_ci: r?.ci ?? null,
                   detectable_vs_previous: p ? p.detectable : null,
                 },
@@ -275,7 +283,7 @@ export async function cmdWatch(argv: string[]): Promise<number> {
           const r = change(vsReleased, x.name);
           const withCi = (c: MetricChange | null, plain: string) => (c?.ci ? `${signed(c.delta)} (${signed(c.ci.lo)} .. ${signed(c.ci.hi)})` : plain);
           say(
-            `  ${x.name.padEnd(22)} ${fmt(x.get(current)).padStart(6)}  ${withCi(p, delta(x.get(current), prevGroup ? x.get(prevGroup) : undefined)).padEnd(30)}  ${reference ? withCi(r, delta(x.get(current), x.get(reference))) : ''}`,
+            `  ${x.name.padEnd(22)} ${fmt(x.get(current, primary)).padStart(6)}  ${withCi(p, delta(x.get(current, primary), prevGroup ? x.get(prevGroup, primary) : undefined)).padEnd(30)}  ${reference ? withCi(r, delta(x.get(current, primary), x.get(reference, primary))) : ''}`,
           );
         }
         const floor = noise ? `; re-running the same version flips ${noise.flips} of ${noise.n} (the noise floor)` : '';

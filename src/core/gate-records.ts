@@ -4,8 +4,12 @@
  */
 import { z } from 'zod';
 
-/** Per-item pass/fail metrics a gate can check. */
-export const GATE_METRICS = ['json_strict_rate', 'schema_valid_rate', 'follows_instructions', 'recommendation_exact'] as const;
+/**
+ * Per-item pass/fail metrics a gate can check, by name. `label_exact` is exact agreement on the task's
+ * primary label (the `label-match` scorer); `recommendation_exact` is its older name (`recommendation-match`).
+ * A baseline stores the names it was made with, so adding a metric here leaves committed baselines readable.
+ */
+export const GATE_METRICS = ['json_strict_rate', 'schema_valid_rate', 'follows_instructions', 'recommendation_exact', 'label_exact'] as const;
 export const GateMetric = z.enum(GATE_METRICS);
 export type GateMetric = z.infer<typeof GateMetric>;
 
@@ -49,7 +53,7 @@ export const Gates = z.strictObject({
 });
 export type Gates = z.infer<typeof Gates>;
 
-/** Per-item values of one group in a baseline: item id -> one character per GATE_METRICS entry ('1', '0', '-' unscored). */
+/** Per-item values of one group in a baseline: item id -> one character per entry of the baseline's `metrics` ('1', '0', '-' unscored). */
 export const BaselineGroup = z.strictObject({
   model: z.string(),
   prompt_version: z.string(),
@@ -62,7 +66,8 @@ export type BaselineGroup = z.infer<typeof BaselineGroup>;
 export const Baseline = z.strictObject({
   schema_version: z.literal(1),
   eval: z.string(),
-  metrics: z.array(GateMetric),
+  /** The metric of each character of an item's values, in order (names, so a metric added later does not shift them). */
+  metrics: z.array(z.string()),
   fingerprint: z.strictObject({
     dataset: z.strictObject({ name: z.string(), version: z.string(), sha256: z.string() }),
     sampling: z.record(z.string(), z.unknown()),

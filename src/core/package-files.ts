@@ -13,7 +13,7 @@
  * the project root (the cwd), never from here.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `src/` or `dist/`: the folder this module's tree was loaded from. */
@@ -46,4 +46,15 @@ export const CONTRACT_SCHEMA_FILE = codeAsset('core/candidate-evaluation.schema.
 /** qualbench's version, from its package.json. */
 export function packageVersion(): string {
   return (JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * How the user can run qualbench again, as typed: `npx qualbench` from an installed package, or
+ * `node <repo>/src/cli.ts` from a checkout (where `qualbench` is not on PATH).
+ */
+export function cliCommand(): string {
+  if (!FROM_SOURCE) return 'npx qualbench';
+  if (resolve(process.cwd()) === PACKAGE_ROOT) return 'npm run qualbench --';
+  const cli = relative(process.cwd(), codeFile('cli')) || codeFile('cli');
+  return `node ${cli.includes(' ') ? JSON.stringify(cli) : cli}`;
 }

@@ -131,7 +131,12 @@ export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, 
             skip(`${g.model} ${g.prompt_version}`, baseline ? 'not in the baseline' : 'no baseline file', rule.metric, r);
             continue;
           }
-          refItems = new Map(Object.entries(base.items).map(([id, enc]) => [id, decodeValues(enc)[m]!]));
+          const at = baseline!.metrics.indexOf(rule.metric);
+          if (at < 0) {
+            skip(`${g.model} ${g.prompt_version}`, `the baseline predates the metric ${rule.metric}`, rule.metric, r);
+            continue;
+          }
+          refItems = new Map(Object.entries(base.items).map(([id, enc]) => [id, decodeValues(enc)[at]!]));
         } else {
           const ref = referenceVersion(reference, g.prompt_version, options.released ?? []);
           if (ref === null) continue;

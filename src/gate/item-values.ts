@@ -1,3 +1,4 @@
+import { SCORER } from '../core/scorer-ids.ts';
 import { GATE_METRICS, type GateMetric } from '../core/gate-records.ts';
 import { ScoreRecord } from '../core/records.ts';
 import { readJsonl } from '../core/jsonl.ts';
@@ -13,10 +14,11 @@ export interface GroupValues {
 function valueOf(metric: GateMetric, s: ScoreRecord): number {
   const score = (id: string) => s.scores[id]?.score;
   const v =
-    metric === 'json_strict_rate' ? score('json-strict')
-    : metric === 'schema_valid_rate' ? score('schema')
-    : metric === 'follows_instructions' ? score('follows-instructions')
-    : score('recommendation-match');
+    metric === 'json_strict_rate' ? score(SCORER.jsonStrict)
+    : metric === 'schema_valid_rate' ? score(SCORER.schema)
+    : metric === 'follows_instructions' ? score(SCORER.followsInstructions)
+    : metric === 'label_exact' ? (score(SCORER.labelMatch) ?? score(SCORER.recommendationMatch))
+    : (score(SCORER.recommendationMatch) ?? score(SCORER.labelMatch));
   // A failed request did not produce a valid answer: it counts as a fail, not as unscored.
   if (s.request_error) return 0;
   return v === null || v === undefined ? Number.NaN : v >= 0.5 ? 1 : 0;

@@ -1,10 +1,13 @@
-import { RECOMMENDATIONS, type DatasetRow } from '../core/records.ts';
+import type { ItemRow } from '../core/records.ts';
+import type { StratifyBy } from './load-dataset.ts';
+import { valueAt } from '../core/task-records.ts';
 
 export interface DatasetStats {
   rows: number;
-  classes: Array<{ recommendation: string; rows: number; share: number }>;
+  /** Rows per value of the stratification label (empty without one). */
+  classes: Array<{ value: string; rows: number; share: number }>;
   strata: Array<{ stratum: string; rows: number; share: number }>;
-  /** Approximate tokens of the profile as the prompt shows it (JSON, ~4 characters a token). */
+  /** Approximate tokens of the item as the prompt shows it (its input fields as JSON, ~4 characters a token). */
   profileTokens: { min: number; p50: number; p90: number; max: number; mean: number };
 }
 
@@ -18,17 +21,24 @@ function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-/** Class balance, strata and profile lengths of a dataset (or a sample of it). */
-export function datasetStats(rows: DatasetRow[]): DatasetStats {
+/** The fields of a row a prompt shows: everything but its id, gold labels and strata. */
+function inputOf(row: ItemRow): unknown {
+  const { id: _id, gold: _gold, strata: _strata, ...input } = row;
+  const values = Object.values(input);
+  return values.length === 1 ? values[0] : input;
+}
+
+/** Class balance (by the stratification label), strata and item lengths of a dataset (or a sample of it). */
+export function datasetStats(rows: ItemRow[], by?: StratifyBy): DatasetStats {
   const n = rows.length;
   const strata = new Map<string, number>();
   for (const r of rows) for (const s of r.strata) strata.set(s, (strata.get(s) ?? 0) + 1);
-  const lengths = rows.map((r) => approxTokens(JSON.stringify(r.candidate, null, 2))).sort((a, b) => a - b);
+  const lengths = rows.map((r) => approxTokens(JSON.stringify(inputOf(r), null, 2))).sort((a, b) => a - b);
   return {
     rows: n,
-    classes: RECOMMENDATIONS.map((rec) => {
-      const c = rows.filter((r) => r.gold.recommendation === rec).length;
-      return { recommendation: rec, rows: c, share: n ? c / n : 0 };
+    classes: (by?.scale ?? []).map((value) => {
+      const c = rows.filter((r) => valueAt(r.gold, by!.gold) === value).length;
+      return { value, rows: c, share: n ? c / n : 0 };
     }),
     strata: [...strata.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([stratum, c]) => ({ stratum, rows: c, share: n ? c / n : 0 })),
     profileTokens: {

@@ -1,7 +1,9 @@
 import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
-import { DatasetManifest, DatasetRow, RECOMMENDATIONS } from '../core/records.ts';
+import { DatasetManifest, ItemRow } from '../core/records.ts';
+import type { RowCheck } from './item-check.ts';
+import { valueAt } from '../core/task-records.ts';
 import { UserError, zodToUserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
 import { seededRank } from '../core/random.ts';
@@ -10,7 +12,7 @@ export interface LoadedDataset {
   manifest: DatasetManifest;
   /** Path of the data file relative to the project root. */
   file: string;
-  rows: DatasetRow[];
+  rows: ItemRow[];
   /** Rows in the dataset before sampling. */
   total: number;
 }
@@ -19,6 +21,24 @@ export async function fileSha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+/**
+ * The gold label a sample is stratified by: where the row's `gold` holds it and its scale. A value off
+ * the scale (or no stratification) falls in one class of its own.
+ * @example { gold: 'priority', scale: ['P1', 'P2', 'P3'] }
+ */
+export interface StratifyBy {
+  gold: string;
+  scale: readonly string[];
+}
+
+/** The stratum index of a gold object (the scale's length for a value off it). */
+function classOf(gold: unknown, by: StratifyBy | undefined): number {
+  if (!by) return 0;
+  const v = valueAt(gold, by.gold);
+  const i = typeof v === 'string' ? by.scale.indexOf(v) : -1;
+  return i < 0 ? by.scale.length : i;
 }
 
 /**
@@ -33,12 +53,12 @@ export interface DatasetIndex {
   total: number;
   /** Item ids in dataset order. */
   ids: string[];
-  /** Gold recommendation per row, as an index into RECOMMENDATIONS. */
+  /** Per row, the index of its gold value on the stratification label's scale (see StratifyBy). */
   classes: Uint8Array;
   /** The row with this id, or undefined. */
-  get(id: string): DatasetRow | undefined;
+  get(id: string): ItemRow | undefined;
   /** The row at this position (dataset order). */
-  rowAt(i: number): DatasetRow;
+  rowAt(i: number): ItemRow;
   /** 1-based line of a row in the data file. */
   lineAt(i: number): number;
   close(): void;
@@ -64,7 +84,7 @@ function manifestOf(root: string, name: string): { manifest: DatasetManifest; ab
  * validate every row (errors name file, line and field; duplicate ids name both lines), and
  * index it. One streaming pass; memory grows with the number of rows, not their size.
  */
-export async function openDataset(root: string, name: string): Promise<DatasetIndex> {
+export async function openDataset(root: string, name: string, stratify?: StratifyBy, check?: RowCheck): Promise<DatasetIndex> {
   const { manifest, abs, file, manifestRel } = manifestOf(root, name);
   if (!existsSync(abs)) throw new UserError('data file not found', { file, hint: `Named by ${manifestRel}.` });
   const actual = await fileSha256(abs);
@@ -80,7 +100,6 @@ export async function openDataset(root: string, name: string): Promise<DatasetIn
   const lengths: number[] = [];
   const lines: number[] = [];
   const position = new Map<string, number>();
-  const classIndex = new Map<string, number>(RECOMMENDATIONS.map((r, i) => [r, i]));
   for await (const { line, offset, bytes, text } of readLinesWithOffsets(abs)) {
     if (text.trim() === '') continue;
     if (bytes > 8_000_000) throw new UserError(`line is ${bytes} bytes, longer than the limit of 8 MB`, { file, line, hint: 'A candidate profile this large is almost certainly a broken row.' });
@@ -90,8 +109,10 @@ export async function openDataset(root: string, name: string): Promise<DatasetIn
     } catch (e) {
       throw new UserError(`not valid JSON (${(e as Error).message})`, { file, line, hint: 'Each line must be one JSON object.' });
     }
-    const parsed = DatasetRow.safeParse(json);
+    const parsed = ItemRow.safeParse(json);
     if (!parsed.success) throw zodToUserError(parsed.error, file, line);
+    const problem = check?.(json);
+    if (problem) throw new UserError(problem.message, { file, line, field: problem.field, hint: "The task's item schema says what a row holds." });
     const row = parsed.data;
     const prev = position.get(row.id);
     if (prev !== undefined) {
@@ -99,7 +120,7 @@ export async function openDataset(root: string, name: string): Promise<DatasetIn
     }
     position.set(row.id, ids.length);
     ids.push(row.id);
-    classes.push(classIndex.get(row.gold.recommendation)!);
+    classes.push(classOf(row.gold, stratify));
     offsets.push(offset);
     lengths.push(bytes);
     lines.push(line);
@@ -109,13 +130,13 @@ export async function openDataset(root: string, name: string): Promise<DatasetIn
     throw new UserError(`the data file has ${ids.length} rows, the manifest says ${manifest.rows}`, { file: manifestRel, field: 'rows' });
   }
   let fd: number | undefined = openSync(abs, 'r');
-  const rowAt = (i: number): DatasetRow => {
+  const rowAt = (i: number): ItemRow => {
     if (fd === undefined) fd = openSync(abs, 'r');
     const buf = Buffer.allocUnsafe(lengths[i]!);
     readSync(fd, buf, 0, buf.length, offsets[i]!);
     let text = buf.toString('utf8');
     if (i === 0 && text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    return DatasetRow.parse(JSON.parse(text));
+    return ItemRow.parse(JSON.parse(text));
   };
   return {
     manifest,
@@ -167,8 +188,8 @@ function decodeLine(buf: Buffer, start: number, end: number, line: number): stri
 }
 
 /** Open a dataset and read every row into memory: for small datasets, stats and tests. */
-export async function loadDataset(root: string, name: string): Promise<LoadedDataset> {
-  const index = await openDataset(root, name);
+export async function loadDataset(root: string, name: string, check?: RowCheck): Promise<LoadedDataset> {
+  const index = await openDataset(root, name, undefined, check);
   try {
     const rows = index.ids.map((_, i) => index.rowAt(i));
     return { manifest: index.manifest, file: index.file, rows, total: index.total };
@@ -178,7 +199,7 @@ export async function loadDataset(root: string, name: string): Promise<LoadedDat
 }
 
 /**
- * A seeded sample of `n` positions, stratified by gold recommendation (largest-remainder
+ * A seeded sample of `n` positions, stratified by a gold label's class (largest-remainder
  * allocation), so a small sample keeps the class balance. Ranks are per id, so growing the
  * dataset does not reshuffle the rows already chosen. Positions come back in dataset order.
  */
@@ -214,12 +235,11 @@ export function samplePositions(ids: readonly string[], classes: ArrayLike<numbe
   return chosen.sort((a, b) => a - b);
 }
 
-/** `samplePositions` over rows in memory. */
-export function sampleRows(rows: DatasetRow[], n: number, seed: number): DatasetRow[] {
-  const classIndex = new Map<string, number>(RECOMMENDATIONS.map((r, i) => [r, i]));
+/** `samplePositions` over rows in memory, stratified by a gold label. */
+export function sampleRows<R extends ItemRow>(rows: R[], n: number, seed: number, stratify: StratifyBy | undefined): R[] {
   return samplePositions(
     rows.map((r) => r.id),
-    rows.map((r) => classIndex.get(r.gold.recommendation)!),
+    rows.map((r) => classOf(r.gold, stratify)),
     n,
     seed,
   ).map((i) => rows[i]!);

@@ -1,7 +1,7 @@
 import Handlebars from 'handlebars';
 import { UserError } from '../core/errors.ts';
 import { hashValue } from '../core/hash.ts';
-import type { ChatMessage, DatasetRow, RenderedRequest, SamplingParams } from '../core/records.ts';
+import type { ChatMessage, ItemRow, RenderedRequest, SamplingParams } from '../core/records.ts';
 
 /** What render needs of a prompt version (the loader's PromptVersion satisfies it). */
 export interface PromptTemplate {
@@ -13,7 +13,7 @@ export interface PromptTemplate {
 
 export interface CompiledPrompt {
   version: string;
-  render(row: DatasetRow, where?: { file: string; line?: number }): ChatMessage[];
+  render(row: ItemRow, where?: { file: string; line?: number }): ChatMessage[];
 }
 
 /** Helpers templates may call. Anything else is an error at load time. */
@@ -54,20 +54,27 @@ function fullPath(source: string, line: number | undefined, last: string): strin
   return m ? m[0].replace(/^\.\//, '') : last;
 }
 
+/** What a template sees of a row: the task's item fields (its declared variables) and `id`. */
+function contextOf(row: ItemRow, variables: readonly string[] | undefined): Record<string, unknown> {
+  const names = variables ?? Object.keys(row).filter((k) => k !== 'id' && k !== 'gold' && k !== 'strata');
+  return { ...Object.fromEntries(names.map((v) => [v, row[v]])), id: row.id };
+}
+
 /**
  * Compile a prompt version strictly. Rendering a row that lacks a variable the template uses
  * throws a UserError naming the template file, its line, the variable and the dataset row.
+ * @param variables the task's item variables (`item.variables`); @default every field of the row but gold and strata
  */
-export function compilePrompt(prompt: PromptTemplate): CompiledPrompt {
+export function compilePrompt(prompt: PromptTemplate, variables?: readonly string[]): CompiledPrompt {
   const env = Handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS)) env.registerHelper(name, fn);
   const user = compileOne(env, prompt.user, prompt.files.user);
   const system = prompt.system === null ? null : compileOne(env, prompt.system, prompt.files.system ?? 'system.hbs');
-  const run = (tpl: HandlebarsTemplateDelegate, file: string, row: DatasetRow, where?: { file: string; line?: number }) => {
+  const run = (tpl: HandlebarsTemplateDelegate, file: string, row: ItemRow, where?: { file: string; line?: number }) => {
     const source = file === prompt.files.user ? prompt.user : (prompt.system ?? '');
     try {
       // Prototype access stays off (Handlebars' default); the context is plain data.
-      return tpl({ candidate: row.candidate, id: row.id });
+      return tpl(contextOf(row, variables));
     } catch (e) {
       const msg = (e as Error).message;
       const missing = /"([^"]+)" not defined/.exec(msg);
@@ -79,7 +86,7 @@ export function compilePrompt(prompt: PromptTemplate): CompiledPrompt {
           file,
           line: at ? Number(at[1]) : undefined,
           field: variable,
-          hint: `The row is ${where ? `${where.file}${where.line ? `:${where.line}` : ''}` : `item ${row.id}`}. Templates see { candidate, id }.`,
+          hint: `The row is ${where ? `${where.file}${where.line ? `:${where.line}` : ''}` : `item ${row.id}`}. Templates see { ${[...(variables ?? ['the row\'s fields']), 'id'].join(', ')} }.`,
         },
       );
     }
@@ -108,7 +115,7 @@ export function requestKey(model: string, messages: ChatMessage[], params: Sampl
 /** Render one dataset row into a request for one model and prompt version. */
 export function renderRequest(
   prompt: CompiledPrompt,
-  row: DatasetRow,
+  row: ItemRow,
   model: { id: string; extra_body?: Record<string, unknown>; server?: string },
   params: SamplingParams,
   where?: { file: string; line?: number },

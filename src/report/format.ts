@@ -2,6 +2,7 @@
  * Number formatting and Markdown escaping for reports. Numbers are formatted here, not in templates;
  * every string that reaches a template goes through `md` (model text, labels, reasons alike).
  */
+import type { OrdinalAgreement, Summary, SummaryMetrics } from '../core/records.ts';
 
 /** Shown for a value that does not exist (null): no data, not zero. */
 export const NONE = '–';
@@ -74,4 +75,20 @@ export function costPerUsable(m: { cost: { self_hosted: { usd_per_1k_usable: num
   const h = m.cost.hosted[0];
   if (h?.usd_per_1k_usable != null) return { value: h.usd_per_1k_usable, basis: h.provider };
   return { value: null, basis: '' };
+}
+
+/**
+ * The label reports lead with (accuracy, kappa, confusion): the summary's declared primary label, else
+ * (summaries written before declared tasks) the first label of the agreement block.
+ */
+export function primaryLabel(summary: Pick<Summary, 'task' | 'groups'>): string {
+  return summary.task?.primary_label ?? Object.keys(summary.groups[0]?.agreement.labels ?? {})[0] ?? '';
+}
+
+/** An empty agreement block, for a label a group has no figures for. */
+const NO_AGREEMENT: OrdinalAgreement = { n: 0, missing: 0, exact: null, exact_ci: null, within_one: null, kappa: null, kappa_ci: null, confusion: { labels: [], counts: [] }, per_class: {}, macro_f1: null };
+
+/** The agreement of one metrics block on the primary label. */
+export function leadAgreement(m: Pick<SummaryMetrics, 'agreement'>, primary: string): OrdinalAgreement {
+  return m.agreement.labels[primary] ?? NO_AGREEMENT;
 }

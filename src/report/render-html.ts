@@ -4,12 +4,13 @@
  * in svg.ts with every text escaped, and the table-sorting script, a constant allowed by its hash in
  * the page's Content-Security-Policy, so even a missed escape could not run a model's script.
  */
+import { SCORER } from '../core/scorer-ids.ts';
 import { trustView } from './trust-view.ts';
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { packageFile } from '../core/package-files.ts';
 import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
-import { costPerUsable, num, pct, stat, usd, NONE } from './format.ts';
+import { costPerUsable, leadAgreement, num, pct, primaryLabel, stat, usd, NONE } from './format.ts';
 import { latencyScale, speedScale, simulatedNote, speedValidityView } from './render-report.ts';
 import type { CombinedRuns } from './combine-runs.ts';
 import { barChart, heatmap, scatterChart, stackedChart } from './svg.ts';
@@ -70,11 +71,12 @@ export function htmlView(combined: CombinedRuns) {
   const label = (g: GroupSummary) => `${g.model_label} ${g.prompt_version}`;
   const instant = manifest.models.some((m) => m.server?.simulator?.speed === 'instant');
   const throughput = (g: GroupSummary): number | null => g.cost.requests_per_s ?? (g.speed.requests_per_s === null ? null : g.speed.requests_per_s / scale(g.model, g));
-  const follows = (m: SummaryMetrics) => m.scorers['follows-instructions']?.mean ?? null;
+  const follows = (m: SummaryMetrics) => m.scorers[SCORER.followsInstructions]?.mean ?? null;
+  const primary = primaryLabel(summary);
 
   const verdict = summary.groups.map((g) => {
     const c = costPerUsable(g);
-    const k = g.agreement.recommendation;
+    const k = leadAgreement(g, primary);
     return {
       model: g.model_label,
       version: g.prompt_version,
@@ -144,12 +146,13 @@ export function htmlView(combined: CombinedRuns) {
   const instructionClasses = orderedClasses(summary.groups.map((g) => g.validity.instruction_classes), 'followed');
   const frontierPoints = summary.groups.flatMap((g) => {
     const x = throughput(g);
-    const y = g.agreement.recommendation.kappa;
+    const y = leadAgreement(g, primary).kappa;
     return x === null || y === null ? [] : [{ series: g.model_label, label: g.prompt_version, x, y }];
   });
 
   return {
     title: `qualbench report: ${summary.eval.name}`,
+    primary_label: primary,
     subtitle: `Dataset ${summary.dataset.name}@${summary.dataset.version} (${summary.dataset.sample ? `a seeded sample of ${summary.dataset.sample} of ${summary.dataset.rows} rows` : `${summary.dataset.rows} rows`}) · prompt ${summary.prompt.name} ${[...new Set(summary.prompt.versions.map((v) => v.version))].join(', ')} · ${summary.created_at.slice(0, 10)}`,
     run_line: `qualbench ${summary.run.qualbench_version}${summary.run.git_commit ? ` · commit ${summary.run.git_commit.slice(0, 12)}` : ''} · Node ${summary.environment.node_version} · scorers: ${summary.scorers.join(', ')}`,
     simulated_note: simulatedNote(manifest, summary),
@@ -163,7 +166,7 @@ export function htmlView(combined: CombinedRuns) {
         id: 'chart-frontier',
         title: 'Quality against throughput',
         xLabel: instant ? 'candidates per second (measured; instant simulator: harness speed, not a model)' : 'candidates per second, GPU-equivalent (log scale)',
-        yLabel: 'κ with human ratings (recommendation)',
+        yLabel: `κ with human ratings (${primary})`,
         points: frontierPoints,
         series,
         logX: true,
@@ -195,15 +198,15 @@ export function htmlView(combined: CombinedRuns) {
         series,
       }),
       confusions: summary.groups
-        .filter((g) => g.agreement.recommendation.n > 0)
+        .filter((g) => leadAgreement(g, primary).n > 0)
         .map((g, i) => ({
           title: label(g),
           svg: heatmap({
             id: `chart-confusion-${i}`,
             title: `${label(g)}: gold (rows) against predicted (columns)`,
-            rowLabels: g.agreement.recommendation.confusion.labels,
-            colLabels: [...g.agreement.recommendation.confusion.labels, 'none'],
-            counts: g.agreement.recommendation.confusion.counts,
+            rowLabels: leadAgreement(g, primary).confusion.labels,
+            colLabels: [...leadAgreement(g, primary).confusion.labels, 'none'],
+            counts: leadAgreement(g, primary).confusion.counts,
           }),
         })),
     },

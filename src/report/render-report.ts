@@ -1,8 +1,9 @@
 import { trustView } from './trust-view.ts';
+import { SCORER } from '../core/scorer-ids.ts';
 import { writeFileSync } from 'node:fs';
 import { packageFile } from '../core/package-files.ts';
 import type { GroupSummary, ModelSummary, OrdinalAgreement, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
-import { clip, costPerUsable, md, num, pct, stat, usd } from './format.ts';
+import { clip, costPerUsable, leadAgreement, md, num, pct, primaryLabel, stat, usd } from './format.ts';
 import { orderedClasses, renderTemplate } from './template.ts';
 
 /** The default Markdown template, under reports/ at the package root. */
@@ -14,14 +15,14 @@ const WORST_ITEMS = 12;
 /** Shown instead of speed for a group answered only from the cache. */
 const CACHED = 'cached';
 
-function kappaCell(m: SummaryMetrics): string {
-  const r = m.agreement.recommendation;
+function kappaCell(m: SummaryMetrics, primary: string): string {
+  const r = leadAgreement(m, primary);
   if (r.kappa === null) return md('–');
   return r.kappa_ci ? `${stat(r.kappa)} (${stat(r.kappa_ci.lo)} to ${stat(r.kappa_ci.hi)})` : stat(r.kappa);
 }
 
-function accuracyCell(m: SummaryMetrics): string {
-  const r = m.agreement.recommendation;
+function accuracyCell(m: SummaryMetrics, primary: string): string {
+  const r = leadAgreement(m, primary);
   const missing = r.missing > 0 ? ` (${r.missing} unreadable)` : '';
   return `${pct(r.exact)}${missing}`;
 }
@@ -45,15 +46,15 @@ function latencyCell(m: SummaryMetrics, withMean: boolean, scale = 1): string {
 }
 
 /** Cells shared by every row that describes metrics: all pre-formatted, all escaped. */
-function metricCells(m: SummaryMetrics, scale = 1) {
+function metricCells(m: SummaryMetrics, scale: number, primary: string) {
   return {
     items: num(m.items, 0),
     errors: num(m.errors.total, 0),
     json_strict: pct(m.validity.json_strict_rate),
     schema_valid: pct(m.validity.schema_valid_rate),
-    accuracy: accuracyCell(m),
-    within_one: pct(m.agreement.recommendation.within_one),
-    kappa: kappaCell(m),
+    accuracy: accuracyCell(m, primary),
+    within_one: pct(leadAgreement(m, primary).within_one),
+    kappa: kappaCell(m, primary),
     total_tps: speedCell(m, m.speed.total_tokens_per_s, 1, scale),
     output_tps: speedCell(m, m.speed.output_tokens_per_s, 1, scale),
     rps: speedCell(m, m.speed.requests_per_s, 2, scale),
@@ -80,14 +81,14 @@ function serverCell(m: SummaryMetrics): string {
   return s.agrees ? 'agrees' : md(`differs (server ${num(s.generation_tokens, 0)} vs ${num(s.harness.completion_tokens, 0)} output tok)`);
 }
 
-function groupRow(g: GroupSummary, scale: number, lscale = scale) {
+function groupRow(g: GroupSummary, scale: number, primary: string, lscale = scale) {
   return {
     model: md(g.model_label),
     version: md(g.prompt_version),
-    ...metricCells(g, scale),
+    ...metricCells(g, scale, primary),
     usable: pct(g.usable.rate),
     usable_cost: usableCostCell(g),
-    follows: pct(g.scorers['follows-instructions']?.mean ?? null),
+    follows: pct(g.scorers[SCORER.followsInstructions]?.mean ?? null),
     ttft: distCell(g.speed.ttft_ms, lscale),
     tpot: distCell(g.speed.tpot_ms, lscale, 1),
     itl: distCell(g.speed.itl_ms, lscale, 1),
@@ -107,11 +108,11 @@ function groupRow(g: GroupSummary, scale: number, lscale = scale) {
   };
 }
 
-function modelRow(m: ModelSummary, scale: number, lscale = scale) {
+function modelRow(m: ModelSummary, scale: number, primary: string, lscale = scale) {
   return {
     model: md(m.model_label),
     versions: md(m.prompt_versions.join(', ')),
-    ...metricCells(m, scale),
+    ...metricCells(m, scale, primary),
     latency: latencyCell(m, false, lscale),
     usable: pct(m.usable.rate),
     usable_cost: usableCostCell(m),
@@ -136,9 +137,9 @@ function agreementKappa(a: OrdinalAgreement): string {
   return a.kappa_ci ? `${stat(a.kappa)} (${stat(a.kappa_ci.lo)} to ${stat(a.kappa_ci.hi)})` : stat(a.kappa);
 }
 
-/** One row per labelled field (recommendation, then each dimension) of one group. */
+/** One row per declared label of one group, in declaration order. */
 function agreementRows(g: GroupSummary) {
-  const fields: [string, OrdinalAgreement][] = [['recommendation', g.agreement.recommendation], ...Object.entries(g.agreement.analysis)];
+  const fields: [string, OrdinalAgreement][] = Object.entries(g.agreement.labels);
   return fields.map(([name, a]) => ({
     model: md(g.model_label),
     version: md(g.prompt_version),
@@ -152,17 +153,18 @@ function agreementRows(g: GroupSummary) {
   }));
 }
 
-/** The recommendation's confusion matrix of one group: gold rows, predicted columns, then `none`. */
-function confusionView(g: GroupSummary) {
-  const c = g.agreement.recommendation.confusion;
+/** The primary label's confusion matrix of one group: gold rows, predicted columns, then `none`. */
+function confusionView(g: GroupSummary, primary: string) {
+  const a = leadAgreement(g, primary);
+  const c = a.confusion;
   return {
     title: md(`${g.model_label} ${g.prompt_version}`),
     columns: [...c.labels, 'none'].map((l) => md(l)),
     rows: c.labels.map((l, i) => ({
       gold: md(l),
       counts: c.counts[i]!.map((x) => num(x, 0)),
-      recall: pct(g.agreement.recommendation.per_class[l]?.recall ?? null),
-      precision: pct(g.agreement.recommendation.per_class[l]?.precision ?? null),
+      recall: pct(a.per_class[l]?.recall ?? null),
+      precision: pct(a.per_class[l]?.precision ?? null),
     })),
   };
 }
@@ -232,7 +234,10 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
   const columns = parseColumns(summary.groups);
   const instruction = instructionColumns(summary.groups);
   const sample = summary.dataset.sample;
+  const primary = primaryLabel(summary);
   return {
+    primary_label: md(primary),
+    labels_note: md(Object.keys(summary.groups[0]?.agreement.labels ?? {}).join(', ')),
     title: md(`qualbench report: ${summary.eval.name}`),
     dataset: md(`${summary.dataset.name}@${summary.dataset.version}`),
     items_note: md(sample ? `a seeded sample of ${sample} of ${summary.dataset.rows} rows, seed ${summary.dataset.sample_seed}` : `${summary.dataset.rows} rows`),
@@ -244,8 +249,8 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
     scorers: md(summary.scorers.join(', ')),
     seed: num(summary.seed, 0),
     resamples: num(summary.bootstrap_resamples, 0),
-    groups: summary.groups.map((g) => groupRow(g, scaleOf(g.model, g), latencyOf(g.model, g))),
-    models: summary.models.map((m) => modelRow(m, scaleOf(m.model, m), latencyOf(m.model, m))),
+    groups: summary.groups.map((g) => groupRow(g, scaleOf(g.model, g), primary, latencyOf(g.model, g))),
+    models: summary.models.map((m) => modelRow(m, scaleOf(m.model, m), primary, latencyOf(m.model, m))),
     simulated_note: simulatedNote(manifest, summary),
     speed_validity: validity && { ...validity, headline: md(validity.headline), reasons: validity.reasons.map((r) => md(r)) },
     trust: (() => {
@@ -263,7 +268,7 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
       ? summary.groups.map((g) => ({ model: md(g.model_label), version: md(g.prompt_version), counts: instruction.map((c) => num(g.validity.instruction_classes[c] ?? 0, 0)) }))
       : [],
     agreement: summary.groups.flatMap(agreementRows),
-    confusions: summary.groups.filter((g) => g.agreement.recommendation.n > 0).map(confusionView),
+    confusions: summary.groups.filter((g) => leadAgreement(g, primary).n > 0).map((g) => confusionView(g, primary)),
     violations: summary.groups.flatMap((g) =>
       g.validity.top_schema_violations.map((v) => ({ model: md(g.model_label), version: md(g.prompt_version), count: num(v.count, 0), reason: md(clip(v.reason)) })),
     ),

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import { pathToFileURL } from 'node:url';
-import { CONTRACT_SCHEMA_FILE } from '../core/package-files.ts';
 import { parseResponse, type ParseOutcome } from './parse.ts';
 
-/** The output contract every answer must meet (draft 2020-12), kept in src/core. */
-export const CONTRACT_FILE = pathToFileURL(CONTRACT_SCHEMA_FILE);
+import { DEFAULT_CONTRACT_FILE } from './default-task.ts';
+
+/** The default output contract (draft 2020-12): the candidate-screening task's. A run uses its task's. */
+export const CONTRACT_FILE = DEFAULT_CONTRACT_FILE;
 
 /** Compile the output contract. Called once per run by the `schema` scorer's factory. */
 export function compileContract(): ValidateFunction {

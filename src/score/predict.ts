@@ -1,28 +1,29 @@
-import { Rating, Recommendation, type Prediction } from '../core/records.ts';
+import { flattenLabels, type Prediction } from '../core/records.ts';
+import { classLabels, readLabel } from '../core/task-records.ts';
 import type { ParseOutcome } from './parse.ts';
+import type { ScoringTask } from './scorer.ts';
+import { defaultScoringTask } from './default-task.ts';
 
 /**
- * The labels the model predicted, read from the recovered object. A field that is not a valid enum
- * value (exact spelling) is null; null overall when no object could be recovered.
+ * The labels the model predicted, read from the recovered object at each declared label's `answer`
+ * path, by label name. A value that is not on the label's scale (exact spelling) is null; null overall
+ * when no object could be recovered.
+ * @example readPrediction(parseResponse('{"recommendation": "Yes"}')).recommendation === 'Yes'
  */
-export function readPrediction(parsed: ParseOutcome): Prediction | null {
+export function readPrediction(parsed: ParseOutcome, task: Pick<ScoringTask, 'labels'> = defaultScoringTask()): Prediction | null {
   const v = parsed.value;
   if (v === null) return null;
-  const rec = Recommendation.safeParse(v.recommendation);
-  const analysis = v.analysis !== null && typeof v.analysis === 'object' ? (v.analysis as Record<string, unknown>) : {};
-  const rating = (dim: string): Rating | null => {
-    const d = analysis[dim];
-    if (d === null || typeof d !== 'object') return null;
-    const r = Rating.safeParse((d as Record<string, unknown>).rating);
-    return r.success ? r.data : null;
-  };
-  return {
-    recommendation: rec.success ? rec.data : null,
-    analysis: {
-      educational_pedigree: rating('educational_pedigree'),
-      company_pedigree: rating('company_pedigree'),
-      trajectory: rating('trajectory'),
-      is_software_engineer: rating('is_software_engineer'),
-    },
-  };
+  return Object.fromEntries(classLabels(task).map((l) => [l.name, readLabel(l, v, l.answer)]));
 }
+
+/** The gold labels of a dataset row by declared label name (a gold value off its scale is kept as written). */
+export function readGold(gold: unknown, task: Pick<ScoringTask, 'labels'>): Record<string, string | null> {
+  return Object.fromEntries(
+    classLabels(task).map((l) => {
+      const v = readLabel({ ...l, kind: 'text' }, gold, l.gold);
+      return [l.name, v];
+    }),
+  );
+}
+
+export { flattenLabels };

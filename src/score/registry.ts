@@ -8,25 +8,19 @@ import { createGrounding } from './scorers/grounding.ts';
 import { createRationaleSimilarity } from './scorers/rationale-similarity.ts';
 
 /**
- * Every scorer id an eval may name. Adding a scorer: one file in scorers/, one id here, one line in SCORERS
- * (the compiler rejects an id without a factory), one test.
+ * Every scorer id an eval may name (SCORER_IDS, owned by core/scorer-ids.ts). Adding a scorer: one file in
+ * scorers/, one id there, one line in SCORERS (the compiler rejects an id without a factory), one test.
  */
-export const SCORER_IDS = [
-  'json-strict',
-  'json-recoverable',
-  'schema',
-  'recommendation-match',
-  'follows-instructions',
-  'grounding',
-  'rationale-similarity',
-] as const;
-export type ScorerId = (typeof SCORER_IDS)[number];
+export { SCORER_IDS, type ScorerId } from '../core/scorer-ids.ts';
+import { SCORER_IDS, type ScorerId } from '../core/scorer-ids.ts';
 
 export const SCORERS: Record<ScorerId, ScorerFactory> = {
   'json-strict': createJsonStrict,
   'json-recoverable': createJsonRecoverable,
   schema: createSchema,
   'recommendation-match': createRecommendationMatch,
+  /** The same check under a task-neutral name: the answer's primary label equals gold. */
+  'label-match': createRecommendationMatch,
   'follows-instructions': createFollowsInstructions,
   grounding: createGrounding,
   'rationale-similarity': createRationaleSimilarity,

@@ -1,4 +1,4 @@
-import type { DatasetRow, Score } from '../core/records.ts';
+import type { ItemRow, Score } from '../core/records.ts';
 import { parseResponse } from './parse.ts';
 import { SCORER_IDS, SCORERS, type ScorerId } from './registry.ts';
 import type { AnsweredResult } from './scorer.ts';
@@ -16,7 +16,7 @@ export interface ScoreAnswerOptions {
  * @param item the dataset row: the candidate profile and gold labels.
  * @example scoreAnswer(text, row, { scorers: ['schema', 'follows-instructions'] })['schema'].score
  */
-export function scoreAnswer(text: string, item: DatasetRow, opts: ScoreAnswerOptions = {}): Partial<Record<ScorerId, Score>> {
+export function scoreAnswer(text: string, item: ItemRow, opts: ScoreAnswerOptions = {}): Partial<Record<ScorerId, Score>> {
   const finish = opts.finishReason === undefined ? 'stop' : opts.finishReason;
   const now = new Date(0).toISOString();
   const result: AnsweredResult = {

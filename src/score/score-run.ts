@@ -1,11 +1,13 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import { RECOMMENDATIONS, ResultRecord, type DatasetRow, type Score, type ScoreRecord } from '../core/records.ts';
+import { ResultRecord, type ItemRow, type Score, type ScoreRecord } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
+import { SCORER } from '../core/scorer-ids.ts';
 import { JsonlAppender, readJsonl } from '../core/jsonl.ts';
 import { parseResponse } from './parse.ts';
-import { readPrediction } from './predict.ts';
+import { readGold, readPrediction } from './predict.ts';
+import { defaultScoringTask } from './default-task.ts';
 import { SCORER_IDS, SCORERS, isScorerId, type ScorerId } from './registry.ts';
-import type { AnsweredResult, Scorer } from './scorer.ts';
+import type { AnsweredResult, Scorer, ScoringTask } from './scorer.ts';
 
 export { SCORER_IDS, type ScorerId } from './registry.ts';
 
@@ -29,11 +31,14 @@ export function assertScorerIds(ids: string[], file: string): ScorerId[] {
   return out;
 }
 
-/** Scorers built once for a run, in the eval's order. */
-export type ScorerSet = ReadonlyArray<readonly [ScorerId, Scorer]>;
+/** Scorers built once for a run, in the eval's order, with the task they score. */
+export type ScorerSet = ReadonlyArray<readonly [ScorerId, Scorer]> & { task?: ScoringTask };
 
-export function buildScorers(ids: readonly ScorerId[]): ScorerSet {
-  return ids.map((id) => [id, SCORERS[id]()] as const);
+export function buildScorers(ids: readonly ScorerId[], task: ScoringTask = defaultScoringTask()): ScorerSet {
+  return Object.assign(
+    ids.map((id) => [id, SCORERS[id](task)] as const),
+    { task },
+  );
 }
 
 /** The identity of one result: one per (model, prompt version, item). */
@@ -45,7 +50,8 @@ function slotOf(r: { model: string; prompt_version: string; item_id: string }): 
  * Score one result with every scorer. A failed request is unscored by every scorer (null, reason
  * `request failed: <kind>`); a scorer that throws is unscored for that item (a per-item failure is data).
  */
-export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: ScorerSet): ScoreRecord {
+export function scoreResult(result: ResultRecord, item: ItemRow, scorers: ScorerSet): ScoreRecord {
+  const task = scorers.task ?? defaultScoringTask();
   const scores: Record<string, Score> = {};
   const base = {
     key: result.key,
@@ -53,7 +59,7 @@ export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: Sco
     model: result.model,
     prompt_version: result.prompt_version,
     strata: item.strata,
-    gold: { recommendation: item.gold.recommendation, analysis: item.gold.analysis },
+    gold: readGold(item.gold, task),
     latency_ms: result.latency_ms,
     ...(result.ttft_ms != null ? { ttft_ms: result.ttft_ms } : {}),
     source: result.source,
@@ -73,8 +79,8 @@ export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: Sco
       scores[id] = { score: null, label: 'scorer-error', reason: `scorer failed: ${(e as Error).message}` };
     }
   }
-  const prediction = readPrediction(parsed);
-  const excerpt = needsExcerpt(scores, prediction, item) ? answered.response.content.slice(0, EXCERPT_CHARS) : undefined;
+  const prediction = readPrediction(parsed, task);
+  const excerpt = needsExcerpt(scores, prediction, base.gold, task) ? answered.response.content.slice(0, EXCERPT_CHARS) : undefined;
   return {
     ...base,
     request_error: null,
@@ -89,17 +95,25 @@ export function scoreResult(result: ResultRecord, item: DatasetRow, scorers: Sco
 /** Characters of a failed answer kept in scores.jsonl for the report's failure gallery. */
 export const EXCERPT_CHARS = 1000;
 
+/** Scorers whose failure puts the answer's start into scores.jsonl (for the failure gallery). */
+const GALLERY_SCORERS: readonly ScorerId[] = [SCORER.jsonStrict, SCORER.schema, SCORER.followsInstructions];
+
 /**
  * Keep the answer's start when it failed a check (any validity or instruction scorer below 1) or
- * its recommendation is two or more steps from gold: those are the items the gallery shows.
+ * its primary label is missing or far from gold (two or more steps on an ordinal scale, any
+ * difference on a nominal one): those are the items the gallery shows.
  */
-function needsExcerpt(scores: Record<string, Score>, prediction: ScoreRecord['prediction'], item: DatasetRow): boolean {
-  for (const id of ['json-strict', 'schema', 'follows-instructions']) {
+function needsExcerpt(scores: Record<string, Score>, prediction: ScoreRecord['prediction'], gold: ScoreRecord['gold'], task: ScoringTask): boolean {
+  for (const id of GALLERY_SCORERS) {
     const s = scores[id];
     if (s && s.score !== null && s.score < 1) return true;
   }
-  const p = prediction?.recommendation ? RECOMMENDATIONS.indexOf(prediction.recommendation) : -1;
-  return p < 0 || Math.abs(p - RECOMMENDATIONS.indexOf(item.gold.recommendation)) >= 2;
+  const label = task.labels.find((l) => l.name === task.primary_label);
+  if (!label || label.kind === 'text') return false;
+  const p = prediction?.[label.name] ? label.scale.indexOf(prediction[label.name]!) : -1;
+  const g = label.scale.indexOf(gold[label.name] ?? '');
+  if (p < 0) return true;
+  return label.kind === 'ordinal' ? Math.abs(p - g) >= 2 : p !== g;
 }
 
 export interface ScoreRunOptions {
@@ -108,8 +122,10 @@ export interface ScoreRunOptions {
   /** scores.jsonl: overwritten (written to `<file>.tmp`, then renamed). */
   scoresFile: string;
   scorers: ScorerId[];
+  /** The run's task (labels and contract). @default candidate screening */
+  task?: ScoringTask;
   /** Dataset rows by id: gold labels, strata, the candidate profile. */
-  items: Pick<ReadonlyMap<string, DatasetRow>, 'get'>;
+  items: Pick<ReadonlyMap<string, ItemRow>, 'get'>;
 }
 
 /**
@@ -122,7 +138,7 @@ export async function scoreRun(opts: ScoreRunOptions): Promise<{ scored: number 
   for await (const { line, value } of readJsonl(opts.resultsFile, ResultRecord, { tolerateTornTail: true })) {
     lastLine.set(slotOf(value), line);
   }
-  const scorers = buildScorers(opts.scorers);
+  const scorers = buildScorers(opts.scorers, opts.task);
   const tmp = `${opts.scoresFile}.tmp`;
   if (existsSync(tmp)) rmSync(tmp);
   const out = new JsonlAppender(tmp);

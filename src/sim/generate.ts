@@ -20,6 +20,7 @@ import { toJson } from './personas/writing.ts';
 import { createRng } from './prng.ts';
 import { findProfile } from './profile.ts';
 import { conformToSchema } from './schema-fill.ts';
+import { followSchema } from './personas/schema-follower.ts';
 
 export interface GenerateInput {
   /** The model seed (`--seed`): which simulated weights. */
@@ -41,7 +42,19 @@ export interface GenerateInput {
   schema: unknown;
   /** `chat_template_kwargs.enable_thinking` (default true). */
   thinking: boolean;
+  /**
+   * For prompts of a task the simulator knows nothing of: the share of answers the generic persona gets
+   * right and well-formed (0..1; `--generic-quality`). Default: per model, GENERIC_QUALITY.
+   */
+  genericQuality?: number;
 }
+
+/** The generic persona's quality per simulated model (a larger model follows a prompt's shape better). */
+export const GENERIC_QUALITY: Readonly<Record<string, number>> = {
+  'meta-llama/Llama-3.2-1B-Instruct': 0.6,
+  'google/gemma-3-4b-it': 0.85,
+  'Qwen/Qwen3-4B-Instruct-2507': 0.9,
+};
 
 /** Default share of answers that differ between two runs of the same requests (see rerunSeed). */
 export const DEFAULT_RERUN_NOISE = 0.03;
@@ -71,6 +84,11 @@ export function generateAnswer(input: GenerateInput): string {
   });
   const rng = createRng(rerunSeed(requestKey, input.runSeed ?? 0, input.rerunNoise ?? DEFAULT_RERUN_NOISE));
   const found = findProfile(input.messages);
+  if (!found && input.mode !== 'json_schema') {
+    // Not a task the simulator knows: fill the answer shape the prompt shows, at the model's quality.
+    const generic = followSchema(input.messages, rng, input.genericQuality ?? GENERIC_QUALITY[input.model] ?? 0.8);
+    if (generic !== null) return generic;
+  }
   const ctx: PersonaContext = {
     profile: found?.profile ?? null,
     judgement: found ? judgeProfile(found.profile) : null,

@@ -23,6 +23,9 @@ Usage: qualbench sim [options]   (in the repository: npm run sim -- [options])
   --seed N               model seed: every persona decision (another seed = other weights; default 0)
   --run-seed N|random    this run's nondeterminism: which answers diverge at temperature 0 (default 0)
   --rerun-noise P        share of answers two runs with different --run-seed differ on (default 0.03; 0 = bit-exact)
+  --generic-quality Q    for prompts of a task the simulator does not know (it fills the JSON shape the prompt
+                         shows, choosing by the prompt's rubric): the share of right, well-formed answers
+                         (0..1; default per model: Llama 0.6, Gemma 0.85, Qwen 0.9)
   --api-key KEY          require "Authorization: Bearer KEY" on /v1 paths (also env VLLM_API_KEY)
   --max-num-seqs N       running sequences per model (default 256)
   --max-model-len N      context length in tokens (default 8192)
@@ -52,6 +55,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       seed: { type: 'string' },
       'run-seed': { type: 'string' },
       'rerun-noise': { type: 'string' },
+      'generic-quality': { type: 'string' },
       'api-key': { type: 'string', multiple: true },
       'max-num-seqs': { type: 'string' },
       'max-model-len': { type: 'string' },
@@ -78,6 +82,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (!Number.isInteger(runSeed)) throw new Error(`--run-seed must be an integer or \`random\`, got \`${runSeedText}\``);
   const rerunNoise = values['rerun-noise'] === undefined ? DEFAULT_RERUN_NOISE : Number(values['rerun-noise']);
   if (!Number.isFinite(rerunNoise) || rerunNoise < 0 || rerunNoise > 1) throw new Error(`--rerun-noise must be a share from 0 to 1, got \`${values['rerun-noise']}\``);
+  const genericQuality = values['generic-quality'] === undefined ? undefined : Number(values['generic-quality']);
+  if (genericQuality !== undefined && !(genericQuality >= 0 && genericQuality <= 1)) throw new Error(`--generic-quality must be a share from 0 to 1, got \`${values['generic-quality']}\``);
   const models = values.model ?? [];
   for (const m of models) {
     if (!MODEL_SPECS.some((s) => s.id === m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${MODEL_SPECS.map((s) => s.id).join(', ')}`);
@@ -93,6 +99,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     seed,
     runSeed,
     rerunNoise,
+    ...(genericQuality !== undefined ? { genericQuality } : {}),
     apiKeys: values['api-key'] ?? (envKey ? [envKey] : []),
     maxNumSeqs: positiveInt('max-num-seqs', values['max-num-seqs'], 256),
     maxModelLen: positiveInt('max-model-len', values['max-model-len'], 8192, 16),

@@ -35,6 +35,8 @@ export interface ServerOptions {
   runSeed?: number;
   /** Share of answers two runs with different run seeds differ on (default 0.03). */
   rerunNoise?: number;
+  /** The generic persona's quality for prompts of tasks the simulator does not know (default: per model). */
+  genericQuality?: number;
   /** Accepted API keys; empty = no auth. */
   apiKeys: string[];
   maxNumSeqs: number;
@@ -280,6 +282,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       serverSeed: options.seed,
       runSeed: options.runSeed,
       rerunNoise: options.rerunNoise,
+      ...(options.genericQuality !== undefined ? { genericQuality: options.genericQuality } : {}),
       model,
       messages: request.messages,
       temperature: request.temperature,

@@ -95,7 +95,8 @@ describe('gates', () => {
       const def = JSON.parse(readFileSync(evalFile, 'utf8'));
       def.gates.rules[0].min = 95;
       writeFileSync(evalFile, JSON.stringify(def, null, 2));
-      const bad = await runCli(['gate', 'ci'], { cwd: root });
+      // `gate` judges a run by the gates recorded in its manifest, so the edited eval is refused when a run starts.
+      const bad = await runCli(['eval', '--ci', '--sample', '40', '--model', MODEL, '--out', 'ci2', '--base-url', sim.baseURL, '--store', 'store'], { cwd: root });
       expect(bad.code).toBe(2);
       expect(bad.stderr).toMatch(/evals\/candidate-screening\.json:\d+: field `gates\.rules\.0\.min`: thresholds are shares on the 0\.\.1 scale: write 0\.95, not 95/);
     } finally {

@@ -79,8 +79,8 @@ describe('qualbench report', () => {
     const comparison = json(join(dir, 'combined/comparison.json')) as { summary: { cascades: Array<{ prompt_version: string; items: number; policies: Array<{ policy: string; exact: number }> }> } };
     expect(comparison.summary.cascades.map((c) => [c.prompt_version, c.items])).toEqual([['v1', 30], ['v2', 30], ['v3', 30]]);
     const gemmaAlone = comparison.summary.cascades[0]!.policies.find((p) => p.policy === 'escalate-only')!;
-    const gemmaV1 = (json(join(dir, 'gemma/summary.json')) as { groups: Array<{ prompt_version: string; agreement: { recommendation: { exact: number } } }> }).groups.find((g) => g.prompt_version === 'v1')!;
-    expect(gemmaAlone.exact).toBe(gemmaV1.agreement.recommendation.exact);
+    const gemmaV1 = (json(join(dir, 'gemma/summary.json')) as { groups: Array<{ prompt_version: string; agreement: { labels: { recommendation: { exact: number } } } }> }).groups.find((g) => g.prompt_version === 'v1')!;
+    expect(gemmaAlone.exact).toBe(gemmaV1.agreement.labels.recommendation.exact);
     expect(readFileSync(join(dir, 'combined/report.html'), 'utf8')).toContain('These runs were measured in different environments');
   });
 

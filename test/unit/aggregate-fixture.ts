@@ -1,5 +1,7 @@
 /** Small hand-checkable records for the score, aggregate and report tests. */
 import type { DatasetRow, GroupTiming, Recommendation, ResultRecord, RunManifest } from '../../src/core/records.ts';
+import { loadTask } from '../../src/load/load-task.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 
 export const MANIFEST: RunManifest = {
   qualbench_version: '0.1.0',
@@ -81,3 +83,6 @@ export function jsonl(records: unknown[]): string {
   return records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 }
 
+
+/** The candidate-screening task's declaration, as a run passes it to aggregation. */
+export const TASK = loadTask(REPO_ROOT, 'candidate-screening').definition;

@@ -8,7 +8,7 @@ import { scoreRun } from '../../src/score/score-run.ts';
 import { Summary } from '../../src/core/records.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { MANIFEST, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
+import { MANIFEST, TASK, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
 
 const items = new Map([row('c1', 'Yes'), row('c2', 'No', ['hard']), row('c3', 'Maybe', ['hard', 'bootcamp']), row('c4', 'Yes', ['hard'])].map((r) => [r.id, r]));
 const A = 'org/model-a';
@@ -42,7 +42,7 @@ async function fixtureSummary(): Promise<Summary> {
     ]),
   );
   await scoreRun({ resultsFile, scoresFile, scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match'], items });
-  return aggregateRun({ scoresFile, timingFile, manifest: MANIFEST, seed: 7, resamples: 200, now: () => new Date('2025-02-03T04:05:06Z') });
+  return aggregateRun({ scoresFile, timingFile, manifest: MANIFEST, task: TASK, seed: 7, resamples: 200, now: () => new Date('2025-02-03T04:05:06Z') });
 }
 
 describe('aggregateRun', () => {
@@ -59,12 +59,12 @@ describe('aggregateRun', () => {
     expect(g.validity.schema_valid_rate).toBeCloseTo(2 / 3, 6);
     expect(g.validity.parse_classes).toEqual({ fenced: 1, 'not-json': 1, ok: 1 });
     expect(g.scorers['json-strict']).toEqual({ mean: 0.333333, scored: 3, unscored: 1 });
-    const r = g.agreement.recommendation;
+    const r = g.agreement.labels.recommendation!;
     expect(r).toMatchObject({ n: 3, missing: 1, exact: 0.666667, within_one: 0.666667 });
     // gold [Yes, No, Maybe], pred [Yes, No, none]: hand-computed kappa 5/29 (see aggregate-kappa.test.ts).
     expect(r.kappa).toBeCloseTo(5 / 29, 6);
     expect(r.kappa_ci).not.toBeNull();
-    expect(g.agreement.analysis.trajectory).toMatchObject({ n: 3, missing: 1, exact: 0.666667 });
+    expect(g.agreement.labels.trajectory).toMatchObject({ n: 3, missing: 1, exact: 0.666667 });
     expect(g.agreement.unparsable).toBe(1);
     // c4 (hard) failed: strata count answered items only.
     expect(g.strata).toEqual([
@@ -103,7 +103,7 @@ describe('aggregateRun', () => {
     expect(g.speed).toMatchObject({ cached_only: true, cached: 2, sent: 0, requests_per_s: null, output_tokens_per_s: null, total_tokens_per_s: null, latency_ms: null });
     expect(g.validity.schema_valid_rate).toBe(0.5);
     expect(g.validity.top_schema_violations).toEqual([{ reason: '/ must NOT have additional properties ("extra")', count: 1 }]);
-    expect(g.agreement.recommendation).toMatchObject({ n: 2, exact: 0.5, within_one: 0.5 });
+    expect(g.agreement.labels.recommendation).toMatchObject({ n: 2, exact: 0.5, within_one: 0.5 });
     expect(g.tokens).toEqual({ mean_prompt: 170, mean_completion: 70 });
   });
 
@@ -116,7 +116,7 @@ describe('aggregateRun', () => {
     expect(a.speed).toMatchObject({ cached_only: false, wall_ms: 4005, sent: 4, cached: 2, succeeded: 3 });
     expect(a.speed.requests_per_s).toBeCloseTo(3 / 4.005, 3);
     const b = s.models[1]!;
-    expect(b.agreement.recommendation).toMatchObject({ n: 1, exact: 0, within_one: 1, kappa: 0, kappa_ci: null });
+    expect(b.agreement.labels.recommendation).toMatchObject({ n: 1, exact: 0, within_one: 1, kappa: 0, kappa_ci: null });
     expect(b.speed.requests_per_s).toBe(2);
   });
 
@@ -156,19 +156,19 @@ describe('aggregateRun edge cases', () => {
     const scoresFile = join(dir, 'scores.jsonl');
     writeFileSync(resultsFile, jsonl([result({ item_id: 'c1', error: { kind: 'connection', status: null, message: 'refused' }, latency_ms: null })]));
     await scoreRun({ resultsFile, scoresFile, scorers: ['json-strict', 'schema'], items });
-    const s = await aggregateRun({ scoresFile, timingFile: join(dir, 'none.jsonl'), manifest: MANIFEST, seed: 1 });
+    const s = await aggregateRun({ scoresFile, timingFile: join(dir, 'none.jsonl'), manifest: MANIFEST, task: TASK, seed: 1 });
     const g = s.groups[0]!;
     expect(g).toMatchObject({ items: 1, answered: 0, errors: { total: 1 } });
     expect(g.validity).toMatchObject({ json_strict_rate: null, json_recoverable_rate: null, schema_valid_rate: null, parse_classes: {} });
     expect(g.scorers.schema).toEqual({ mean: null, scored: 0, unscored: 1 });
-    expect(g.agreement.recommendation).toMatchObject({ n: 0, exact: null, kappa: null, kappa_ci: null });
+    expect(g.agreement.labels.recommendation).toMatchObject({ n: 0, exact: null, kappa: null, kappa_ci: null });
     expect(g.speed).toMatchObject({ cached_only: false, wall_ms: null, requests_per_s: null, latency_ms: null });
   });
 
   it('summarises an empty run', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'scores.jsonl'), '');
-    const s = await aggregateRun({ scoresFile: join(dir, 'scores.jsonl'), timingFile: join(dir, 'timing.jsonl'), manifest: MANIFEST, seed: 1 });
+    const s = await aggregateRun({ scoresFile: join(dir, 'scores.jsonl'), timingFile: join(dir, 'timing.jsonl'), manifest: MANIFEST, task: TASK, seed: 1 });
     expect(s.groups).toEqual([]);
     expect(s.models).toEqual([]);
   });

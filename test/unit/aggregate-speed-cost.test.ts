@@ -11,7 +11,7 @@ import { scoreRun } from '../../src/score/score-run.ts';
 import { emptyHistogram, addSample } from '../../src/core/log-histogram.ts';
 import type { RunManifest, Summary } from '../../src/core/records.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { MANIFEST, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
+import { MANIFEST, TASK, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
 
 const A = 'org/model-a';
 const B = 'org/model-b';
@@ -61,7 +61,7 @@ async function summary(m: RunManifest = manifest): Promise<Summary> {
     ]),
   );
   await scoreRun({ resultsFile, scoresFile, scorers: m.scorers as never, items });
-  return aggregateRun({ scoresFile, timingFile, manifest: m, seed: 7, resamples: 200 });
+  return aggregateRun({ scoresFile, timingFile, manifest: m, task: TASK, seed: 7, resamples: 200 });
 }
 
 describe('speed with vLLM bench definitions', () => {
@@ -107,7 +107,7 @@ describe('speed with vLLM bench definitions', () => {
     writeFileSync(join(dir, 'results.jsonl'), jsonl([result({ item_id: 'c1' })]));
     writeFileSync(timingFile, jsonl([timing({ sent: 1, server_metrics: { before: { prompt_tokens: 0, generation_tokens: 0 }, after: { prompt_tokens: 300, generation_tokens: 50 } } })]));
     await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile, scorers: ['json-strict'], items });
-    const t = await aggregateRun({ scoresFile, timingFile, manifest: MANIFEST, seed: 1, resamples: 10 });
+    const t = await aggregateRun({ scoresFile, timingFile, manifest: MANIFEST, task: TASK, seed: 1, resamples: 10 });
     expect(t.groups[0]!.speed.server).toMatchObject({ prompt_tokens: 300, harness: { prompt_tokens: 100 }, agrees: false });
   });
 });
@@ -203,7 +203,7 @@ describe("speed against the simulator's clock", () => {
     writeFileSync(timingFile, jsonl([timing({ sent: 4, wall_ms: wallMs, server_metrics: { before: sim, after } })]));
     const m: RunManifest = { ...manifest, models: [{ ...manifest.models[0]!, server: { vllm_version: '0.11.0', max_model_len: 8192, root: null, simulator: { speed } } }] };
     await scoreRun({ resultsFile, scoresFile, scorers: m.scorers as never, items });
-    return aggregateRun({ scoresFile, timingFile, manifest: m, seed: 7, resamples: 50 });
+    return aggregateRun({ scoresFile, timingFile, manifest: m, task: TASK, seed: 7, resamples: 50 });
   }
   const before = { requests_finished: 0, sim_virtual_seconds: 100, sim_busy_seconds: 50, sim_real_seconds: 10, sim_lag_seconds: 1, sim_held_seconds: 0, sim_client_wait_seconds: 0, e2e_latency_seconds_sum: 0 };
 

@@ -35,7 +35,9 @@ function baselineOf(list: GroupValues[]): Baseline {
     groups: list.map((g) => ({ model: g.model, prompt_version: g.prompt_version, prompt_sha256: null, metrics: {}, items: Object.fromEntries([...g.items].map(([id, v]) => [id, encodeValues(v)])) })),
   };
 }
-const RULES = GATE_METRICS.map((metric) => ({ metric, max_regression: 0.05 }));
+/** The four metrics the shipped eval gates (label_exact is the same values as recommendation_exact). */
+const GATED = GATE_METRICS.filter((m) => m !== 'label_exact');
+const RULES = GATED.map((metric) => ({ metric, max_regression: 0.05 }));
 const before = MODELS.flatMap((m) => VERSIONS.map((v) => group(m, v, (i) => i < 20)));
 
 describe('regression gates', () => {
@@ -45,7 +47,7 @@ describe('regression gates', () => {
     const out = evaluateGates(gates, groups(after), baselineOf(before));
     expect(out.verdicts).toHaveLength(36);
     const failed = out.verdicts.filter((v) => v.verdict === 'fail');
-    expect(failed.map((v) => `${v.model} ${v.prompt_version} ${v.metric}`).sort()).toEqual(GATE_METRICS.map((m) => `gemma v2 ${m}`).sort());
+    expect(failed.map((v) => `${v.model} ${v.prompt_version} ${v.metric}`).sort()).toEqual(GATED.map((m) => `gemma v2 ${m}`).sort());
     const f = failed[0]!;
     expect(f.discordant).toEqual({ b: 10, c: 0 });
     expect(f.difference).toBeCloseTo(-0.1, 10);
@@ -137,3 +139,23 @@ describe('eval --sequential --looks', () => {
     for (const bad of ['100,50', 'all,100', '0,10', 'x', '10,10']) expect(() => parseLooks(bad)).toThrow(/--looks must be increasing sample sizes/);
   });
 });
+
+describe('baselines keyed by metric name', () => {
+  /** A baseline made before label_exact existed: four metrics, four characters per item. */
+  function olderBaseline(list: GroupValues[]): Baseline {
+    const names = ['json_strict_rate', 'schema_valid_rate', 'follows_instructions', 'recommendation_exact'];
+    const at = names.map((n) => GATE_METRICS.indexOf(n as (typeof GATE_METRICS)[number]));
+    const b = baselineOf(list);
+    return { ...b, metrics: names, groups: b.groups.map((g) => ({ ...g, items: Object.fromEntries(Object.entries(g.items).map(([id, enc]) => [id, at.map((i) => enc[i]).join('')])) })) };
+  }
+
+  it('reads a baseline made with fewer metrics by name, and lists a rule on a newer metric as not checked', () => {
+    const after = before.map((g) => (g.model === 'gemma' && g.prompt_version === 'v2' ? group('gemma', 'v2', (i) => i < 30) : g));
+    const out = evaluateGates(Gates.parse({ rules: [{ metric: 'recommendation_exact', max_regression: 0.05 }, { metric: 'label_exact', max_regression: 0.05 }] }), groups(after), olderBaseline(before));
+    const failed = out.verdicts.filter((v) => v.verdict === 'fail').map((v) => `${v.model} ${v.prompt_version} ${v.metric}`);
+    expect(failed).toEqual(['gemma v2 recommendation_exact']);
+    expect(out.verdicts.filter((v) => v.metric === 'label_exact')).toEqual([]);
+    expect(out.unchecked.join('\n')).toMatch(/label_exact .*the baseline predates the metric label_exact/);
+  });
+});
+

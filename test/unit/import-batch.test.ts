@@ -8,7 +8,7 @@ import { UserError } from '../../src/core/errors.ts';
 import { ResultRecord, ScoreRecord } from '../../src/core/records.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { MANIFEST, row } from './aggregate-fixture.ts';
+import { MANIFEST, TASK, row } from './aggregate-fixture.ts';
 
 const FIXTURES = join(REPO_ROOT, 'test/fixtures/batch');
 const items = new Map(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((id) => [id, row(id, 'Yes')]));
@@ -26,6 +26,7 @@ async function importAndScore(fixture: string, model: string) {
     scoresFile,
     timingFile: join(dir, 'timing.jsonl'),
     manifest: { ...MANIFEST, models: [{ id: model, label: model, base_url: 'batch', concurrency: 1 }], scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'] },
+    task: TASK,
     seed: 1,
     resamples: 50,
   });

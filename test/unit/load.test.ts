@@ -8,6 +8,8 @@ import { hashPromptTexts, loadPromptVersion } from '../../src/load/load-prompts.
 import { sha256 } from '../../src/core/hash.ts';
 import { UserError } from '../../src/core/errors.ts';
 import type { DatasetRow } from '../../src/core/records.ts';
+import { loadTask } from '../../src/load/load-task.ts';
+import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 function write(root: string, file: string, text: string) {
@@ -74,10 +76,10 @@ describe('loadDataset', () => {
     const root = tempDir();
     const ü = { ...row('b'), candidate: { ...row('b').candidate, name: 'Zoë Ünal 😀' } };
     writeDataset(root, ['\uFEFF' + JSON.stringify(row('a')) + '\r', '', JSON.stringify(ü) + '\r', JSON.stringify(row('c', 'No'))], 3);
-    const ds = await openDataset(root, 'd');
+    const ds = await openDataset(root, 'd', { gold: 'recommendation', scale: ['Strong Yes', 'Yes', 'Maybe', 'No', 'Strong No'] });
     expect(ds.ids).toEqual(['a', 'b', 'c']);
     expect([...ds.classes]).toEqual([1, 1, 3]);
-    expect(ds.get('b')?.candidate.name).toBe('Zoë Ünal 😀');
+    expect((ds.get('b') as DatasetRow | undefined)?.candidate.name).toBe('Zoë Ünal 😀');
     expect(ds.get('a')).toEqual(row('a'));
     expect(ds.rowAt(2).id).toBe('c');
     expect(ds.lineAt(1)).toBe(3);
@@ -107,27 +109,28 @@ describe('loadDataset', () => {
     const root = tempDir();
     const bad = { ...row('b'), gold: { ...row('b').gold, recommendation: 'Hire' } };
     writeDataset(root, [JSON.stringify(row('a')), JSON.stringify(bad)]);
-    const err = await userError(() => loadDataset(root, 'd'));
+    const err = await userError(() => loadDataset(root, 'd', loadTask(REPO_ROOT, 'candidate-screening').checkRow!));
     expect(err).toMatchObject({ file: 'datasets/d/data.jsonl', line: 2, field: 'gold.recommendation' });
   });
 });
 
 describe('sampleRows', () => {
+  const BY_REC = { gold: 'recommendation', scale: ['Strong Yes', 'Yes', 'Maybe', 'No', 'Strong No'] };
   const rows = [...Array(60)].map((_, i) => row(`r${i}`, i < 30 ? 'Yes' : i < 50 ? 'No' : 'Maybe'));
 
   it('keeps the class balance, is seeded and keeps dataset order', () => {
-    const s = sampleRows(rows, 12, 7);
+    const s = sampleRows(rows, 12, 7, BY_REC);
     expect(s).toHaveLength(12);
     const count = (rec: string) => s.filter((r) => r.gold.recommendation === rec).length;
     expect([count('Yes'), count('No'), count('Maybe')]).toEqual([6, 4, 2]);
-    expect(sampleRows(rows, 12, 7)).toEqual(s);
-    expect(sampleRows(rows, 12, 8)).not.toEqual(s);
+    expect(sampleRows(rows, 12, 7, BY_REC)).toEqual(s);
+    expect(sampleRows(rows, 12, 8, BY_REC)).not.toEqual(s);
     const idx = s.map((r) => rows.indexOf(r));
     expect(idx).toEqual([...idx].sort((a, b) => a - b));
   });
 
   it('returns everything when asked for more than there is', () => {
-    expect(sampleRows(rows, 100, 1)).toHaveLength(60);
+    expect(sampleRows(rows, 100, 1, BY_REC)).toHaveLength(60);
   });
 });
 

@@ -9,7 +9,7 @@ import { md, num, pct, stat } from '../../src/report/format.ts';
 import { UserError } from '../../src/core/errors.ts';
 import type { Summary } from '../../src/core/records.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { MANIFEST, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
+import { MANIFEST, TASK, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
 
 async function summary(): Promise<Summary> {
   const dir = tempDir();
@@ -26,7 +26,7 @@ async function summary(): Promise<Summary> {
   );
   writeFileSync(join(dir, 'timing.jsonl'), jsonl([timing({ sent: 3, wall_ms: 2000 }), timing({ prompt_version: 'v2', cached: 1 }), timing({ model: 'org/model-b', sent: 1 })]));
   await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile: join(dir, 'scores.jsonl'), scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'], items });
-  return aggregateRun({ scoresFile: join(dir, 'scores.jsonl'), timingFile: join(dir, 'timing.jsonl'), manifest: MANIFEST, seed: 1, resamples: 100, now: () => new Date('2025-03-04T00:00:00Z') });
+  return aggregateRun({ scoresFile: join(dir, 'scores.jsonl'), timingFile: join(dir, 'timing.jsonl'), manifest: MANIFEST, task: TASK, seed: 1, resamples: 100, now: () => new Date('2025-03-04T00:00:00Z') });
 }
 
 /** The rows of the Markdown table under a heading. */
@@ -85,7 +85,7 @@ describe('renderMarkdownReport', () => {
     expect(agreement).toHaveLength(15);
     // Model B v1: one unreadable answer is missing, wrong, and in the `none` column.
     expect(agreement[10]).toEqual(['Model B', 'v1', 'recommendation', '1', '1', '0.0%', '0.0%', '0.00', '0.00']);
-    expect(report).toContain('## Recommendation confusion matrices');
+    expect(report).toContain('## Confusion matrices: recommendation');
     expect(report).toContain('**Model B v1**');
     expect(report).toContain('| Gold | Strong Yes | Yes | Maybe | No | Strong No | none | Recall | Precision |');
     expect(report).toContain('| Yes | 0 | 0 | 0 | 0 | 0 | 1 | 0.0% | – |');

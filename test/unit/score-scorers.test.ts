@@ -95,10 +95,8 @@ describe('scoreResult', () => {
     const content = answer('No', { analysis: { educational_pedigree: { rating: 'Weak', reasoning: 'x' }, company_pedigree: { rating: 'Superb', reasoning: 'x' }, trajectory: 'Good' } });
     const rec = scoreResult(result({ item_id: 'c1', content }), row('c1', 'Maybe', ['hard']), scorers);
     expect(ScoreRecord.parse(rec)).toEqual(rec);
-    expect(rec.prediction).toEqual({
-      recommendation: 'No',
-      analysis: { educational_pedigree: 'Weak', company_pedigree: null, trajectory: null, is_software_engineer: null },
-    });
+    // Flat by declared label name (tasks/candidate-screening/task.json).
+    expect(rec.prediction).toEqual({ recommendation: 'No', educational_pedigree: 'Weak', company_pedigree: null, trajectory: null, is_software_engineer: null });
     expect(rec.gold.recommendation).toBe('Maybe');
     expect(rec.strata).toEqual(['hard']);
     expect(rec.usage).toEqual({ prompt_tokens: 100, completion_tokens: 50 });

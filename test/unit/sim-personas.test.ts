@@ -211,7 +211,7 @@ describe('personas', () => {
   });
 
   it('structured outputs (json_schema and structured_outputs.json) always meet the output contract', async () => {
-    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'src/core/candidate-evaluation.schema.json'), 'utf8')) as Record<string, unknown>;
+    const schema = JSON.parse(readFileSync(join(REPO_ROOT, 'tasks/candidate-screening/contract.schema.json'), 'utf8')) as Record<string, unknown>;
     const validate = new Ajv2020({ strict: false }).compile(schema);
     for (const model of MODELS) {
       const viaResponseFormat = await askAll(model, PROMPTS.loose, { response_format: { type: 'json_schema', json_schema: { name: 'candidate_evaluation', schema } } });

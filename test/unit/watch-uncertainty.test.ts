@@ -6,14 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { compareSnapshots, flipDirections } from '../../src/commands/watch.ts';
 
 type Brief = Parameters<typeof compareSnapshots>[0] extends Map<string, infer B> ? B : never;
-const brief = (valid: number, right: number): Brief => ({ recommendation: right ? 'Yes' : 'No', valid: valid === 1, follows: 'followed', values: [valid, valid, 1, right] });
+const brief = (valid: number, right: number): Brief => ({ label: right ? 'Yes' : 'No', labelName: 'recommendation', valid: valid === 1, follows: 'followed', values: [valid, valid, 1, right] });
 const snapshot = (xs: Array<[number, number]>) => new Map(xs.map((x, i) => [`c${i}`, brief(x[0], x[1])]));
 
 describe('watch deltas', () => {
   it('balanced flips (8 better, 8 worse of 40): no detectable change, interval around 0', () => {
     const before = snapshot(Array.from({ length: 40 }, (_, i) => [1, i < 20 ? 1 : 0]));
     const after = snapshot(Array.from({ length: 40 }, (_, i) => [1, i < 12 ? 1 : i < 20 ? 0 : i < 28 ? 1 : 0]));
-    const acc = compareSnapshots(before, after).find((c) => c.name === 'rec. accuracy')!;
+    const acc = compareSnapshots(before, after).find((c) => c.name === 'accuracy')!;
     expect(acc.delta).toBe(0);
     expect(acc.n).toBe(40);
     expect(acc.ci!.lo).toBeLessThan(0);

@@ -1,3 +1,4 @@
+import type { CandidateProfile } from '../../core/records.ts';
 import type { Scorer } from '../scorer.ts';
 import { checkInstructions } from '../instructions.ts';
 
@@ -8,6 +9,7 @@ import { checkInstructions } from '../instructions.ts';
  * The label is the class; the reason says what was found.
  */
 export const createFollowsInstructions = (): Scorer => ({ parsed, result, item }) => {
-  const v = checkInstructions(result.response.content, item.candidate, { finishReason: result.response.finish_reason, parsed });
+  // Candidate screening's scorer: its item schema (tasks/candidate-screening/item.schema.json) checked the profile at load.
+  const v = checkInstructions(result.response.content, item.candidate as CandidateProfile, { finishReason: result.response.finish_reason, parsed });
   return { score: v.followed === null ? null : v.followed ? 1 : 0, label: v.class, reason: v.reason };
 };

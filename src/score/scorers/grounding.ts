@@ -1,3 +1,4 @@
+import type { CandidateProfile } from '../../core/records.ts';
 import type { Scorer } from '../scorer.ts';
 import { inProfile, isCandidate, namedOrganisations, namedPeople, profileFacts } from '../profile-facts.ts';
 import { answerBody } from '../instructions.ts';
@@ -12,7 +13,8 @@ const MAX_LISTED = 3;
  * company. Reads the recovered object's text when there is one, else the answer without its reasoning block.
  */
 export const createGrounding = (): Scorer => ({ parsed, result, item }) => {
-  const facts = profileFacts(item.candidate);
+  // Candidate screening's scorer: its item schema (tasks/candidate-screening/item.schema.json) checked the profile at load.
+  const facts = profileFacts(item.candidate as CandidateProfile);
   const text = parsed.value !== null ? JSON.stringify(parsed.value) : answerBody(result.response.content);
   const people = namedPeople(text, facts);
   const others = people.filter((p) => !isCandidate(p, facts));

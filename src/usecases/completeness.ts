@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { RUN_FILES, type RunManifest, type RunTrust } from '../core/records.ts';
 import { trustOfRun } from '../aggregate/trust.ts';
-import { cliCommand } from './shared.ts';
+import { cliCommand } from '../core/package-files.ts';
 
 /** One line: "incomplete: 9 of 300 answered (291 missing, 0 failed)". Null when complete. */
 export function incompleteLine(t: RunTrust): string | null {

@@ -1,0 +1,67 @@
+/**
+ * The refactor to declared tasks must not move a figure: a run directory recorded before it
+ * (test/fixtures/pre-task-seam-run: `qualbench eval --sample 40` against the instant simulator at
+ * commit 986f300) is re-scored with today's code, and every score, prediction and summary metric
+ * must equal what that commit wrote.
+ *
+ * The same check by hand: copy the fixture, `qualbench rescore <copy>`, and diff scores.jsonl and
+ * summary.json against the fixture's.
+ */
+import { describe, expect, it } from 'vitest';
+import { cpSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../helpers/cli.ts';
+import { tempDir } from '../helpers/tmp.ts';
+import { rescoreRun } from '../../src/rescore.ts';
+import { LabelValues, Summary } from '../../src/core/records.ts';
+
+const FIXTURE = join(REPO_ROOT, 'test/fixtures/pre-task-seam-run');
+
+function lines(file: string): Array<Record<string, unknown>> {
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+/**
+ * What a score line says about quality: the scores, the labels read and the gold ones. Labels were
+ * nested by contract field before declared tasks and are flat by label name since: both are read flat.
+ */
+function scoreView(r: Record<string, unknown>): unknown {
+  return {
+    id: `${r.model as string}|${r.prompt_version as string}|${r.item_id as string}`,
+    scores: r.scores,
+    prediction: LabelValues.nullable().parse(r.prediction),
+    gold: LabelValues.parse(r.gold),
+    parse: r.parse,
+    excerpt: r.excerpt,
+  };
+}
+
+/**
+ * The summary without its timestamps and the git commit of the code that wrote it, read through the
+ * Summary schema (which reads the older agreement block as `labels`); `task` is new.
+ */
+function summaryView(s: unknown): unknown {
+  const { created_at: _c, run: _r, task: _t, ...rest } = Summary.parse(s);
+  return rest;
+}
+
+describe('rescoring a run recorded before the task seam', () => {
+  it('gives the same scores and the same summary', async () => {
+    const dir = join(tempDir(), 'run');
+    cpSync(FIXTURE, dir, { recursive: true });
+    rmSync(join(dir, 'scores.jsonl'));
+    rmSync(join(dir, 'summary.json'));
+    await rescoreRun(REPO_ROOT, dir);
+    const before = lines(join(FIXTURE, 'scores.jsonl')).map(scoreView);
+    const after = lines(join(dir, 'scores.jsonl')).map(scoreView);
+    expect(after.length).toBe(before.length);
+    expect(after).toEqual(before);
+    // The figures are the same, not just equal after reading: the agreement block holds the same numbers.
+    const sBefore = summaryView(JSON.parse(readFileSync(join(FIXTURE, 'summary.json'), 'utf8')));
+    const sAfter = summaryView(JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')));
+    expect(sAfter).toEqual(sBefore);
+  }, 60_000);
+});
