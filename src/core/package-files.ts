@@ -40,8 +40,11 @@ export function codeAsset(path: string): string {
   return join(CODE_DIR, path);
 }
 
-/** The output contract every answer must meet (JSON Schema draft 2020-12). */
-export const CONTRACT_SCHEMA_FILE = codeAsset('core/candidate-evaluation.schema.json');
+/** The tasks shipped with qualbench (tasks/<name>/task.json), for projects without their own. */
+export const SHIPPED_TASKS_DIR = packageFile('tasks');
+
+/** The default task's output contract (candidate screening; JSON Schema draft 2020-12). */
+export const CONTRACT_SCHEMA_FILE = packageFile('tasks', 'candidate-screening', 'contract.schema.json');
 
 /** qualbench's version, from its package.json. */
 export function packageVersion(): string {

@@ -1,6 +1,6 @@
+import { SHIPPED_TASKS_DIR } from '../core/package-files.ts';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative, resolve, sep } from 'node:path';
 import { TaskDefinition, taskProblems } from '../core/task-records.ts';
 import { UserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
@@ -25,7 +25,7 @@ export interface LoadedTask {
 }
 
 /** Tasks shipped with qualbench, for a project that has no tasks/<name>/ of its own. */
-const SHIPPED_TASKS = resolve(dirname(fileURLToPath(import.meta.url)), '../../tasks');
+const SHIPPED_TASKS = SHIPPED_TASKS_DIR;
 
 /** Where `tasks/<name>/task.json` is: the project's own tasks first, then the shipped ones. */
 export function taskDir(root: string, name: string): string | null {

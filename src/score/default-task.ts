@@ -1,4 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { SHIPPED_TASKS_DIR } from '../core/package-files.ts';
 import { TaskDefinition } from '../core/task-records.ts';
 import type { ScoringTask } from './scorer.ts';
 
@@ -7,7 +10,7 @@ import type { ScoringTask } from './scorer.ts';
  * given none: candidate screening, read from its declaration. A run always passes its own task.
  * TODO: remove when the public API takes a task everywhere (a breaking change for its callers).
  */
-const DEFAULT_TASK_DIR = new URL('../../tasks/candidate-screening/', import.meta.url);
+const DEFAULT_TASK_DIR = pathToFileURL(join(SHIPPED_TASKS_DIR, 'candidate-screening') + '/');
 
 /** The default task's declaration and contract, read from tasks/candidate-screening/. */
 export function defaultScoringTask(): ScoringTask {
