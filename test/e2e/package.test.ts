@@ -109,7 +109,7 @@ describe('installed from a packed tarball into another project', () => {
 
   it('installs the build, not the sources', () => {
     const pkg = join(project, 'node_modules', 'qualbench');
-    for (const f of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/vitest-matchers.js', 'dist/core/candidate-evaluation.schema.json', 'dist/sim/main.js', 'reports/report.md.hbs', 'reports/report.html.hbs']) {
+    for (const f of ['dist/cli.js', 'dist/index.js', 'dist/index.d.ts', 'dist/vitest-matchers.js', 'dist/sim/main.js', 'reports/report.md.hbs', 'reports/report.html.hbs', 'tasks/candidate-screening/task.json', 'tasks/candidate-screening/contract.schema.json', 'tasks/ticket-triage/task.json']) {
       expect(existsSync(join(pkg, f)), f).toBe(true);
     }
     expect(existsSync(join(pkg, 'src')), 'src/ is not shipped').toBe(false);
