@@ -217,3 +217,31 @@ export function inProfile(organisation: string, facts: ProfileFacts): boolean {
     forms(k).some((f) => facts.keys.has(f) || new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(fold(f))}($|[^\\p{L}\\p{N}])`, 'u').test(facts.folded)),
   );
 }
+
+/**
+ * Other people a prompt names, such as its worked example's ("Example candidate:\nName: Lena Ortiz."):
+ * `Name:` lines and `"name":` fields whose person is not the candidate. Each as its folded name tokens.
+ */
+export function promptPeople(prompt: string, facts: ProfileFacts): string[][] {
+  const re = new RegExp(`(?:^|\\n)\\s*[-*]?\\s*\\**name\\**\\s*:\\s*(${FULL_NAME})|"name"\\s*:\\s*"(${FULL_NAME})"`, 'giu');
+  const out: string[][] = [];
+  for (const m of prompt.normalize('NFC').matchAll(re)) {
+    const name = (m[1] ?? m[2])!;
+    if (isCandidate(name, facts)) continue;
+    const tokens = name.split(/\s+/).map(fold).filter((t) => t.length >= 3 && !PARTICLES.has(t) && !NOT_A_NAME.has(t) && !facts.nameTokens.has(t));
+    if (tokens.length) out.push(tokens);
+  }
+  return out;
+}
+
+/** Whether a text names any of these people (one of their name tokens as a whole word, diacritics folded). */
+export function mentionsPerson(text: string, people: string[][]): string | null {
+  const folded = fold(text.normalize('NFC'));
+  for (const tokens of people) for (const t of tokens) if (new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(t)}($|[^\\p{L}\\p{N}])`, 'u').test(folded)) return t;
+  return null;
+}
+
+/** Whether a text names the candidate (one of their name tokens as a whole word, diacritics folded). */
+export function mentionsCandidate(text: string, facts: ProfileFacts): boolean {
+  return mentionsPerson(text, [[...facts.nameTokens]]) !== null;
+}
