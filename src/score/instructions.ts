@@ -86,7 +86,8 @@ const FILL_IN: readonly RegExp[] = [
   /\b(no|missing)\s+candidate\s+(profile|information|details)\s+(was|were|has been|is)\s+(provided|included|given|shared)/i,
   /\bI\s+need\s+(more\s+|some\s+|additional\s+)?(information|details)\s+about\s+the\s+candidate\b/i,
   /\b(you\s+can|you\s+could|feel\s+free\s+to)\s+use\s+(this|the\s+following|the\s+above)\s+(template|format|structure)\b/i,
-  /\b(now\s+)?(it'?s\s+|it\s+is\s+)?your\s+turn\b/i,
+  /\b(now\s+)?(it'?s\s+|it\s+is\s+)?your\s+turn\b|\bover\s+to\s+you\b/i,
+  /\b(plug|put|type|write|enter)\s+in\s+(your|the)\s+(own\s+)?(ratings?|reasoning|values?|answers?|assessment|evaluation|details)\b/i,
 ];
 
 /** Declines the task. */
@@ -119,7 +120,7 @@ const PROFILE_HEADERS = /^\s*[-*]*\s*\**(name|headline|location|education|experi
 
 /** A placeholder in a string value: the whole value is a slot, or it holds a bracketed instruction or a blank. */
 const PLACEHOLDER_VALUE =
-  /^\s*(\[[^\]\n]{2,200}\]|<[^<>\n]{2,200}>|\{\{?[^{}\n]{2,200}\}?\}|_{3,}|\.{3}|…|string|text|TBD|TODO|(Strong Yes|Yes|Maybe|No|Strong No)(\s*[|/,]\s*(Strong Yes|Yes|Maybe|No|Strong No)){2,}|(Great|Good|Okay|Weak)(\s*[|/,]\s*(Great|Good|Okay|Weak)){2,}|(explain|describe|provide|insert|add|enter|write|justify|summari[sz]e)\s+(your|the|a|brief|short|why)\b.{0,70})\s*$|\[(your|insert|add|brief|explain|reasoning|rating|recommendation|enter|describe|candidate|provide|list|justify|write|give|summari[sz]e|one\s+sentence|short|number|company|school|name)[^\]]*\]|<(your|insert|rating|recommendation|reasoning)[^<>]*>|\{\{[^{}\n]{1,200}\}\}|_{4,}/i;
+  /^\s*(\[[^\]\n]{2,200}\]|<[^<>\n]{2,200}>|\([^()\n]{2,80}\)|[^\n]{0,40}\b(goes|go)\s+here\b[^\n]{0,20}|\{\{?[^{}\n]{2,200}\}?\}|_{3,}|\.{3}|…|string|text|TBD|TODO|(Strong Yes|Yes|Maybe|No|Strong No)(\s*[|/,]\s*(Strong Yes|Yes|Maybe|No|Strong No)){2,}|(Great|Good|Okay|Weak)(\s*[|/,]\s*(Great|Good|Okay|Weak)){2,}|(explain|describe|provide|insert|add|enter|write|justify|summari[sz]e)\s+(your|the|a|brief|short|why)\b.{0,70})\s*$|\[(your|insert|add|brief|explain|reasoning|rating|recommendation|enter|describe|candidate|provide|list|justify|write|give|summari[sz]e|one\s+sentence|short|number|company|school|name)[^\]]*\]|<(your|insert|rating|recommendation|reasoning)[^<>]*>|\{\{[^{}\n]{1,200}\}\}|_{4,}/i;
 const PLACEHOLDER_TEXT = /\[(your|insert|add|brief|explain|enter|describe|candidate'?s?)[^\]\n]{0,60}\]|\[(Strong Yes|Great)\s*[/|,]\s*[^\]\n]{0,60}\]|<(rating|recommendation|reasoning|your[^<>\n]{0,40})>|_{4,}/i;
 
 /** Words that name a slot when alone in angle brackets: `<rating>`, `<company>`. */

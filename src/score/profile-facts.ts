@@ -56,6 +56,9 @@ const PERSON_PATTERNS: readonly RegExp[] = [
   new RegExp(`(?<![\\p{L}\\p{M}])(?<!\\p{Lu}[\\p{L}\\p{M}'’.&-]*\\s+)(${NAME_WORD})(?=${PERSON_ONLY})`, 'gu'),
 ];
 
+/** The first word of a name after "at", "joined", "left": an employer or a school, not a person. */
+const EMPLOYER = /(?<![\p{L}\p{M}])(?:at|joined|joining|joins|left|leaving)\s+(\p{Lu}[\p{L}\p{M}&]*)/gu;
+
 export interface ProfileFacts {
   /** The candidate's name as in the profile. */
   name: string;
@@ -131,7 +134,8 @@ export function citedFact(text: string, facts: ProfileFacts): string | null {
 export function namedPeople(text: string, facts: ProfileFacts): string[] {
   const nfc = text.normalize('NFC');
   const out = new Set<string>();
-  const organisations = new Set(namedOrganisations(nfc).flatMap((o) => o.split(/\s+/).map(fold)));
+  // Words named as employers or schools ("at Palantir", "joined Google"), not after "for"/"with"/"from", which name people too ("the evaluation for Lena").
+  const organisations = new Set([...nfc.matchAll(EMPLOYER)].map((m) => fold(m[1]!)));
   PERSON_PATTERNS.forEach((re, which) => {
     for (const m of nfc.matchAll(re)) {
       const tokens = m[1]!.split(/\s+/).filter((t) => !PARTICLES.has(t));
@@ -139,7 +143,9 @@ export function namedPeople(text: string, facts: ProfileFacts): string[] {
       const lower = tokens.map(fold);
       // "Overall John Smith is" still names John Smith: drop leading connectives, keep at least two words.
       while (lower.length > 2 && NOT_A_NAME.has(lower[0]!)) lower.shift();
-      if (lower.some((t) => NOT_A_NAME.has(t) || GENERIC_ORG.has(t) || ROLE_WORDS.has(t))) continue;
+      // A capitalised stop word inside a name is part of it ("Nguyễn Văn An"): only the first word must not be one.
+      const inner = lower.length >= 2 ? lower.slice(1).filter((t) => !(t.length <= 3 && NOT_A_NAME.has(t) && !GENERIC_ORG.has(t) && !ROLE_WORDS.has(t))) : lower.slice(1);
+      if ([lower[0]!, ...inner].some((t) => NOT_A_NAME.has(t) || GENERIC_ORG.has(t) || ROLE_WORDS.has(t))) continue;
       const candidate = lower.some((t) => facts.nameTokens.has(t));
       const inProfileText = (t: string) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(t)}($|[^\\p{L}\\p{N}])`, 'u').test(facts.folded);
       if (!candidate && lower.every(inProfileText)) continue;

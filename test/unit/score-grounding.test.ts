@@ -96,6 +96,8 @@ describe('names with diacritics', () => {
     ['José Núñez is a backend engineer.'.normalize('NFD'), ['José Núñez']],
     ['Ana de la Cruz has worked at Oracle for years.', ['Ana Cruz']],
     ["Siobhán O'Brien is a strong engineer.", ["Siobhán O'Brien"]],
+    ['Nguyễn Văn An has eight years of backend work.', ['Nguyễn Văn An']],
+    ['Björn Åström has spent six years at Spotify.', ['Björn Åström']],
   ])('%s is about someone else', (text, people) => {
     const found = namedPeople(text, facts);
     expect(found).toEqual(people);
@@ -143,6 +145,8 @@ describe('single-word names', () => {
     "Microsoft's engineering ladder would see her as senior.",
     'She worked at Palantir. Palantir has twelve offices.',
     'It has been a steady climb since 2014.',
+    'This is the evaluation for Priya. Priya has ten years at Stripe.',
+    'An engineer at Stripe; An has been rare there.',
     'Priya has ten years at Stripe and Datadog.',
   ])('%s names no other person', (text) => {
     expect(namedPeople(text, facts).filter((p) => !isCandidate(p, facts))).toEqual([]);

@@ -34,6 +34,9 @@ describe('bracketed slots of any length are templates', () => {
     ['Priya has <number> years at <company name>.'],
     ['She joined {{company}} in {{year}}.'],
     ['[List the schools and companies here]'],
+    ['(reasoning goes here)'],
+    ['Your reasoning goes here.'],
+    ['<<Insert a detailed rationale that references the schools here>>'],
   ])('%s', (reasoning) => {
     expect(classOf(obj(reasoning))).toBe('template');
   });
@@ -80,7 +83,7 @@ describe('the empty skeleton', () => {
   it('is a template alone, a fill-in request with any hand-back', () => {
     expect(classOf(empty)).toBe('template');
     expect(classOf(nulls)).toBe('template');
-    for (const outro of ['Your Turn! Please fill in the fields above.', 'Your turn!', "Now it's your turn.", 'Fill out each field based on the profile.', 'Complete the JSON with your assessment.']) {
+    for (const outro of ['Your Turn! Please fill in the fields above.', 'Your turn!', "Now it's your turn.", 'Fill out each field based on the profile.', 'Complete the JSON with your assessment.', 'Over to you: plug in your ratings and reasoning.']) {
       expect(check('```json\n' + JSON.stringify(empty, null, 2) + '\n```\n\n' + outro).class, outro).toBe('fill-in-request');
       expect(check(JSON.stringify(nulls) + '\n' + outro).class, outro).toBe('fill-in-request');
     }
@@ -126,6 +129,7 @@ describe("the prompt's worked example, about another person", () => {
 
   it('is wrong-candidate, even when it shares the candidate\'s school', () => {
     expect(check(EXAMPLE).class).toBe('wrong-candidate');
+    expect(check(`Here is the evaluation for Lena:\n\n${EXAMPLE}`).class).toBe('wrong-candidate');
   });
 
   it('with the prompt known, a mention of its example person alone is enough', () => {
