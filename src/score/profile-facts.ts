@@ -172,10 +172,10 @@ export function isCandidate(person: string, facts: ProfileFacts): boolean {
   return shared >= 2 || tokens[0] === facts.givenName;
 }
 
-/** "Stanford University", "University of Michigan", "Georgia Institute of Technology", "MIT"-style acronyms in school context. */
-const SCHOOL_NAME = /\b(?:(?:[A-Z][\w.&'-]*\s+){0,3}(?:University|College|Institute\s+of\s+Technology|Institute|Polytechnic)(?:\s+of\s+[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,2})?|University\s+of\s+[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,2})/g;
+/** "Stanford University", "University of Michigan", "Georgia Institute of Technology", "University of Wrocław", "Universidad Técnica"-style names in any cased script. */
+const SCHOOL_NAME = /(?<![\p{L}\p{N}])(?:(?:\p{Lu}[\p{L}\p{M}\p{N}.&'’-]*\s+){0,3}(?:University|College|Institute\s+of\s+Technology|Institute|Polytechnic)(?:\s+of\s+\p{Lu}[\p{L}\p{M}\p{N}.'’-]*(?:,?\s+\p{Lu}[\p{L}\p{M}\p{N}.'’-]*){0,2})?|University\s+of\s+\p{Lu}[\p{L}\p{M}\p{N}.'’-]*(?:,?\s+\p{Lu}[\p{L}\p{M}\p{N}.'’-]*){0,2})/gu;
 /** A capitalised name after "at", "joined", "with", "for", "from": usually an employer or a school. */
-const AFTER_PREPOSITION = /\b(?:at|joined|joining|joins|from|with|for)\s+((?:[A-Z][\w&.'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w&.'-]*|&))*)/g;
+const AFTER_PREPOSITION = /(?<![\p{L}\p{N}])(?:at|joined|joining|joins|from|with|for)\s+((?:\p{Lu}[\p{L}\p{M}\p{N}&.'’-]*)(?:\s+(?:\p{Lu}[\p{L}\p{M}\p{N}&.'’-]*|&))*)/gu;
 
 /**
  * Schools and companies a text names: school-shaped names, and capitalised names after "at", "joined",

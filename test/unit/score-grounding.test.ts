@@ -84,6 +84,27 @@ describe('company names ending in s', () => {
   });
 });
 
+describe('organisation names with diacritics', () => {
+  const WROCLAW: CandidateProfile = {
+    name: 'Zofia Müller',
+    education: [{ school: 'Wrocław Institute of Applied Informatics', degree: 'BS', field: 'CS', start_year: 2010, end_year: 2014 }, { school: 'University of São Paulo', degree: 'MS', field: 'CS', start_year: 2014, end_year: 2016 }],
+    experience: [{ company: 'Société Générale', title: 'Developer', start: '2016-01', end: null, description: 'Java.' }],
+    skills: [],
+  };
+  it.each([
+    ['A graduate of the University of Wrocław.', ['University of Wrocław']],
+    ['She studied at Wrocław Institute of Applied Informatics.', ['Wrocław Institute of Applied Informatics']],
+    ['An MS from the University of São Paulo.', ['University of São Paulo']],
+    ['Now a developer at Société Générale.', ['Société Générale']],
+  ])('%s', (text, orgs) => {
+    expect(namedOrganisations(text)).toEqual(orgs);
+  });
+
+  it('finds them in the profile (were cut at the first non-ASCII letter: "Wroc")', () => {
+    expect(grounding(WROCLAW, 'Zofia studied at Wrocław Institute of Applied Informatics and the University of São Paulo, and works at Société Générale.')).toEqual({ score: 1, label: 'grounded' });
+  });
+});
+
 describe('names with diacritics', () => {
   const facts = profileFacts(LUCIA);
 
