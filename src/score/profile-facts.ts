@@ -107,8 +107,14 @@ export function profileFacts(p: CandidateProfile): ProfileFacts {
   return { name: p.name, nameTokens, givenName: [...nameTokens][0] ?? '', keys, haystack, folded: fold(haystack), citable: p.education.length + p.experience.length > 0 };
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whether `word` occurs in `text` as a whole word (no letter or digit either side). No regular expression: words come from model output and may be huge. */
+export function hasWord(text: string, word: string): boolean {
+  if (word === '') return false;
+  const edge = /[\p{L}\p{N}]/u;
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) {
+    if ((i === 0 || !edge.test(text[i - 1]!)) && (i + word.length === text.length || !edge.test(text[i + word.length]!))) return true;
+  }
+  return false;
 }
 
 /**
@@ -120,7 +126,7 @@ export function citedFact(text: string, facts: ProfileFacts): string | null {
   for (const [key, source] of facts.keys) {
     const i = lower.indexOf(key);
     if (i === -1) continue;
-    if (new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(key)}($|[^\\p{L}\\p{N}])`, 'u').test(lower)) return source;
+    if (hasWord(lower, key)) return source;
   }
   return null;
 }
@@ -139,7 +145,7 @@ export function namedPeople(text: string, facts: ProfileFacts): string[] {
   PERSON_PATTERNS.forEach((re, which) => {
     for (const m of nfc.matchAll(re)) {
       const tokens = m[1]!.split(/\s+/).filter((t) => !PARTICLES.has(t));
-      if (!tokens.every((t) => /^\p{Lu}/u.test(t))) continue;
+      if (!tokens.every((t) => /^\p{Lu}/u.test(t) && t.length <= 40)) continue;
       const lower = tokens.map(fold);
       // "Overall John Smith is" still names John Smith: drop leading connectives, keep at least two words.
       while (lower.length > 2 && NOT_A_NAME.has(lower[0]!)) lower.shift();
@@ -147,7 +153,7 @@ export function namedPeople(text: string, facts: ProfileFacts): string[] {
       const inner = lower.length >= 2 ? lower.slice(1).filter((t) => !(t.length <= 3 && NOT_A_NAME.has(t) && !GENERIC_ORG.has(t) && !ROLE_WORDS.has(t))) : lower.slice(1);
       if ([lower[0]!, ...inner].some((t) => NOT_A_NAME.has(t) || GENERIC_ORG.has(t) || ROLE_WORDS.has(t))) continue;
       const candidate = lower.some((t) => facts.nameTokens.has(t));
-      const inProfileText = (t: string) => new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(t)}($|[^\\p{L}\\p{N}])`, 'u').test(facts.folded);
+      const inProfileText = (t: string) => hasWord(facts.folded, t);
       if (!candidate && lower.every(inProfileText)) continue;
       // A single word is a person only when it is not an organisation the text names ("at Google. Google has ...").
       if (which === 3 && !candidate && organisations.has(lower[0]!)) continue;
@@ -220,7 +226,7 @@ export function inProfile(organisation: string, facts: ProfileFacts): boolean {
   // Singular and plural forms both count: "Databricks" / "Databrick", "Zendesk" / "Zendesks".
   const forms = (k: string) => [k, `${k}s`, ...(k.length > 4 && k.endsWith('s') ? [k.slice(0, -1)] : [])];
   return keys.some((k) =>
-    forms(k).some((f) => facts.keys.has(f) || new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(fold(f))}($|[^\\p{L}\\p{N}])`, 'u').test(facts.folded)),
+    forms(k).some((f) => facts.keys.has(f) || hasWord(facts.folded, fold(f))),
   );
 }
 
@@ -243,7 +249,7 @@ export function promptPeople(prompt: string, facts: ProfileFacts): string[][] {
 /** Whether a text names any of these people (one of their name tokens as a whole word, diacritics folded). */
 export function mentionsPerson(text: string, people: string[][]): string | null {
   const folded = fold(text.normalize('NFC'));
-  for (const tokens of people) for (const t of tokens) if (new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(t)}($|[^\\p{L}\\p{N}])`, 'u').test(folded)) return t;
+  for (const tokens of people) for (const t of tokens) if (hasWord(folded, t)) return t;
   return null;
 }
 

@@ -173,3 +173,14 @@ describe('single-word names', () => {
     expect(namedPeople(text, facts).filter((p) => !isCandidate(p, facts))).toEqual([]);
   });
 });
+
+describe('hostile input', () => {
+  it('a huge capitalised word neither throws nor takes long', () => {
+    const facts = profileFacts(PRIYA);
+    const text = `A${'b'.repeat(50_000)} has ten years at S${'t'.repeat(50_000)}.`;
+    const t0 = performance.now();
+    expect(namedPeople(text, facts)).toEqual([]);
+    expect(() => grounding(PRIYA, text)).not.toThrow();
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+});
