@@ -1,6 +1,6 @@
 /**
  * Did the model do the task? The instruction-following check, with a named class for each way small
- * models fail it. Measured against the hand-labelled corpus in test/fixtures/instruction-corpus.json
+ * models fail it. Measured against the hand-labelled corpus in test/fixtures/instruction-corpus.ts
  * (test/unit/score-instruction-corpus.test.ts reports precision and recall per class).
  *
  * The wrapping of a real answer (fences, prose around it, `<think>` tags) is not judged here:
