@@ -1,6 +1,6 @@
 /**
  * Did the model do the task? The instruction-following check, with a named class for each way small
- * models fail it. Measured against the hand-labelled corpus in test/fixtures/instruction-corpus.json
+ * models fail it. Measured against the hand-labelled corpus in test/fixtures/instruction-corpus.ts
  * (test/unit/score-instruction-corpus.test.ts reports precision and recall per class).
  *
  * The wrapping of a real answer (fences, prose around it, `<think>` tags) is not judged here:
@@ -9,16 +9,21 @@
  */
 import type { CandidateProfile } from '../core/records.ts';
 import { parseResponse, type ParseOutcome } from './parse.ts';
-import { citedFact, isCandidate, namedPeople, profileFacts, type ProfileFacts } from './profile-facts.ts';
+import { citedFact, isCandidate, mentionsCandidate, mentionsPerson, namedPeople, profileFacts, promptPeople, type ProfileFacts } from './profile-facts.ts';
 import { findRepetition } from './repetition.ts';
 
 /** Verdict classes: `followed`, then the failures, then `truncated` (cannot judge). */
 export const INSTRUCTION_CLASSES = [
   /** An answer about this candidate that cites the profile. */
   'followed',
-  /** Hands the task back: asks the reader to fill in fields, complete a template or provide the candidate's details. */
+  /** Hands the task back: asks the reader to fill in fields, complete a template ("Your turn!") or provide the candidate's details. */
   'fill-in-request',
-  /** Placeholders instead of an assessment (`[Your reasoning here]`, `<rating>`, `____`, the enum list as a value), JSON or not. */
+  /**
+   * Placeholders instead of an assessment, JSON or not: bracketed slots of any length (`[Your reasoning here]`,
+   * `<Explain the candidate's career progression>`, `<company name>` inside a sentence, `{{reasoning}}`), `____`,
+   * the scale as a value ("One of Great, Good, Okay or Weak"), a description of the field copied in as its value
+   * ("One sentence of evidence from the profile."), or half the fields left empty or null (the skeleton).
+   */
   'template',
   /** Prose (or markdown) instead of a JSON object, including answers that start with a stray word fragment. */
   'prose',
@@ -32,11 +37,11 @@ export const INSTRUCTION_CLASSES = [
   'repetition',
   /** Nothing, or only a reasoning block. */
   'empty',
-  /** About a different person than the profile's candidate. */
+  /** About a different person than the profile's candidate (names with diacritics too; a first name alone when only a person fits, as in a copy of the prompt's worked example). */
   'wrong-candidate',
-  /** The answer cites nothing from the profile (no school, company, skill or year). */
+  /** The answer cites nothing from the profile (no school, company, skill or year), or its top-level reasoning is a non-answer ("N/A", "None", "", "-") whatever the dimension notes cite. */
   'ungrounded',
-  /** Two or more different JSON objects: which one is the answer is unknown. */
+  /** Two or more JSON objects, different ones or the same one written again: the prompt asks for one and nothing after it. */
   'multiple-answers',
   /** Cut off (finish_reason `length`) before the answer could be judged: unscored. */
   'truncated',
@@ -56,7 +61,10 @@ export interface CheckInstructionsOptions {
   finishReason?: string | null;
   /** The answer already parsed by `parseResponse` (saves a second parse). */
   parsed?: ParseOutcome;
-  /** The prompt text the model saw, when known: a long copy of it is a `prompt-echo`. */
+  /**
+   * The prompt text the model saw, when known: a long copy of it is a `prompt-echo`, and an answer naming a
+   * person the prompt names who is not the candidate (its worked example's) is `wrong-candidate`.
+   */
   prompt?: string;
 }
 
@@ -78,6 +86,8 @@ const FILL_IN: readonly RegExp[] = [
   /\b(no|missing)\s+candidate\s+(profile|information|details)\s+(was|were|has been|is)\s+(provided|included|given|shared)/i,
   /\bI\s+need\s+(more\s+|some\s+|additional\s+)?(information|details)\s+about\s+the\s+candidate\b/i,
   /\b(you\s+can|you\s+could|feel\s+free\s+to)\s+use\s+(this|the\s+following|the\s+above)\s+(template|format|structure)\b/i,
+  /\b(now\s+)?(it'?s\s+|it\s+is\s+)?your\s+turn\b|\bover\s+to\s+you\b/i,
+  /\b(plug|put|type|write|enter)\s+in\s+(your|the)\s+(own\s+)?(ratings?|reasoning|values?|answers?|assessment|evaluation|details)\b/i,
 ];
 
 /** Declines the task. */
@@ -110,19 +120,100 @@ const PROFILE_HEADERS = /^\s*[-*]*\s*\**(name|headline|location|education|experi
 
 /** A placeholder in a string value: the whole value is a slot, or it holds a bracketed instruction or a blank. */
 const PLACEHOLDER_VALUE =
-  /^\s*(\[[^\]]{2,80}\]|<[^<>]{2,40}>|\{\{?[^{}]{2,40}\}?\}|_{3,}|\.{3}|…|string|text|TBD|TODO|(Strong Yes|Yes|Maybe|No|Strong No)(\s*[|/,]\s*(Strong Yes|Yes|Maybe|No|Strong No)){2,}|(Great|Good|Okay|Weak)(\s*[|/,]\s*(Great|Good|Okay|Weak)){2,}|(explain|describe|provide|insert|add|enter|write|justify|summari[sz]e)\s+(your|the|a|brief|short|why)\b.{0,70})\s*$|\[(your|insert|add|brief|explain|reasoning|rating|recommendation|enter|describe|candidate)[^\]]*\]|<(your|insert|rating|recommendation|reasoning)[^<>]*>|_{4,}/i;
+  /^\s*(\[[^\]\n]{2,200}\]|<[^<>\n]{2,200}>|\([^()\n]{2,80}\)|[^\n]{0,40}\b(goes|go)\s+here\b[^\n]{0,20}|\{\{?[^{}\n]{2,200}\}?\}|_{3,}|\.{3}|…|string|text|TBD|TODO|(Strong Yes|Yes|Maybe|No|Strong No)(\s*[|/,]\s*(Strong Yes|Yes|Maybe|No|Strong No)){2,}|(Great|Good|Okay|Weak)(\s*[|/,]\s*(Great|Good|Okay|Weak)){2,}|(explain|describe|provide|insert|add|enter|write|justify|summari[sz]e)\s+(your|the|a|brief|short|why)\b.{0,70})\s*$|\[(your|insert|add|brief|explain|reasoning|rating|recommendation|enter|describe|candidate|provide|list|justify|write|give|summari[sz]e|one\s+sentence|short|number|company|school|name)[^\]]*\]|<(your|insert|rating|recommendation|reasoning)[^<>]*>|\{\{[^{}\n]{1,200}\}\}|_{4,}/i;
 const PLACEHOLDER_TEXT = /\[(your|insert|add|brief|explain|enter|describe|candidate'?s?)[^\]\n]{0,60}\]|\[(Strong Yes|Great)\s*[/|,]\s*[^\]\n]{0,60}\]|<(rating|recommendation|reasoning|your[^<>\n]{0,40})>|_{4,}/i;
 
-function findPlaceholder(value: unknown, depth = 0): string | null {
+/** Words that name a slot when alone in angle brackets: `<rating>`, `<company>`. */
+const SLOT_WORD = /^(rating|recommendation|reasoning|name|company|school|university|employer|number|years?|score|value|text|explanation|justification|summary|degree|title|role|language|skills?|date|string|answer|verdict|decision)$/i;
+
+/**
+ * An angle-bracket slot inside a value, of any length: `<number>`, `<company name>`, `<one sentence on the
+ * trajectory>`. Not a comparison or an arrow (`<5 years`, `Stripe -> Datadog`, `(<2y) vs (>4y)`), nor markup
+ * (`<b>`, `</b>`, `<a href="...">`).
+ */
+function angleSlot(value: string): string | null {
+  for (const m of value.matchAll(/<([^<>\n]{2,200})>/g)) {
+    const inner = m[1]!;
+    if (/^[\s/!=-]/.test(inner) || /[\s=-]$/.test(inner) || /[="]/.test(inner)) continue;
+    if (!balanced(inner)) continue;
+    if (/\s/.test(inner) || SLOT_WORD.test(inner) || /^[a-z]+_[a-z_]+$/i.test(inner)) return m[0];
+  }
+  return null;
+}
+
+/** Parentheses close in order: `(a) b` yes, `2y) vs (` no (the text between a `<` and a `>` that are not a slot). */
+function balanced(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '(') depth++;
+    else if (c === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * A description of what belongs in the field instead of its content, as in a schema or a prompt: "One sentence
+ * of evidence from the profile.", "Two to five sentences that justify the recommendation", "A brief explanation
+ * of the decision", "Ordinal rating of one dimension, best to worst.".
+ */
+const DESCRIPTION =
+  /^\s*(an?\s+|one\s+|two\s+|three\s+|\d+\s*(-|to)\s*\d+\s+|(one|two|three)\s+to\s+(two|three|four|five|six)\s+)?(short\s+|brief\s+|concise\s+|detailed\s+|overall\s+)?(sentences?|paragraphs?|explanation|justification|summary|description|rationale|ordinal\s+rating|rating|assessment|reasoning)(\s+(of|for|that|explaining|justifying|describing|citing|on|about|from|why|with)\b[^\n]{0,150})?[.]?\s*$|\bordinal\s+(scale|rating)\b|\bfrom\s+best\s+to\s+worst\b|^\s*(one|two|three|four|five)\s+(to\s+\w+\s+)?(sentences?|words?)\b/i;
+
+const RECOMMENDATIONS = ['strong yes', 'yes', 'maybe', 'no', 'strong no'];
+const RATINGS = ['great', 'good', 'okay', 'weak'];
+/** The scale itself as a value: "One of Great, Good, Okay or Weak", "Strong Yes, Yes, Maybe, No, or Strong No". */
+function enumList(value: string): boolean {
+  if (value.length > 120) return false;
+  const lower = value.toLowerCase();
+  for (const scale of [RECOMMENDATIONS, RATINGS]) {
+    const rest = [...scale].sort((a, b) => b.length - a.length).reduce((t, w) => t.replace(new RegExp(`\\b${w}\\b`, 'g'), ' '), lower);
+    const distinct = scale.filter((w) => new RegExp(`\\b${w}\\b`).test(lower)).length;
+    if (distinct >= 3 && rest.replace(/\b(one\s+of|either|or|choose|select|pick|from|the|following|values?)\b|[\s,|/.:;()"'-]/g, '') === '') return true;
+  }
+  return false;
+}
+
+/** A string value that is a placeholder, not an assessment; `facts` keeps a description that cites the profile an answer. */
+function placeholderIn(value: string, facts: ProfileFacts | null): boolean {
+  if (PLACEHOLDER_VALUE.test(value) || angleSlot(value) !== null || enumList(value)) return true;
+  return DESCRIPTION.test(value) && (facts === null || (citedFact(value, facts) === null && namedPeople(value, facts).length === 0));
+}
+
+/** The first placeholder among an object's string values. */
+function findPlaceholder(value: unknown, facts: ProfileFacts | null, depth = 0): string | null {
   if (depth > 6) return null;
-  if (typeof value === 'string') return PLACEHOLDER_VALUE.test(value) ? value : null;
+  if (typeof value === 'string') return placeholderIn(value, facts) ? value : null;
   if (value !== null && typeof value === 'object') {
     for (const v of Object.values(value as Record<string, unknown>)) {
-      const found = findPlaceholder(v, depth + 1);
+      const found = findPlaceholder(v, facts, depth + 1);
       if (found !== null) return found;
     }
   }
   return null;
+}
+
+/** Leaves of an object: strings and nulls (numbers and booleans are answers, not slots). */
+function leaves(value: unknown, out: (string | null)[] = [], depth = 0): (string | null)[] {
+  if (depth > 6) return out;
+  if (typeof value === 'string' || value === null) out.push(value);
+  else if (typeof value === 'object') for (const v of Object.values(value as Record<string, unknown>)) leaves(v, out, depth + 1);
+  return out;
+}
+
+/** The skeleton: at least half of the fields (and two or more) left empty or null. */
+function blankSkeleton(value: Record<string, unknown>): string | null {
+  const all = leaves(value);
+  const blank = all.filter((v) => v === null || v.trim() === '').length;
+  return blank >= 2 && blank * 2 >= all.length ? `${blank} of ${all.length} fields left empty` : null;
+}
+
+/** The top-level reasoning as a non-answer: "N/A", "n/a - see below", "None.", "Not applicable", "-", "". */
+const NON_ANSWER =
+  /^\s*((n\s*\/\s*a|n\.a\.?|none|null|nil|nothing|not\s+applicable|not\s+available|no\s+(reasoning|comment|explanation)s?(\s+(given|provided))?|see\s+(below|above|(the\s+)?analysis(\s+below)?)|tbd)(?=\s*($|[.,;:!()–—-]))|[-–—.…*_\s]*$)/i;
+function nonAnswerReasoning(value: Record<string, unknown>): string | null {
+  const r = value['reasoning'];
+  if (typeof r !== 'string' || r.length > 80) return null;
+  return NON_ANSWER.test(r) ? r : null;
 }
 
 /** Every string value of an object, joined: what the answer says. */
@@ -185,8 +276,9 @@ const STRAY_FRAGMENT = /^\s*([a-z]{1,12}|[^\s\w{[<`"'*#]{1,4}[a-z]{0,8})\s*\n/;
 
 /**
  * Judge whether an answer does the task: the class of the first failure found, or `followed`.
- * Order: empty, repetition, then for a recovered object placeholders (fill-in request, echoed or plain
- * template), the person it is about, grounding; for text, fill-in request, template, refusal, echo,
+ * Order: empty, repetition, then for a recovered object placeholders or an empty skeleton (fill-in request,
+ * echoed or plain template), the object written more than once, a non-answer as the reasoning, the person it
+ * is about (and, with `opts.prompt`, a person the prompt names), grounding; for text, fill-in request, template, refusal, echo,
  * question, truncation, prose.
  * @param profile the candidate profile the prompt showed; null skips the wrong-candidate and grounding checks.
  * @example checkInstructions('{"reasoning": "[Your reasoning here]", ...}', profile).class === 'template'
@@ -206,13 +298,18 @@ export function checkInstructions(text: string, profile: CandidateProfile | null
   const fillIn = firstMatch(body, FILL_IN);
 
   if (parsed.value !== null) {
-    const placeholder = findPlaceholder(parsed.value);
-    if (placeholder !== null) {
-      if (fillIn !== null) return verdict('fill-in-request', `a template to fill in: ${quote(fillIn)}, placeholder ${quote(placeholder)}`);
+    const blanks = blankSkeleton(parsed.value);
+    const placeholder = blanks === null ? findPlaceholder(parsed.value, facts) : null;
+    if (blanks !== null || placeholder !== null) {
+      const what = placeholder !== null ? `placeholder ${quote(placeholder)}` : blanks!;
+      if (fillIn !== null) return verdict('fill-in-request', `a template to fill in: ${quote(fillIn)}, ${what}`);
       if (echo !== null) return verdict('prompt-echo', `${echo}, with its template`);
-      return verdict('template', `placeholder ${quote(placeholder)} instead of an assessment`);
+      return verdict('template', `${what} instead of an assessment`);
     }
-    return judgeAnswer(body, stringsOf(parsed.value).join('\n'), facts);
+    if (parsed.objects >= 2) return verdict('multiple-answers', `the answer written more than once (${parsed.detail}); the prompt asks for one object and nothing after it`);
+    const none = nonAnswerReasoning(parsed.value);
+    if (none !== null && facts !== null) return verdict('ungrounded', `the reasoning is a non-answer (${quote(none)}), whatever the dimension notes say`);
+    return judgeAnswer(body, stringsOf(parsed.value).join('\n'), facts, opts.prompt);
   }
 
   if (parsed.class === 'multiple-objects') {
@@ -237,8 +334,12 @@ export function checkInstructions(text: string, profile: CandidateProfile | null
 }
 
 /** A recovered object with real values: is it about this candidate, and does it cite the profile? */
-function judgeAnswer(body: string, said: string, facts: ProfileFacts | null): InstructionVerdict {
+function judgeAnswer(body: string, said: string, facts: ProfileFacts | null, prompt: string | undefined): InstructionVerdict {
   if (facts === null) return verdict('followed', 'an answer (no profile to check it against)');
+  if (prompt) {
+    const example = mentionsPerson(said, promptPeople(prompt, facts));
+    if (example !== null && !mentionsCandidate(body, facts)) return verdict('wrong-candidate', `about ${quote(example)}, a person the prompt names (its example?), but the profile is ${facts.name}`);
+  }
   const people = namedPeople(body, facts);
   const others = people.filter((p) => !isCandidate(p, facts));
   if (others.length > 0 && others.length === people.length) return verdict('wrong-candidate', `about ${others.slice(0, 2).join(', ')}, but the profile is ${facts.name}`);

@@ -19,7 +19,7 @@ export const PARSE_CLASSES = [
   'lenient-json',
   /** Cut off: finish_reason `length`, or an object that never closes. */
   'truncated',
-  /** Two or more different JSON objects: which one is the answer is unknown. */
+  /** Two or more JSON objects: different ones (`value` null: which is the answer is unknown), or the same one written again (`value` set). */
   'multiple-objects',
   /** No JSON object could be read. */
   'not-json',
@@ -38,6 +38,8 @@ export interface ParseOutcome {
   recoverable: boolean;
   /** One line saying what was found, for humans. */
   detail: string;
+  /** How many JSON objects the answer holds (after a reasoning block): 0 when none was read, 2 or more for `multiple-objects`, also when they are copies of one. */
+  objects: number;
 }
 
 type JsonObject = Record<string, unknown>;
@@ -46,8 +48,8 @@ function isObject(v: unknown): v is JsonObject {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-function outcome(cls: ParseClass, value: JsonObject | null, detail: string): ParseOutcome {
-  return { class: cls, value, strict: cls === 'ok', recoverable: value !== null, detail };
+function outcome(cls: ParseClass, value: JsonObject | null, detail: string, objects = value === null ? 0 : 1): ParseOutcome {
+  return { class: cls, value, strict: cls === 'ok', recoverable: value !== null, detail, objects };
 }
 
 function tryStrict(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
@@ -149,8 +151,8 @@ function classifyBody(raw: string, cut: boolean): ParseOutcome {
     const first = JSON.stringify(found[0]!.value);
     const same = found.every((f) => JSON.stringify(f.value) === first);
     return same
-      ? outcome('multiple-objects', found[0]!.value, `${found.length} copies of the same object${tail}`)
-      : outcome('multiple-objects', null, `${found.length} different JSON objects${tail}`);
+      ? outcome('multiple-objects', found[0]!.value, `${found.length} copies of the same object${tail}`, found.length)
+      : outcome('multiple-objects', null, `${found.length} different JSON objects${tail}`, found.length);
   }
   if (found.length === 1) {
     const f = found[0]!;

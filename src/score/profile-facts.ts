@@ -15,30 +15,62 @@ const GENERIC_ORG = new Set(
 
 /** Capitalised words that start sentences or name roles and ratings, never a person. */
 const NOT_A_NAME = new Set(
-  'the this that these those their there they his her its our your my a an as at in on of for with from and but or so yet if while although however overall also additionally furthermore moreover finally based given since due candidate candidates applicant profile recommendation reasoning analysis strong yes maybe no great good okay weak senior junior lead staff principal chief head software hardware computer data machine learning engineer engineering developer manager director intern internship bachelor bachelors master masters phd doctor degree science sciences arts business education educational company pedigree trajectory career experience skills summary evaluation assessment note key here his hers he she them big tech faang mr ms mrs dr january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday python java javascript typescript rust go kubernetes react node aws'.split(' '),
+  'the this that these those their there they his her its our your my a an as at in on of for with from and but or so yet if while although however overall also additionally furthermore moreover finally based given since due candidate candidates applicant profile recommendation reasoning analysis strong yes maybe no great good okay weak senior junior lead staff principal chief head software hardware computer data machine learning engineer engineering developer manager director intern internship bachelor bachelors master masters phd doctor degree science sciences arts business education educational company pedigree trajectory career experience skills summary evaluation assessment note key here his hers he she them big tech faang mr ms mrs dr january february march april may june july august september october november december monday tuesday wednesday thursday friday saturday sunday python java javascript typescript rust go kubernetes react node aws it we who which what whom everyone someone nobody each both all none most many few neither either other another such unlike like before after during when then now today'.split(' '),
 );
 
+/** Job titles, levels, degrees and fields as abbreviations: "from SWE I to Senior SWE", "with a BS in CS" name no organisation. */
+const ROLE_WORDS = new Set(
+  'swe swes sde sdes sdet sre sres pm pms tpm em mts smts lmts qa qe ml ai ic cto ceo cfo coo cio ciso vp svp evp avp sr sr. jr jr. intern interns associate analyst scientist researcher architect consultant founder cofounder co-founder fellow ta ra bs ba bsc msc ms ma mba phd meng beng btech mtech cs ee ece cse it hr ux ui qa/qe devops sysadmin'.split(' '),
+);
+/** Level markers after a title: I, II, III, IV, L4, E5, 2. */
+const LEVEL = /^(?:[ivx]{1,4}|[lepm]\d{1,2}|ic\d|\d{1,2})$/i;
+
+/** Lower case without diacritics: "Tomás" and "Tomas", "Müller" and "Muller" compare equal. */
+export function fold(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
 /** Verbs that follow a person's name when a sentence is about them. */
-const PERSON_VERB = "(?:'s|’s|\\s+(?:is|has|was|had|would|will|could|should|seems|appears|brings|demonstrates|shows|possesses|holds|earned|graduated|worked|works|began|started|joined|moved|spent|lacks|does|did|meets|exhibits|displays|comes|led|leads|rose|went|became|left|built|managed|studied|received|obtained|completed|transitioned|currently|also|clearly|previously|recently|possesses|would))\\b";
-const NAME_WORD = "[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?";
+const PERSON_VERB = "(?:'s|’s|\\s+(?:is|has|was|had|would|will|could|should|seems|appears|brings|demonstrates|shows|possesses|holds|earned|graduated|worked|works|began|started|joined|moved|spent|lacks|does|did|meets|exhibits|displays|comes|led|leads|rose|went|became|left|built|managed|studied|received|obtained|completed|transitioned|currently|also|clearly|previously|recently|possesses|would))(?![\\p{L}\\p{M}])";
+/**
+ * What only a person does: after a single word ("Lena has ten years", "Daniel graduated", "Lena's degree"),
+ * where a company name could also stand before a weaker verb ("Google has a famously hard bar").
+ */
+const PERSON_ONLY =
+  "(?:\\s+(?:has|had)\\s+(?:\\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a\\s+decade|over\\s+\\w+\\s+years|nearly|almost|spent|worked|been\\s+working|a\\s+(?:BS|BA|MS|MSc|PhD|degree|bachelor|master)|no\\s+(?:coding|engineering|software|degree))|\\s+(?:graduated|earned|studied|spent|joined|transitioned|lacks|was\\s+promoted)|['’]s\\s+(?:career|degree|background|experience|trajectory|résumé|resume|cv|profile|tenure|time\\s+at|work\\s+at|skills|education|roles?|path|record|track\\s+record))(?![\\p{L}\\p{M}])";
+/** One word of a name, in any script with case: "Ibáñez", "Łukasiewicz", "McDonald", "O'Brien", "Smith-Jones". */
+const NAME_WORD = "(?:\\p{Lu}[\\p{Ll}\\p{M}]+(?:\\p{Lu}[\\p{Ll}\\p{M}]+)?|\\p{Lu}['’]\\p{Lu}[\\p{Ll}\\p{M}]+)(?:-\\p{Lu}[\\p{Ll}\\p{M}]+)?";
+/** Lower-case particles inside names: "Ana de la Cruz", "Jan van der Berg". */
+const PARTICLES = new Set('van von der den de da del della di du la le dos das bin ibn al el ten ter'.split(' '));
+const PARTICLE = `(?:\\s+(?:${[...PARTICLES].join('|')})){0,2}`;
+const FULL_NAME = `${NAME_WORD}(?:${PARTICLE}\\s+${NAME_WORD}){1,2}`;
+const START = '(?<![\\p{L}\\p{M}])';
 const PERSON_PATTERNS: readonly RegExp[] = [
-  // "John Smith is ...", "Sarah Johnson's experience"
-  new RegExp(`\\b(${NAME_WORD}(?:\\s+${NAME_WORD}){1,2})(?=${PERSON_VERB})`, 'g'),
+  // "John Smith is ...", "Sarah Johnson's experience", "Javier Ibáñez has"
+  new RegExp(`${START}(${FULL_NAME})(?=${PERSON_VERB})`, 'gu'),
   // "the candidate, John Smith," / "Candidate: John Smith" / "evaluation of John Smith"
-  new RegExp(`\\b(?:candidate|applicant|evaluation of|assessment of|profile of|review of|Name)\\s*[,:]?\\s+(${NAME_WORD}(?:\\s+${NAME_WORD}){1,2})\\b`, 'gi'),
-  // "Mr. Smith", "Dr. Patel"
-  new RegExp(`\\b(?:Mr|Ms|Mrs|Dr)\\.?\\s+(${NAME_WORD})\\b`, 'g'),
+  new RegExp(`${START}(?:candidate|applicant|evaluation of|assessment of|profile of|review of|Name)\\s*[,:]?\\s+(${FULL_NAME})(?![\\p{L}\\p{M}])`, 'giu'),
+  // "Mr. Smith", "Dr. Patel", "Ms. Wiśniewska"
+  new RegExp(`${START}(?:Mr|Ms|Mrs|Dr)\\.?\\s+(${NAME_WORD})(?![\\p{L}\\p{M}])`, 'gu'),
+  // "Lena has ten years", "Daniel graduated", "Lena's degree": one word, but only with what only a person does
+  new RegExp(`(?<![\\p{L}\\p{M}])(?<!\\p{Lu}[\\p{L}\\p{M}'’.&-]*\\s+)(${NAME_WORD})(?=${PERSON_ONLY})`, 'gu'),
 ];
+
+/** The first word of a name after "at", "joined", "left": an employer or a school, not a person. */
+const EMPLOYER = /(?<![\p{L}\p{M}])(?:at|joined|joining|joins|left|leaving)\s+(\p{Lu}[\p{L}\p{M}&]*)/gu;
 
 export interface ProfileFacts {
   /** The candidate's name as in the profile. */
   name: string;
-  /** Lower-case tokens of the candidate's name (first, middle, last). */
+  /** Tokens of the candidate's name (first, middle, last), folded (lower case, no diacritics). */
   nameTokens: Set<string>;
+  /** The first of them. */
+  givenName: string;
   /** Citable keys: distinctive words and acronyms of schools and companies, skills, years. Lower-case. */
   keys: Map<string, string>;
-  /** Lower-case text of every string in the profile: an entity found here is in the profile. */
+  /** Lower-case text of every string in the profile: an entity found here is in the profile. `folded`: the same without diacritics. */
   haystack: string;
+  folded: string;
   /** The profile has something to cite (an education or experience entry). */
   citable: boolean;
 }
@@ -67,15 +99,22 @@ export function profileFacts(p: CandidateProfile): ProfileFacts {
   for (const s of p.skills) if (s.trim().length >= 3) keys.set(s.trim().toLowerCase(), s);
   for (const e of p.education) for (const y of [e.start_year, e.end_year]) if (y !== null) keys.set(String(y), `${e.school} ${y}`);
   for (const e of p.experience) for (const d of [e.start, e.end]) if (d) keys.set(d.slice(0, 4), `${e.company} ${d.slice(0, 4)}`);
-  const nameTokens = new Set(words(p.name).map((w) => w.toLowerCase()).filter((w) => w.length >= 2));
+  const nameTokens = new Set(words(p.name).map(fold).filter((w) => w.length >= 2 && !PARTICLES.has(w)));
   const strings = [p.name, p.headline ?? '', p.location ?? '', ...p.skills];
   for (const e of p.education) strings.push(e.school, e.degree, e.field);
   for (const e of p.experience) strings.push(e.company, e.title, e.description);
-  return { name: p.name, nameTokens, keys, haystack: strings.join('\n').toLowerCase(), citable: p.education.length + p.experience.length > 0 };
+  const haystack = strings.join('\n').toLowerCase();
+  return { name: p.name, nameTokens, givenName: [...nameTokens][0] ?? '', keys, haystack, folded: fold(haystack), citable: p.education.length + p.experience.length > 0 };
 }
 
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whether `word` occurs in `text` as a whole word (no letter or digit either side). No regular expression: words come from model output and may be huge. */
+export function hasWord(text: string, word: string): boolean {
+  if (word === '') return false;
+  const edge = /[\p{L}\p{N}]/u;
+  for (let i = text.indexOf(word); i !== -1; i = text.indexOf(word, i + 1)) {
+    if ((i === 0 || !edge.test(text[i - 1]!)) && (i + word.length === text.length || !edge.test(text[i + word.length]!))) return true;
+  }
+  return false;
 }
 
 /**
@@ -87,46 +126,62 @@ export function citedFact(text: string, facts: ProfileFacts): string | null {
   for (const [key, source] of facts.keys) {
     const i = lower.indexOf(key);
     if (i === -1) continue;
-    if (new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(key)}($|[^\\p{L}\\p{N}])`, 'u').test(lower)) return source;
+    if (hasWord(lower, key)) return source;
   }
   return null;
 }
 
 /**
  * People a text is about: names in sentences like "John Smith is ...", "the candidate, John Smith,",
- * "Dr. Patel". Organisations, places and words found in the profile are not people.
+ * "Dr. Patel", and single words only a person fits ("Lena has ten years", "Daniel graduated"). Names in
+ * any cased script, with diacritics composed or not. Organisations, places and words found in the
+ * profile are not people.
  */
 export function namedPeople(text: string, facts: ProfileFacts): string[] {
+  const nfc = text.normalize('NFC');
   const out = new Set<string>();
-  for (const re of PERSON_PATTERNS) {
-    for (const m of text.matchAll(re)) {
-      const name = m[1]!;
-      const tokens = name.split(/\s+/);
-      if (!tokens.every((t) => /^[A-Z]/.test(t))) continue;
-      const lower = tokens.map((t) => t.toLowerCase());
+  // Words named as employers or schools ("at Palantir", "joined Google"), not after "for"/"with"/"from", which name people too ("the evaluation for Lena").
+  const organisations = new Set([...nfc.matchAll(EMPLOYER)].map((m) => fold(m[1]!)));
+  PERSON_PATTERNS.forEach((re, which) => {
+    for (const m of nfc.matchAll(re)) {
+      const tokens = m[1]!.split(/\s+/).filter((t) => !PARTICLES.has(t));
+      if (!tokens.every((t) => /^\p{Lu}/u.test(t) && t.length <= 40)) continue;
+      const lower = tokens.map(fold);
       // "Overall John Smith is" still names John Smith: drop leading connectives, keep at least two words.
       while (lower.length > 2 && NOT_A_NAME.has(lower[0]!)) lower.shift();
-      if (lower.some((t) => NOT_A_NAME.has(t) || GENERIC_ORG.has(t))) continue;
+      // A capitalised stop word inside a name is part of it ("Nguyễn Văn An"): only the first word must not be one.
+      const inner = lower.length >= 2 ? lower.slice(1).filter((t) => !(t.length <= 3 && NOT_A_NAME.has(t) && !GENERIC_ORG.has(t) && !ROLE_WORDS.has(t))) : lower.slice(1);
+      if ([lower[0]!, ...inner].some((t) => NOT_A_NAME.has(t) || GENERIC_ORG.has(t) || ROLE_WORDS.has(t))) continue;
       const candidate = lower.some((t) => facts.nameTokens.has(t));
-      if (!candidate && lower.every((t) => new RegExp(`(^|[^a-z])${escapeRegExp(t)}($|[^a-z])`).test(facts.haystack))) continue;
-      out.add(lower.map((t) => t[0]!.toUpperCase() + t.slice(1)).join(' '));
+      const inProfileText = (t: string) => hasWord(facts.folded, t);
+      if (!candidate && lower.every(inProfileText)) continue;
+      // A single word is a person only when it is not an organisation the text names ("at Google. Google has ...").
+      if (which === 3 && !candidate && organisations.has(lower[0]!)) continue;
+      out.add(tokens.filter((t, i) => i >= tokens.length - lower.length).join(' '));
     }
-  }
-  return [...out];
+  });
+  // "Ana de la Cruz has" also matches "Cruz has": keep the full name only.
+  const multi = [...out].filter((p) => p.includes(' ')).flatMap((p) => p.split(' '));
+  return [...out].filter((p) => p.includes(' ') || !multi.includes(p));
 }
 
-/** Whether a named person is the candidate: they share a name token (first or last name). */
+/**
+ * Whether a named person is the candidate, diacritics aside: one name ("Herrera", "Lucía") that is one of
+ * the candidate's; a longer name with the candidate's first name or two of the candidate's names
+ * ("Priya Raman", "Zhang Wei"). "Santiago Fernández" is not "Lucía Fernández": a shared surname alone,
+ * common in the golden set (Fernández, Müller), is someone else.
+ */
 export function isCandidate(person: string, facts: ProfileFacts): boolean {
-  return person
-    .toLowerCase()
-    .split(/\s+/)
-    .some((t) => facts.nameTokens.has(t));
+  const tokens = fold(person).split(/\s+/).filter((t) => !PARTICLES.has(t));
+  const shared = tokens.filter((t) => facts.nameTokens.has(t)).length;
+  if (tokens.length <= 1) return shared === 1;
+  return shared >= 2 || tokens[0] === facts.givenName;
 }
 
-/** "Stanford University", "University of Michigan", "Georgia Institute of Technology", "MIT"-style acronyms in school context. */
-const SCHOOL_NAME = /\b(?:(?:[A-Z][\w.&'-]*\s+){0,3}(?:University|College|Institute\s+of\s+Technology|Institute|Polytechnic)(?:\s+of\s+[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,2})?|University\s+of\s+[A-Z][\w.'-]*(?:,?\s+[A-Z][\w.'-]*){0,2})/g;
+/** "Stanford University", "University of Michigan", "Georgia Institute of Technology", "University of Wrocław", "Universidad Técnica"-style names in any cased script. */
+const SCHOOL_NAME = /(?<![\p{L}\p{N}])(?:(?:\p{Lu}[\p{L}\p{M}\p{N}.&'’-]*\s+){0,3}(?:University|College|Institute\s+of\s+Technology|Institute|Polytechnic)(?:\s+of\s+\p{Lu}[\p{L}\p{M}\p{N}.'’-]*(?:,?\s+\p{Lu}[\p{L}\p{M}\p{N}.'’-]*){0,2})?|University\s+of\s+\p{Lu}[\p{L}\p{M}\p{N}.'’-]*(?:,?\s+\p{Lu}[\p{L}\p{M}\p{N}.'’-]*){0,2})/gu;
 /** A capitalised name after "at", "joined", "with", "for", "from": usually an employer or a school. */
-const AFTER_PREPOSITION = /\b(?:at|joined|joining|joins|from|with|for)\s+((?:[A-Z][\w&.'-]*|[A-Z]{2,})(?:\s+(?:[A-Z][\w&.'-]*|&))*)/g;
+const AFTER_PREPOSITION = /(?<![\p{L}\p{N}])(?:at|joined|joining|joins|from|with|for)\s+((?:\p{Lu}[\p{L}\p{M}\p{N}&.'’-]*)(?:\s+(?:\p{Lu}[\p{L}\p{M}\p{N}&.'’-]*|&))*)/gu;
 
 /**
  * Schools and companies a text names: school-shaped names, and capitalised names after "at", "joined",
@@ -141,9 +196,17 @@ export function namedOrganisations(text: string): string[] {
     out.add(ws.join(' '));
   }
   for (const m of text.matchAll(AFTER_PREPOSITION)) {
-    const ws = m[1]!.replace(/[,.'’s]+$/, '').split(/\s+/);
-    while (ws.length && NOT_A_NAME.has(ws[ws.length - 1]!.toLowerCase())) ws.pop();
+    // Only a possessive is cut ("Stripe's", "Sachs'"): a name ending in s keeps it ("Databricks", "Goldman Sachs").
+    const ws = m[1]!.replace(/[,.;:]+$/, '').split(/\s+/);
+    const possessive = ws.findIndex((w) => /['’]s?$/.test(w));
+    if (possessive !== -1) {
+      ws.length = possessive + 1;
+      ws[possessive] = ws[possessive]!.replace(/['’]s?$/, '');
+    }
+    while (ws.length && (NOT_A_NAME.has(ws[ws.length - 1]!.toLowerCase()) || isRoleWord(ws[ws.length - 1]!))) ws.pop();
     if (!ws.length || NOT_A_NAME.has(ws[0]!.toLowerCase())) continue;
+    // A title, a level or a degree ("SWE I", "SDE II", "MBA") is not an organisation.
+    if (ws.every((w) => isRoleWord(w) || NOT_A_NAME.has(w.toLowerCase()))) continue;
     const name = ws.join(' ');
     if ([...out].some((o) => o.includes(name))) continue;
     out.add(name);
@@ -151,9 +214,46 @@ export function namedOrganisations(text: string): string[] {
   return [...out];
 }
 
+function isRoleWord(w: string): boolean {
+  const lw = w.toLowerCase().replace(/['’]s$/, '');
+  return ROLE_WORDS.has(lw) || ROLE_WORDS.has(lw.replace(/s$/, '')) || LEVEL.test(lw);
+}
+
 /** Whether an organisation a text names is in the profile: one of its distinctive words or its acronym is. */
 export function inProfile(organisation: string, facts: ProfileFacts): boolean {
   const keys = organisationKeys(organisation);
   if (keys.length === 0) return true;
-  return keys.some((k) => facts.keys.has(k) || new RegExp(`(^|[^\\p{L}\\p{N}])${escapeRegExp(k)}($|[^\\p{L}\\p{N}])`, 'u').test(facts.haystack));
+  // Singular and plural forms both count: "Databricks" / "Databrick", "Zendesk" / "Zendesks".
+  const forms = (k: string) => [k, `${k}s`, ...(k.length > 4 && k.endsWith('s') ? [k.slice(0, -1)] : [])];
+  return keys.some((k) =>
+    forms(k).some((f) => facts.keys.has(f) || hasWord(facts.folded, fold(f))),
+  );
+}
+
+/**
+ * Other people a prompt names, such as its worked example's ("Example candidate:\nName: Lena Ortiz."):
+ * `Name:` lines and `"name":` fields whose person is not the candidate. Each as its folded name tokens.
+ */
+export function promptPeople(prompt: string, facts: ProfileFacts): string[][] {
+  const re = new RegExp(`(?:^|\\n)\\s*[-*]?\\s*\\**name\\**\\s*:\\s*(${FULL_NAME})|"name"\\s*:\\s*"(${FULL_NAME})"`, 'giu');
+  const out: string[][] = [];
+  for (const m of prompt.normalize('NFC').matchAll(re)) {
+    const name = (m[1] ?? m[2])!;
+    if (isCandidate(name, facts)) continue;
+    const tokens = name.split(/\s+/).map(fold).filter((t) => t.length >= 3 && !PARTICLES.has(t) && !NOT_A_NAME.has(t) && !facts.nameTokens.has(t));
+    if (tokens.length) out.push(tokens);
+  }
+  return out;
+}
+
+/** Whether a text names any of these people (one of their name tokens as a whole word, diacritics folded). */
+export function mentionsPerson(text: string, people: string[][]): string | null {
+  const folded = fold(text.normalize('NFC'));
+  for (const tokens of people) for (const t of tokens) if (hasWord(folded, t)) return t;
+  return null;
+}
+
+/** Whether a text names the candidate (one of their name tokens as a whole word, diacritics folded). */
+export function mentionsCandidate(text: string, facts: ProfileFacts): boolean {
+  return mentionsPerson(text, [[...facts.nameTokens]]) !== null;
 }

@@ -31,7 +31,12 @@ describe('instruction-following corpus', () => {
     });
     const misses = verdicts.filter((x) => x.v.class !== x.item.expected_class).map((x) => `  ${x.item.id}: expected ${x.item.expected_class}, got ${x.v.class} (${x.v.reason})`);
     console.log(
-      [`instruction-following on ${CORPUS.length} hand-labelled outputs`, ...lines, `macro precision ${fmt(report.macro_precision)}, macro recall ${fmt(report.macro_recall)}, accuracy ${fmt(report.accuracy)}`, ...misses].join('\n'),
+      [
+        `instruction-following on ${CORPUS.length} hand-labelled outputs`,
+        ...lines,
+        `macro precision ${fmt(report.macro_precision)}, macro recall ${fmt(report.macro_recall)}, accuracy ${fmt(report.accuracy)}`,
+        ...misses,
+      ].join('\n'),
     );
     expect(report.macro_precision!, misses.join('\n')).toBeGreaterThanOrEqual(FLOOR);
     expect(report.macro_recall!, misses.join('\n')).toBeGreaterThanOrEqual(FLOOR);

@@ -39,6 +39,9 @@ const CASES: Case[] = [
   ['two different objects', '{"a": 1}\n{"a": 2}', 'stop', 'multiple-objects', null],
   ['an example object then the answer', 'Format: {"recommendation": "..."}. Answer: {"recommendation": "Yes"}', 'stop', 'multiple-objects', null],
   ['the same object twice is recoverable', '{"a": 1}\n\n{"a": 1}', 'stop', 'multiple-objects', { a: 1 }],
+  ['the same object compact, then pretty-printed', '{"a":1,"b":[2]}\n{\n  "a": 1,\n  "b": [2]\n}', 'stop', 'multiple-objects', { a: 1, b: [2] }],
+  ['the same object in two fences', '```json\n{"a": 1}\n```\n\n```json\n{"a": 1}\n```', 'stop', 'multiple-objects', { a: 1 }],
+  ['the same object as a "final answer"', '{"a": 1}\n\nFinal answer:\n{"a": 1}', 'stop', 'multiple-objects', { a: 1 }],
   // not-json
   ['prose', 'I would hire this candidate.', 'stop', 'not-json', null],
   ['a JSON array', '[{"a": 1}]', 'stop', 'not-json', null],
@@ -79,5 +82,28 @@ describe('scanObjects', () => {
     const out = scanObjects(text);
     expect(out.spans.map((s) => [s.start, s.end])).toEqual(spans);
     expect(out.unclosedAt).toBe(unclosedAt);
+  });
+});
+
+describe('objects: how many JSON objects the answer holds', () => {
+  it.each([
+    ['one object', '{"a": 1}', 1],
+    ['one object in a fence', '```json\n{"a": 1}\n```', 1],
+    ['one object with braces in prose after it', '{"a": 1}\nThe {ratings} follow the rubric.', 1],
+    ['the same object twice', '{"a": 1}\n{"a": 1}', 2],
+    ['the same object three times', '{"a": 1} {"a": 1} {"a": 1}', 3],
+    ['the same object twice after a reasoning block', '<think>hmm</think>\n{"a": 1}\n{"a": 1}', 2],
+    ['two different objects', '{"a": 1}\n{"a": 2}', 2],
+    ['no object', 'I would hire them.', 0],
+    ['cut off', '{"a": ', 0],
+  ] as const)('%s', (_name, text, objects) => {
+    expect(parseResponse(text, 'stop').objects).toBe(objects);
+  });
+
+  it('keeps the wrapper class outermost: reasoning tags around two copies', () => {
+    const out = parseResponse('<think>hmm</think>\n{"a": 1}\n{"a": 1}', 'stop');
+    expect(out.class).toBe('reasoning-tags');
+    expect(out.value).toEqual({ a: 1 });
+    expect(out.detail).toContain('2 copies of the same object');
   });
 });
