@@ -9,7 +9,8 @@
  *   node bench/calibrate.ts --check    # only evaluate the constants in src/sim/models.ts
  */
 import { parseArgs } from 'node:util';
-import { measureSaturation, type CapacityProfile } from '../src/sim/capacity.ts';
+import type { CapacityProfile } from '../src/sim/capacity.ts';
+import { measureSaturation } from '../src/sim/clock.ts';
 import { MODEL_SPECS, DEMO_REQUEST_SIZES } from '../src/sim/models.ts';
 
 const { values } = parseArgs({ options: { check: { type: 'boolean' }, requests: { type: 'string', default: '1500' } } });

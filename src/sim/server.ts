@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ClientPacer, Engine, VirtualClock, type SeqTimings } from './capacity.ts';
+import { Engine, type SeqTimings } from './capacity.ts';
+import { ClientPacer, VirtualClock } from './clock.ts';
 import { ApiError, UNAUTHORIZED_BODY, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
 import { DEFAULT_RERUN_NOISE, generateAnswer } from './generate.ts';
 import { LATENCY_BUCKETS, Registry, TTFT_BUCKETS } from './metrics.ts';

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSimulator } from '../helpers/sim-process.ts';
-import { measureSaturation } from '../../src/sim/capacity.ts';
+import { measureSaturation } from '../../src/sim/clock.ts';
 import { DEMO_REQUEST_SIZES, MODEL_SPECS, modelSpec } from '../../src/sim/models.ts';
 
 const LLAMA = 'meta-llama/Llama-3.2-1B-Instruct';

@@ -1,6 +1,7 @@
 /** Simulator building blocks in-process: tokenizer, profile finding, prompt features, schema filling, capacity maths. */
 import { describe, expect, it } from 'vitest';
-import { ClientPacer, Engine, VirtualClock } from '../../src/sim/capacity.ts';
+import { Engine } from '../../src/sim/capacity.ts';
+import { ClientPacer, VirtualClock } from '../../src/sim/clock.ts';
 import { promptFeatures } from '../../src/sim/features.ts';
 import { judgeProfile } from '../../src/sim/knowledge.ts';
 import { MODEL_SPECS } from '../../src/sim/models.ts';
