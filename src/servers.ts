@@ -11,7 +11,8 @@ import type { ServerGauges } from './run/concurrency.ts';
 import { scrapeServerMetrics } from './run/server-metrics.ts';
 import { serverIdentity } from './core/server-identity.ts';
 import { writeJsonAtomic } from './run-dir.ts';
-import type { EvalOptions } from './pipeline.ts';
+import type { QualbenchEnv } from './core/env.ts';
+import type { Progress } from './progress.ts';
 
 /** Where `concurrency: "auto"` starts (it grows by a quarter each second while the server has room). */
 export const AUTO_START = 64;
@@ -66,7 +67,12 @@ export function serverRecord(info: ServerInfo, model: ResolvedModel): NonNullabl
  * Start a model's server (its `launch` command), wait for /health, probe it and record it in the
  * manifest. The server's output goes to `server-<n>.log` in the run directory, secrets redacted.
  */
-export async function launchModelServer(model: ResolvedModel, runDir: string, manifest: RunManifest, opts: EvalOptions): Promise<LaunchedServer> {
+export async function launchModelServer(
+  model: ResolvedModel,
+  runDir: string,
+  manifest: RunManifest,
+  opts: { env: QualbenchEnv; progress: Progress; signal?: AbortSignal | undefined },
+): Promise<LaunchedServer> {
   const secrets = opts.env.secrets([model.api_key_env]);
   const index = manifest.models.findIndex((m) => m.id === model.id);
   // Keys written into the command itself are redacted everywhere the command is shown.

@@ -165,7 +165,7 @@ export function htmlView(combined: CombinedRuns) {
       frontier: scatterChart({
         id: 'chart-frontier',
         title: 'Quality against throughput',
-        xLabel: instant ? 'candidates per second (measured; instant simulator: harness speed, not a model)' : 'candidates per second, GPU-equivalent (log scale)',
+        xLabel: instant ? 'items per second (measured; instant simulator: harness speed, not a model)' : 'items per second, GPU-equivalent (log scale)',
         yLabel: `κ with human ratings (${primary})`,
         points: frontierPoints,
         series,
