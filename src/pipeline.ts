@@ -132,6 +132,10 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
     throw new UserError(`--sample must be a whole number from 1 up, got ${sampleN}`, { field: '--sample' });
   }
+  if (!resumeManifest && sampleN !== null && sampleN !== undefined && sampleN > dataset.total) {
+    // Running them all while the report says "a sample of 100000 of 605" would mislead.
+    throw new UserError(`--sample ${sampleN} is more than the ${dataset.total} rows of dataset ${dataset.manifest.name}`, { field: opts.sample !== undefined ? '--sample' : 'sample', hint: 'Leave out --sample to run every row.' });
+  }
   const positions = samplePositions(dataset.ids, dataset.classes, sampleN ?? dataset.total, def.seed);
   const versions = resumeManifest ? resumeManifest.prompt.versions.map((v) => v.version) : (opts.promptVersions ?? def.prompt_versions);
   const prompts = versions.map((v) => loadPromptVersion(opts.root, def.prompt, v));
@@ -239,7 +243,9 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       throw new UserError('the output directory already holds files', {
         file: relative(opts.root, runDir) || runDir,
         field: '--out',
-        hint: `To continue that run use --resume ${relative(opts.root, runDir) || runDir}; otherwise choose a new --out.`,
+        hint: existsSync(join(runDir, RUN_FILES.manifest))
+          ? `To continue that run use --resume ${relative(opts.root, runDir) || runDir}; otherwise choose a new --out.`
+          : 'It is not a run directory (no manifest.json): choose a new --out, e.g. --out runs/my-run.',
       });
     }
   }

@@ -51,6 +51,12 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   if (pairs.length === 0) {
     for (const [ka, x] of ga) for (const [kb, y] of gb) if (x.model === y.model) pairs.push([ka, kb]);
   }
+  if (pairs.length === 0) {
+    const groups = (g: typeof ga) => [...g.values()].map((x) => `${x.model} ${x.prompt_version}`).join(', ') || 'none';
+    throw new UserError('the two runs have no model in common: nothing to compare item by item', {
+      hint: `a has ${groups(ga)}; b has ${groups(gb)}. Compare runs of the same model (or use \`qualbench report a b --out DIR\` to put different models side by side).`,
+    });
+  }
   const report: Array<Record<string, unknown>> = [];
   for (const [ka, kb] of pairs) {
     const x = ga.get(ka)!;

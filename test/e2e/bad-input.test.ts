@@ -92,6 +92,8 @@ const CASES: Case[] = [
   { name: '--sample in hex', args: ['--sample', '0x10'], expect: [/field `--sample`: Expected `--sample` to be a whole number from 1 up, got `0x10`/] },
   { name: 'negative --concurrency after a space', args: ['--concurrency', '-4'], expect: [/field `--concurrency`: `--concurrency -4`: a value that starts with "-" is read as another option/, /--concurrency=-4/] },
   { name: '--base-url that is not a URL', args: ['--base-url', 'htp:/x'], expect: [/field `--base-url`: `htp:\/x` is not an http\(s\) URL/, /localhost:8000\/v1/] },
+  { name: '--sample above the dataset size', args: ['--sample', '100000'], expect: [/field `--sample`: --sample 100000 is more than the 605 rows of dataset candidates-golden/, /Leave out --sample/] },
+  { name: '--out naming a folder that is not a run', setup: (r) => writeFileSync(join(r, 'notes.txt'), 'x'), args: ['--out', '.'], expect: [/field `--out`: the output directory already holds files/, /not a run directory \(no manifest\.json\): choose a new --out/] },
   { name: 'unknown option', args: ['--frobnicate'], expect: [/Unknown option '--frobnicate'/, /qualbench --help/] },
   { name: '--out inside a file', setup: (r) => writeFileSync(join(r, 'afile'), 'x'), args: ['--out', 'afile/run'], expect: [/field `--out`: cannot create the run directory/] },
   { name: '--resume of a folder that is not a run', setup: (r) => mkdirSync(join(r, 'notarun')), args: ['--resume', 'notarun'], expect: [/notarun: field `--resume`: not a run directory/] },

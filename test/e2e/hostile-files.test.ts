@@ -99,6 +99,17 @@ describe('hostile files', () => {
   });
 });
 
+describe('compare', () => {
+  it('over two runs with no model in common says so (exit 2) instead of printing nothing', async () => {
+    const other = await runCli(['eval', '--sample', '4', '--model', 'meta-llama/Llama-3.2-1B-Instruct', '--out', 'llama', '--store', 'store', '--base-url', sim.baseURL, '--quiet'], { cwd: root });
+    expect(other.code, other.stderr).toBe(0);
+    const r = await runCli(['compare', 'run', 'llama'], { cwd: root });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/the two runs have no model in common/);
+    expect(r.stderr).toMatch(/a has google\/gemma-3-4b-it v2; b has meta-llama\/Llama-3\.2-1B-Instruct v2/);
+  });
+});
+
 describe('a key written into a launch command', () => {
   it('stays out of the server log and the manifest, with a warning', async () => {
     const project = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2'] }) });
