@@ -43,7 +43,39 @@ function compileOne(env: typeof Handlebars, text: string, file: string): Handleb
       hint: `Templates may use Handlebars built-ins and these helpers: ${Object.keys(HELPERS).join(', ')}.`,
     });
   }
+  refuseObjectInternals(env.parse(text), file);
   return env.compile(text, COMPILE_OPTIONS);
+}
+
+/** Names that reach an object's machinery rather than a row's data. */
+const INTERNALS = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+
+/**
+ * A template may read the row's data only: a path through `__proto__`, `constructor` or `prototype`
+ * (`{{candidate.__proto__}}`, `{{candidate.name.constructor}}`) or a `lookup` of one is refused at
+ * compile time, naming the file and line, instead of rendering empty or throwing mid-run.
+ */
+function refuseObjectInternals(ast: hbs.AST.Program, file: string): void {
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as { type?: string; parts?: unknown[]; original?: unknown; value?: unknown; loc?: { start: { line: number } } };
+    const bad =
+      (n.type === 'PathExpression' && Array.isArray(n.parts) && n.parts.find((p) => typeof p === 'string' && INTERNALS.has(p))) ||
+      (n.type === 'StringLiteral' && typeof n.value === 'string' && INTERNALS.has(n.value) && n.value);
+    if (bad) {
+      throw new UserError(`template reads \`${String(bad)}\`, which is not data`, {
+        file,
+        line: n.loc?.start.line,
+        field: String(typeof n.original === 'string' ? n.original : bad),
+        hint: 'Templates may read the fields of the row (e.g. candidate.name), never an object\'s internals.',
+      });
+    }
+    for (const v of Object.values(node)) {
+      if (Array.isArray(v)) v.forEach(visit);
+      else if (v && typeof v === 'object') visit(v);
+    }
+  };
+  visit(ast);
 }
 
 /** Handlebars names only the last path segment; recover the whole path from the template line. */
