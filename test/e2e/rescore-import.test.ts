@@ -3,7 +3,7 @@
  * through the CLI as a user runs it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSimulator } from '../helpers/sim-process.ts';
 import { REPO_ROOT, runCli } from '../helpers/cli.ts';
@@ -136,3 +136,24 @@ describe('export-batch -> run-batch -> import', () => {
     }
   });
 });
+
+describe('import refuses what it cannot score, and leaves nothing behind', () => {
+  const cases: Array<[string, string, string[], RegExp]> = [
+    ['an empty file', '', ['--prompt-version', 'v2'], /no line of the file answers an item[\s\S]*The file is empty/],
+    ['a batch input file', JSON.stringify({ custom_id: 'cand-0001', method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: 'x' }] } }) + '\n', ['--prompt-version', 'v2'], /batch INPUT file/],
+    ['ids of another dataset', JSON.stringify({ custom_id: 'ticket-9', response: { status_code: 200, body: { choices: [{ message: { content: '{}' } }] } } }) + '\n', ['--prompt-version', 'v2'], /not item ids of this eval's dataset/],
+    ['a custom_id twice', [1, 2].map(() => JSON.stringify({ custom_id: 'cand-0001', response: { status_code: 200, body: { choices: [{ message: { content: '{}' } }], usage: { prompt_tokens: 1, completion_tokens: 1 } } } })).join('\n') + '\n', ['--prompt-version', 'v2'], /field `custom_id`: 1 custom_id\(s\) appear on more than one line \(cand-0001\)/],
+    ['no --prompt-version with several versions', JSON.stringify({ custom_id: 'cand-0001', response: { status_code: 200, body: { choices: [{ message: { content: '{}' } }] } } }) + '\n', [], /field `--prompt-version`: the eval has prompt versions v1, v2, v3/],
+  ];
+  it.each(cases)('%s: exit 2, named, no run directory left', async (_name, text, extra, re) => {
+    const dir = tempDir();
+    const file = join(dir, 'output.jsonl');
+    writeFileSync(file, text);
+    const out = join(dir, 'run');
+    const r = await runCli(['import', file, '--model', 'google/gemma-3-4b-it', '--out', out, ...extra]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(re);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
