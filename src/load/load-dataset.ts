@@ -1,4 +1,5 @@
 import { closeSync, createReadStream, existsSync, openSync, readSync } from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
 import { DatasetManifest, ItemRow } from '../core/records.ts';
@@ -100,8 +101,18 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
   const lengths: number[] = [];
   const lines: number[] = [];
   const position = new Map<string, number>();
-  for await (const { line, offset, bytes, text } of readLinesWithOffsets(abs)) {
+  for await (const { line, offset, bytes, text, utf8 } of readLinesWithOffsets(abs)) {
     if (text.trim() === '') continue;
+    if (!utf8) {
+      // Decoding would turn the bad bytes into U+FFFD and the row would pass with a changed value.
+      let field: string | undefined;
+      try {
+        field = pathOfReplacement(JSON.parse(text));
+      } catch {
+        field = undefined;
+      }
+      throw new UserError('the line is not valid UTF-8', { file, line, field, hint: 'Save the data file as UTF-8 (a file exported as Latin-1 or Windows-1252 shows this), then release it as a new dataset version.' });
+    }
     if (bytes > 8_000_000) throw new UserError(`line is ${bytes} bytes, longer than the limit of 8 MB`, { file, line, hint: 'A candidate profile this large is almost certainly a broken row.' });
     let json: unknown;
     try {
@@ -158,7 +169,7 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
 }
 
 /** Lines of a file with their byte offsets (CR of CRLF dropped from text and length). */
-async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: number; offset: number; bytes: number; text: string }> {
+async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: number; offset: number; bytes: number; text: string; utf8: boolean }> {
   let carry = Buffer.alloc(0);
   let base = 0; // file offset of carry[0]
   let line = 0;
@@ -168,7 +179,7 @@ async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: numbe
     for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
       line++;
       const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      yield { line, offset: base + start, bytes: end - start, text: decodeLine(buf, start, end, line) };
+      yield { line, offset: base + start, bytes: end - start, text: decodeLine(buf, start, end, line), utf8: isUtf8(buf.subarray(start, end)) };
       start = nl + 1;
     }
     carry = Buffer.from(buf.subarray(start));
@@ -178,7 +189,7 @@ async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: numbe
   if (carry.length > 0) {
     line++;
     const end = carry[carry.length - 1] === 0x0d ? carry.length - 1 : carry.length;
-    yield { line, offset: base, bytes: end, text: decodeLine(carry, 0, end, line) };
+    yield { line, offset: base, bytes: end, text: decodeLine(carry, 0, end, line), utf8: isUtf8(carry.subarray(0, end)) };
   }
 }
 
@@ -243,4 +254,23 @@ export function sampleRows<R extends ItemRow>(rows: R[], n: number, seed: number
     n,
     seed,
   ).map((i) => rows[i]!);
+}
+
+/** The dotted path of the first string holding U+FFFD (where the undecodable bytes were), if any. */
+function pathOfReplacement(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\uFFFD') ? path || undefined : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const p = pathOfReplacement(value[i], path ? `${path}.${i}` : String(i));
+      if (p) return p;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = pathOfReplacement(v, path ? `${path}.${k}` : k);
+      if (p) return p;
+    }
+  }
+  return undefined;
 }

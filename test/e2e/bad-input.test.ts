@@ -155,6 +155,28 @@ describe('bad input', () => {
     expect(existsSync(join(root, 'run'))).toBe(false); // nothing written
   });
 
+  it('invalid UTF-8 in a row is named with file, line and field (not silently turned into U+FFFD)', async () => {
+    const root = tempProject();
+    const lines = readFileSync(join(root, DATA), 'utf8').split('\n').filter(Boolean);
+    const row = JSON.parse(lines[2]!) as { candidate: { name: string } };
+    const bytes = Buffer.concat(
+      lines.map((l, i) => {
+        if (i !== 2) return Buffer.from(l + '\n');
+        // The candidate's name as a Latin-1 export would write "é": one byte 0xE9, not valid UTF-8.
+        const [before, after] = l.split(JSON.stringify(row.candidate.name));
+        return Buffer.concat([Buffer.from(before + '"Jos'), Buffer.from([0xe9]), Buffer.from('"' + after + '\n')]);
+      }),
+    );
+    writeFileSync(join(root, DATA), bytes);
+    const manifest = JSON.parse(readFileSync(join(root, MANIFEST), 'utf8'));
+    manifest.sha256 = createHash('sha256').update(bytes).digest('hex');
+    writeFileSync(join(root, MANIFEST), JSON.stringify(manifest, null, 2));
+    const r = await runCli(['eval', '--out', 'run', '--store', 'store', '--base-url', CLOSED], { cwd: root });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/data\.jsonl:3: field `candidate\.name`: the line is not valid UTF-8/);
+    expect(existsSync(join(root, 'run'))).toBe(false);
+  });
+
   it('accepts a BOM and CRLF line ends', async () => {
     const root = tempProject();
     rewriteData(root, (l) => l, (text) => '\uFEFF' + text.replace(/\n/g, '\r\n'));
