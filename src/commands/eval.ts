@@ -37,11 +37,7 @@ export async function cmdEval(argv: string[]): Promise<number> {
       concurrency: concurrencyOption(values.concurrency),
       out: values.out,
       resume: values.resume,
-      baseUrl: values['base-url'] === undefined ? undefined : checkedBaseUrl(values['base-url'], '--base-url'),
-      storeDir: resolve(io.root, values.store ?? env.storeDir ?? '.qualbench/store'),
-      timeoutMs: intOption('timeout-ms', values['timeout-ms']),
-      maxAttempts: intOption('max-attempts', values['max-attempts']),
-      progress: makeProgress(io),
+      ...connectionOptions(values, io, env),
       signal: controller.signal,
       retryErrors: Boolean(values['retry-errors']),
     });
@@ -93,11 +89,7 @@ async function sequential(values: ReturnType<typeof parse<typeof EVAL_OPTIONS>>[
         sample: look === 'all' ? undefined : look,
         concurrency: concurrencyOption(values.concurrency),
         out: join(base, `look-${k + 1}`),
-        baseUrl: values['base-url'] === undefined ? undefined : checkedBaseUrl(values['base-url'], '--base-url'),
-        storeDir: resolve(io.root, values.store ?? env.storeDir ?? '.qualbench/store'),
-        timeoutMs: intOption('timeout-ms', values['timeout-ms']),
-        maxAttempts: intOption('max-attempts', values['max-attempts']),
-        progress: makeProgress(io),
+        ...connectionOptions(values, io, env),
         signal: controller.signal,
       });
       sent += outcome.sent;
@@ -119,4 +111,15 @@ async function sequential(values: ReturnType<typeof parse<typeof EVAL_OPTIONS>>[
   } finally {
     release();
   }
+}
+
+/** The options every eval run shares, plain or sequential: where to send, where to store, limits, progress. */
+function connectionOptions(values: ReturnType<typeof parse<typeof EVAL_OPTIONS>>['values'], io: Io, env: ReturnType<typeof readEnv>) {
+  return {
+    baseUrl: values['base-url'] === undefined ? undefined : checkedBaseUrl(values['base-url'], '--base-url'),
+    storeDir: resolve(io.root, values.store ?? env.storeDir ?? '.qualbench/store'),
+    timeoutMs: intOption('timeout-ms', values['timeout-ms']),
+    maxAttempts: intOption('max-attempts', values['max-attempts']),
+    progress: makeProgress(io),
+  };
 }
