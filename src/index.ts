@@ -30,14 +30,17 @@ export {
   type CheckInstructionsOptions,
   type InstructionClass,
   type InstructionVerdict,
-} from './score/instructions.ts';
-export { profileFacts, citedFact, namedPeople, namedOrganisations, type ProfileFacts } from './score/profile-facts.ts';
+} from './tasks/candidate-screening/instructions.ts';
+export { profileFacts, citedFact, namedPeople, namedOrganisations, type ProfileFacts } from './tasks/candidate-screening/profile-facts.ts';
 export { findRepetition, type Repetition } from './score/repetition.ts';
 
 // Scorers, as a run uses them.
-export { SCORER_IDS, SCORERS, isScorerId, type ScorerId } from './score/registry.ts';
-export { scoreAnswer, type ScoreAnswerOptions } from './score/score-answer.ts';
-export type { Scorer, ScorerFactory, ScoreContext, AnsweredResult } from './score/scorer.ts';
+export { SCORER_IDS, isScorerId, type ScorerId } from './score/registry.ts';
+export { SCORERS, scoreAnswer } from './public-scoring.ts';
+export type { ScoreAnswerOptions } from './score/score-answer.ts';
+export type { Scorer, ScorerFactory, ScoreContext, AnsweredResult, ScoringTask } from './score/scorer.ts';
+// A task's own code (task.json `module`): what it exports.
+export type { TaskModule } from './score/task-module.ts';
 
 // Agreement with gold labels.
 export {
@@ -55,19 +58,14 @@ export { quadraticKappa, quadraticKappaFromCounts } from './aggregate/kappa.ts';
 export { importBatchOutput, readBatchLine, type ImportBatchOptions, type ImportBatchOutcome } from './run/import-batch.ts';
 
 // Records and vocabularies.
+export { type ClassScores, type OrdinalAgreement, type Prediction, type Score, type ScoreRecord, type Summary } from './core/records.ts';
 export {
   CandidateProfile,
   DatasetRow,
   DIMENSIONS,
   RATINGS,
   RECOMMENDATIONS,
-  type ClassScores,
   type Dimension,
-  type OrdinalAgreement,
-  type Prediction,
   type Rating,
   type Recommendation,
-  type Score,
-  type ScoreRecord,
-  type Summary,
-} from './core/records.ts';
+} from './tasks/candidate-screening/records.ts';

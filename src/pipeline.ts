@@ -5,9 +5,9 @@
  */
 import { refuseLinks } from './core/run-dir.ts';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { RUN_FILES, RunManifest, type ItemRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
+import { RUN_FILES, RunManifest, type GroupTiming, type RunTrust, type SamplingParams } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import type { QualbenchEnv } from './core/env.ts';
 import { readJsonFile } from './core/json-file.ts';
@@ -16,6 +16,7 @@ import { mulberry32 } from './core/random.ts';
 import { loadEval, type LoadedEval } from './load/load-eval.ts';
 import type { LoadedTask } from './load/load-task.ts';
 import { loadEvalTask, scoringTask, stratifyLabel } from './run-task.ts';
+import { finishRun, itemLookup } from './finish-run.ts';
 import { loadModels, type ResolvedModel } from './load/load-models.ts';
 import { openDataset, samplePositions, type DatasetIndex } from './load/load-dataset.ts';
 import { loadPromptVersion, type PromptVersion } from './load/load-prompts.ts';
@@ -26,10 +27,7 @@ import { probeServer, type ServerInfo } from './run/probe.ts';
 import { createReplicaPool } from './run/replicas.ts';
 import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
 import { lockRunDir } from './run/run-lock.ts';
-import { assertScorerIds, scoreRun } from './score/score-run.ts';
-import { aggregateRun } from './aggregate/aggregate-run.ts';
-import { renderMarkdownReport } from './report/render-report.ts';
-import { renderHtmlReport, singleRun } from './report/render-html.ts';
+import { assertScorerIds } from './score/score-run.ts';
 import type { Progress } from './progress.ts';
 import { runStamp } from './core/stamp.ts';
 import { PACKAGE_ROOT, packageVersion } from './core/package-files.ts';
@@ -111,7 +109,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
   const loaded = loadEval(opts.root, resumeManifest?.eval.name ?? opts.evalName);
   const def = loaded.definition;
   const task = loadEvalTask(opts.root, def);
-  const scorers = assertScorerIds(def.scorers, loaded.file);
+  const scorers = assertScorerIds(def.scorers, loaded.file, await scoringTask(task));
   const only = resumeManifest ? resumeManifest.models.map((m) => m.id) : opts.models?.length ? opts.models : def.model_ids;
   const { models } = loadModels(opts.root, def.models, {
     defaultBaseUrl: opts.env.vllmBaseUrl,
@@ -395,7 +393,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalOutcome> {
       timing.close();
     }
     if (interrupted) return { runDir, interrupted, sent, cached };
-    const summary = await finishRun(runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed, p.task);
+    const summary = await finishRun(opts.root, runDir, itemLookup(p.dataset, p.positions), manifest, p.loaded.definition.seed, p.task);
     return { runDir, interrupted, sent, cached, ...(summary.trust ? { trust: summary.trust } : {}) };
   } finally {
     unlock();
@@ -416,28 +414,4 @@ function refuseWhatWillFail(model: ResolvedModel, info: ServerInfo, p: Plan): vo
       hint: `Lower sampling.max_tokens below ${info.max_model_len} minus the longest prompt, or start the server with a larger --max-model-len.`,
     });
   }
-}
-
-
-/** The rows of a run by id, read from disk on demand (only those in the sample). */
-export function itemLookup(dataset: DatasetIndex, positions: number[]): Pick<ReadonlyMap<string, ItemRow>, 'get'> {
-  const inRun = new Set(positions.map((i) => dataset.ids[i]!));
-  return { get: (id) => (inRun.has(id) ? dataset.get(id) : undefined) };
-}
-
-/** score -> aggregate -> report, from the files in the run directory. Sends nothing. */
-export async function finishRun(runDir: string, items: Pick<ReadonlyMap<string, ItemRow>, 'get'>, manifest: RunManifest, seed: number, task: LoadedTask): Promise<Summary> {
-  const scoresFile = join(runDir, RUN_FILES.scores);
-  await scoreRun({
-    resultsFile: join(runDir, RUN_FILES.results),
-    scoresFile,
-    scorers: assertScorerIds(manifest.scorers, join(runDir, RUN_FILES.manifest)),
-    task: scoringTask(task),
-    items,
-  });
-  const summary = await aggregateRun({ scoresFile, timingFile: join(runDir, RUN_FILES.timing), manifest, task: task.definition, seed });
-  writeJsonAtomic(join(runDir, RUN_FILES.summary), summary);
-  writeFileSync(join(runDir, RUN_FILES.report), renderMarkdownReport(summary, manifest));
-  writeFileSync(join(runDir, RUN_FILES.html), renderHtmlReport(singleRun(summary, manifest)));
-  return summary;
 }

@@ -5,7 +5,7 @@ import { RUN_FILES, RunManifest, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import { readJsonFile } from './core/json-file.ts';
 import { openDataset, samplePositions } from './load/load-dataset.ts';
-import { finishRun, itemLookup } from './pipeline.ts';
+import { finishRun, itemLookup } from './finish-run.ts';
 import { loadRunTask, stratifyLabel } from './run-task.ts';
 
 /**
@@ -31,7 +31,7 @@ export async function rescoreRun(root: string, runDir: string): Promise<Summary>
   }
   try {
     const positions = samplePositions(dataset.ids, dataset.classes, manifest.dataset.sample ?? dataset.total, manifest.dataset.sample_seed);
-    return await finishRun(runDir, itemLookup(dataset, positions), manifest, manifest.dataset.sample_seed, task);
+    return await finishRun(root, runDir, itemLookup(dataset, positions), manifest, manifest.dataset.sample_seed, task);
   } finally {
     dataset.close();
   }

@@ -1,11 +1,15 @@
 /**
  * The task of a run, for the layer that wires stages: which declaration a run directory was made with,
- * and the views of it the score and aggregate stages take.
+ * its module (the task's own scorers), and the views of it the score and aggregate stages take.
  */
+import { pathToFileURL } from 'node:url';
 import type { RunManifest } from './core/records.ts';
+import { UserError } from './core/errors.ts';
 import { loadTask, type LoadedTask } from './load/load-task.ts';
 import type { StratifyBy } from './load/load-dataset.ts';
-import type { ScoringTask } from './score/scorer.ts';
+import { scoringTaskOf, type ScoringTask } from './score/scorer.ts';
+import { taskModuleProblems, type TaskModule } from './score/task-module.ts';
+import { BUILTIN_TASK_MODULES } from './tasks/builtin.ts';
 
 /**
  * The task a run used: the one its manifest names, else (runs made before tasks were declared) the
@@ -15,9 +19,35 @@ export function loadRunTask(root: string, manifest: Pick<RunManifest, 'task' | '
   return loadTask(root, manifest.task?.name ?? manifest.eval.name);
 }
 
-/** What the scorers see of a task. */
-export function scoringTask(task: LoadedTask): ScoringTask {
-  return { labels: task.definition.labels, primary_label: task.definition.primary_label, contract: task.contract };
+/**
+ * The task's module: a built-in one by name, or the file its task.json names, imported by file URL
+ * (load-task checked it is a regular file inside the task folder). Its code runs: a task folder is the
+ * project's own code, like its evals' prompts, never model output.
+ * @throws UserError naming task.json and `module` when it is unknown, fails to import, or exports no usable scorers.
+ */
+export async function loadTaskModule(task: LoadedTask): Promise<TaskModule | undefined> {
+  const ref = task.module;
+  if (ref === null) return undefined;
+  if ('builtin' in ref) {
+    const m = BUILTIN_TASK_MODULES[ref.builtin];
+    if (!m) throw new UserError(`no built-in task module \`${ref.builtin}\` (built in: ${Object.keys(BUILTIN_TASK_MODULES).join(', ')})`, { file: task.file, field: 'module' });
+    return m;
+  }
+  let exports: unknown;
+  try {
+    exports = await import(pathToFileURL(ref.file).href);
+  } catch (e) {
+    const ts = /\.m?ts$/.test(ref.file) ? ' (a .ts module needs Node >= 22.18 and must sit outside node_modules; or compile it to .js)' : '';
+    throw new UserError(`the task's module could not be imported: ${(e as Error).message}${ts}`, { file: task.file, field: 'module' });
+  }
+  const problem = taskModuleProblems(exports)[0];
+  if (problem) throw new UserError(`the task's module ${problem[1]}`, { file: task.file, field: problem[0] });
+  return exports as TaskModule;
+}
+
+/** What the scorers see of a task: its declaration, contract and module. */
+export async function scoringTask(task: LoadedTask): Promise<ScoringTask> {
+  return scoringTaskOf(task.definition, task.contract, await loadTaskModule(task));
 }
 
 /** The task an eval names (`task`, else the eval's own name). */

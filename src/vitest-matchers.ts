@@ -9,9 +9,9 @@
  * expect(answer).not.toFollowInstructions(profile);
  */
 import { expect } from 'vitest';
-import type { CandidateProfile } from './core/records.ts';
+import type { CandidateProfile } from './tasks/candidate-screening/records.ts';
 import { createContractChecker, type ContractCheckOptions } from './score/contract.ts';
-import { checkInstructions, type CheckInstructionsOptions } from './score/instructions.ts';
+import { checkInstructions, type CheckInstructionsOptions } from './tasks/candidate-screening/instructions.ts';
 
 interface QualbenchMatchers<R = unknown> {
   /** The answer (text or object) is, or holds, one JSON object that meets the schema (default: the candidate-evaluation contract). */

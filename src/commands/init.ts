@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
-import { DatasetRow, EvalDefinition, RECOMMENDATIONS, type DatasetManifest } from '../core/records.ts';
+import { EvalDefinition, type DatasetManifest } from '../core/records.ts';
+import { DatasetRow, RECOMMENDATIONS } from '../tasks/candidate-screening/records.ts';
 import { packageFile } from '../core/package-files.ts';
 import { intOption, parse } from './shared.ts';
 

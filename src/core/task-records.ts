@@ -10,8 +10,11 @@
  */
 import { z } from 'zod';
 
-/** A dotted path into a JSON object, e.g. `analysis.trajectory.rating`. */
-const FieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a dotted field path, e.g. analysis.trajectory.rating');
+/** A dotted path into a JSON object, e.g. `analysis.tone.rating`. */
+const FieldPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/, 'expected a dotted field path, e.g. analysis.tone.rating');
+
+/** A path into a dataset row where `[]` after a segment walks an array, e.g. `customer.orders[].sku`. */
+const ItemPath = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*(\[\])?(\.[A-Za-z_][A-Za-z0-9_]*(\[\])?)*$/, 'expected a path into the row, e.g. customer.orders[].sku');
 
 const LabelName = z.string().regex(/^[a-z][a-z0-9_]*$/, 'label names are lower_snake_case');
 
@@ -55,8 +58,15 @@ export const TaskDefinition = z.strictObject({
   primary_label: LabelName,
   /** The class label a `--sample` is stratified by. */
   stratify: LabelName,
-  /** Item fields holding the facts an answer may cite (grounding checks); paths into the row, `[]` marks an array. */
-  grounding: z.strictObject({ facts: z.array(z.string()).min(1) }).optional(),
+  /** What the `grounding` scorer checks an answer's named organisations and people against. */
+  grounding: z
+    .strictObject({
+      /** Item fields holding the names an answer may cite (their distinctive words and acronyms); paths into the row, `[]` walks an array. */
+      facts: z.array(ItemPath).min(1),
+      /** The item field naming who the item is about: an answer naming only other people scores 0 (`wrong-candidate`). */
+      subject: ItemPath.optional(),
+    })
+    .optional(),
   /** Values policies refer to. */
   policies: z
     .strictObject({
@@ -64,8 +74,11 @@ export const TaskDefinition = z.strictObject({
       escalate_at: z.strictObject({ label: LabelName, value: z.string().min(1) }).optional(),
     })
     .optional(),
-  /** The task's own code (scorers only it uses), relative to the task folder. */
-  module: z.string().optional(),
+  /**
+   * The task's own code (scorers only it uses, see src/score/task-module.ts): a file relative to the task
+   * folder (`.js`, or `.ts` on Node >= 22.18), or `builtin:<name>` for a module compiled into qualbench.
+   */
+  module: z.string().min(1).optional(),
 });
 export type TaskDefinition = z.infer<typeof TaskDefinition>;
 
@@ -116,6 +129,12 @@ export function taskProblems(task: TaskDefinition): Array<[string, string]> {
   if (at) {
     const l = classLabel('policies.escalate_at.label', at.label, ['ordinal']);
     if (l && l.kind === 'ordinal' && !l.scale.includes(at.value)) out.push(['policies.escalate_at.value', `\`${at.value}\` is not on the scale of \`${l.name}\` (${l.scale.join(', ')})`]);
+  }
+  const variables = new Set(task.item.variables);
+  const paths: Array<[string, string]> = [...(task.grounding?.facts ?? []).map((f, i) => [`grounding.facts.${i}`, f] as [string, string]), ...(task.grounding?.subject ? [['grounding.subject', task.grounding.subject] as [string, string]] : [])];
+  for (const [field, path] of paths) {
+    const root = path.split('.')[0]!.replace(/\[\]$/, '');
+    if (!variables.has(root)) out.push([field, `\`${path}\` does not start with an item variable (item.variables: ${task.item.variables.join(', ')})`]);
   }
   return out;
 }

@@ -116,7 +116,8 @@ export function scaffoldNextVersion(root: string, name: string, today: string): 
       if (existsSync(from)) copyFileSync(from, join(dir, f));
     }
   } else {
-    writeFileSync(join(dir, 'user.hbs'), 'Evaluate this candidate.\n\n{{json candidate}}\n');
+    // A first version: the task's fields are the user's to place (this stage knows no task).
+    writeFileSync(join(dir, 'user.hbs'), 'Answer with one JSON object, as the output contract asks.\n\n{{!-- Show the item: {{json <variable>}} for each of the task\'s item.variables. --}}\n');
   }
   const meta: PromptMeta = { version: next, date: today, changes: '', why: '' };
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');

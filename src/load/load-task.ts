@@ -1,5 +1,5 @@
 import { SHIPPED_TASKS_DIR } from '../core/package-files.ts';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { TaskDefinition, taskProblems } from '../core/task-records.ts';
 import { UserError } from '../core/errors.ts';
@@ -22,7 +22,12 @@ export interface LoadedTask {
   contractFile: string;
   /** Checks a dataset row against the task's item schema; null when the task declares none. */
   checkRow: RowCheck | null;
+  /** The task's module (`module`): a file in its folder (absolute), or a built-in module's name; null when none. */
+  module: { file: string } | { builtin: string } | null;
 }
+
+/** The prefix of a module compiled into qualbench, e.g. `builtin:candidate-screening`. */
+export const BUILTIN_MODULE = 'builtin:';
 
 /** Tasks shipped with qualbench, for a project that has no tasks/<name>/ of its own. */
 const SHIPPED_TASKS = SHIPPED_TASKS_DIR;
@@ -66,7 +71,15 @@ export function loadTask(root: string, name: string): LoadedTask {
   } catch (e) {
     throw new UserError(`the contract is not valid JSON (${(e as Error).message})`, { file: show(contractAbs) });
   }
-  if (definition.module) inside(dir, definition.module, file, 'module');
+  let module: LoadedTask['module'] = null;
+  if (definition.module?.startsWith(BUILTIN_MODULE)) module = { builtin: definition.module.slice(BUILTIN_MODULE.length) };
+  else if (definition.module) {
+    const moduleFile = inside(dir, definition.module, file, 'module');
+    // A link could lead out of the folder: the module must be a regular file, really inside it.
+    if (!lstatSync(moduleFile).isFile() || !realpathSync(moduleFile).startsWith(realpathSync(dir) + sep)) throw new UserError(`\`${definition.module}\` is not a regular file inside the task folder`, { file, field: 'module' });
+    if (!/\.(m?js|m?ts)$/.test(moduleFile)) throw new UserError(`\`${definition.module}\` is not a JavaScript or TypeScript module (.js, .mjs, .ts, .mts)`, { file, field: 'module' });
+    module = { file: moduleFile };
+  }
   const checkRow = definition.item.schema ? itemCheck(inside(dir, definition.item.schema, file, 'item.schema')) : null;
-  return { definition, file, dir, sha256: sha256(readFileSync(abs)), contract, contractFile: show(contractAbs), checkRow };
+  return { definition, file, dir, sha256: sha256(readFileSync(abs)), contract, contractFile: show(contractAbs), checkRow, module };
 }

@@ -67,7 +67,7 @@ function refuseObjectInternals(ast: hbs.AST.Program, file: string): void {
         file,
         line: n.loc?.start.line,
         field: String(typeof n.original === 'string' ? n.original : bad),
-        hint: 'Templates may read the fields of the row (e.g. candidate.name), never an object\'s internals.',
+        hint: 'Templates may read the fields of the row (e.g. customer.name), never an object\'s internals.',
       });
     }
     for (const v of Object.values(node)) {

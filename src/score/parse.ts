@@ -306,3 +306,14 @@ function skipBlank(text: string, from: number): number {
     } else return j;
   }
 }
+
+const THINK_BLOCK = /^\s*(<(think|thinking|reasoning)>[\s\S]*?)?<\/(think|thinking|reasoning)>/i;
+
+/** The answer without a leading reasoning block; an unclosed block leaves nothing. */
+export function answerBody(text: string): string {
+  const t = text.replace(/^\uFEFF/, '');
+  const closed = THINK_BLOCK.exec(t);
+  if (closed && (closed[1] !== undefined || !/^\s*[{`]/.test(t))) return t.slice(closed[0].length);
+  if (/^\s*<(think|thinking|reasoning)>/i.test(t)) return '';
+  return t;
+}

@@ -1,13 +1,18 @@
 import type { ItemRow, Score } from '../core/records.ts';
 import { parseResponse } from './parse.ts';
 import { SCORER_IDS, SCORERS, type ScorerId } from './registry.ts';
-import type { AnsweredResult } from './scorer.ts';
+import type { AnsweredResult, ScoringTask } from './scorer.ts';
+import { defaultScoringTask } from './default-task.ts';
 
 export interface ScoreAnswerOptions {
   /** Scorers to run, by id. @default every registered scorer */
   scorers?: readonly ScorerId[];
   /** The answer's finish_reason (`length` marks a cut-off answer). @default 'stop' */
   finishReason?: string | null;
+  /** The task to score against (its labels, contract, grounding and module). @default candidate screening, with its module (the public API's) */
+  task?: ScoringTask;
+  /** The prompt the model saw: a copy of it is a prompt echo. */
+  prompt?: string;
 }
 
 /**
@@ -33,10 +38,11 @@ export function scoreAnswer(text: string, item: ItemRow, opts: ScoreAnswerOption
     finished_at: now,
   };
   const parsed = parseResponse(text, finish);
+  const task = opts.task ?? defaultScoringTask();
   const out: Partial<Record<ScorerId, Score>> = {};
   for (const id of opts.scorers ?? SCORER_IDS) {
     try {
-      out[id] = SCORERS[id]()({ result, parsed, item });
+      out[id] = SCORERS[id](task)({ result, parsed, item, ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}) });
     } catch (e) {
       out[id] = { score: null, label: 'scorer-error', reason: `scorer failed: ${(e as Error).message}` };
     }

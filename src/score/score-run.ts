@@ -6,24 +6,42 @@ import { JsonlAppender, readJsonl } from '../core/jsonl.ts';
 import { parseResponse } from './parse.ts';
 import { readGold, readPrediction } from './predict.ts';
 import { defaultScoringTask } from './default-task.ts';
-import { SCORER_IDS, SCORERS, isScorerId, type ScorerId } from './registry.ts';
-import type { AnsweredResult, Scorer, ScoringTask } from './scorer.ts';
+import { SCORERS, type ScorerId } from './registry.ts';
+import type { AnsweredResult, Scorer, ScorerFactory, ScoringTask } from './scorer.ts';
+import { moduleScorerId, TASK_PROVIDED_SCORERS } from './task-module.ts';
 
 export { SCORER_IDS, type ScorerId } from './registry.ts';
 
+/** The scorers a run can name: the generic ones, and its task module's under the task's namespace. */
+function knownScorers(task: ScoringTask | undefined): Map<string, ScorerFactory> {
+  const known = new Map<string, ScorerFactory>(Object.entries(SCORERS));
+  for (const [name, factory] of Object.entries(task?.module?.scorers ?? {})) {
+    const id = moduleScorerId(task?.name ?? '', name);
+    // A task-provided generic id keeps its generic factory, which calls the module's (providedByTask).
+    if (!TASK_PROVIDED_SCORERS.includes(id)) known.set(id, factory);
+  }
+  return known;
+}
+
 /**
- * Check the scorer ids an eval names against the registry, before any request is sent.
+ * Check the scorer ids an eval names against the registry and the task's module, before any request is sent.
  * @param file the file the ids come from, for the error message.
- * @throws UserError naming the file, the field `scorers`, the unknown id and the known ones.
+ * @param task the run's task: its module's scorers are known as `<task>/<name>`, and a generic id only a task
+ *   can implement (`follows-instructions`) must be provided by it.
+ * @throws UserError naming the file, the field `scorers.<i>`, the unknown id and the known ones.
  */
-export function assertScorerIds(ids: string[], file: string): ScorerId[] {
-  const out: ScorerId[] = [];
+export function assertScorerIds(ids: readonly string[], file: string, task?: ScoringTask): string[] {
+  const known = knownScorers(task);
+  const out: string[] = [];
   for (const [i, id] of ids.entries()) {
-    if (!isScorerId(id)) {
-      throw new UserError(`unknown scorer \`${id}\``, {
+    if (!known.has(id)) {
+      throw new UserError(`unknown scorer \`${id}\``, { file, field: `scorers.${i}`, hint: `Known scorers: ${[...known.keys()].join(', ')}.` });
+    }
+    if (task && TASK_PROVIDED_SCORERS.includes(id) && !task.module?.scorers?.[id]) {
+      throw new UserError(`scorer \`${id}\` judges the task's own instructions, and task \`${task.name ?? '?'}\` provides none`, {
         file,
         field: `scorers.${i}`,
-        hint: `Known scorers: ${SCORER_IDS.join(', ')}.`,
+        hint: `Leave it out, or give the task a module (task.json \`module\`) whose \`scorers\` has \`${id}\` (ARCHITECTURE.md, "A task's own code").`,
       });
     }
     if (!out.includes(id)) out.push(id);
@@ -32,11 +50,16 @@ export function assertScorerIds(ids: string[], file: string): ScorerId[] {
 }
 
 /** Scorers built once for a run, in the eval's order, with the task they score. */
-export type ScorerSet = ReadonlyArray<readonly [ScorerId, Scorer]> & { task?: ScoringTask };
+export type ScorerSet = ReadonlyArray<readonly [string, Scorer]> & { task?: ScoringTask };
 
-export function buildScorers(ids: readonly ScorerId[], task: ScoringTask = defaultScoringTask()): ScorerSet {
+export function buildScorers(ids: readonly string[], task: ScoringTask = defaultScoringTask()): ScorerSet {
+  const known = knownScorers(task);
   return Object.assign(
-    ids.map((id) => [id, SCORERS[id](task)] as const),
+    ids.map((id) => {
+      const factory = known.get(id);
+      if (!factory) throw new Error(`unknown scorer ${id} (assertScorerIds checks ids before a run)`);
+      return [id, factory(task)] as const;
+    }),
     { task },
   );
 }
@@ -50,7 +73,7 @@ function slotOf(r: { model: string; prompt_version: string; item_id: string }): 
  * Score one result with every scorer. A failed request is unscored by every scorer (null, reason
  * `request failed: <kind>`); a scorer that throws is unscored for that item (a per-item failure is data).
  */
-export function scoreResult(result: ResultRecord, item: ItemRow, scorers: ScorerSet): ScoreRecord {
+export function scoreResult(result: ResultRecord, item: ItemRow, scorers: ScorerSet, prompt?: string): ScoreRecord {
   const task = scorers.task ?? defaultScoringTask();
   const scores: Record<string, Score> = {};
   const base = {
@@ -74,7 +97,7 @@ export function scoreResult(result: ResultRecord, item: ItemRow, scorers: Scorer
   const parsed = parseResponse(answered.response.content, answered.response.finish_reason);
   for (const [id, scorer] of scorers) {
     try {
-      scores[id] = scorer({ result: answered, parsed, item });
+      scores[id] = scorer({ result: answered, parsed, item, ...(prompt !== undefined ? { prompt } : {}) });
     } catch (e) {
       scores[id] = { score: null, label: 'scorer-error', reason: `scorer failed: ${(e as Error).message}` };
     }
@@ -121,7 +144,9 @@ export interface ScoreRunOptions {
   resultsFile: string;
   /** scores.jsonl: overwritten (written to `<file>.tmp`, then renamed). */
   scoresFile: string;
-  scorers: ScorerId[];
+  scorers: readonly string[];
+  /** The rendered prompt of a result (its prompt version and item), for the scorers that compare with it; undefined when unknown. */
+  promptOf?: (result: ResultRecord) => string | undefined;
   /** The run's task (labels and contract). @default candidate screening */
   task?: ScoringTask;
   /** Dataset rows by id: gold labels, strata, the candidate profile. */
@@ -155,7 +180,7 @@ export async function scoreRun(opts: ScoreRunOptions): Promise<{ scored: number 
           hint: 'Score a run with the dataset version (and sample) it was run on.',
         });
       }
-      out.append(scoreResult(value, item, scorers));
+      out.append(scoreResult(value, item, scorers, opts.promptOf?.(value)));
       scored++;
     }
     out.close();

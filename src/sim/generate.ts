@@ -11,7 +11,7 @@
  * draw of the same persona (same rates, other decisions and text); the rest are identical.
  */
 import { hashValue } from '../core/hash.ts';
-import { DIMENSIONS } from '../core/records.ts';
+import { DIMENSIONS } from '../tasks/candidate-screening/records.ts';
 import { promptFeatures } from './features.ts';
 import { judgeProfile } from './knowledge.ts';
 import { personaFor } from './personas/index.ts';

@@ -4,7 +4,7 @@
  * careful reader would give, plus the facts worth citing. Personas start from this judgement and add
  * their own noise and failure modes; nothing here looks at gold labels.
  */
-import { DIMENSIONS, RATINGS, RECOMMENDATIONS, type CandidateProfile, type Dimension, type Rating, type Recommendation } from '../core/records.ts';
+import { DIMENSIONS, RATINGS, RECOMMENDATIONS, type CandidateProfile, type Dimension, type Rating, type Recommendation } from '../tasks/candidate-screening/records.ts';
 
 /** 0 = Great / top tier ... 3 = Weak / unknown-low tier (indices into RATINGS). */
 export type Level = 0 | 1 | 2 | 3;

@@ -2,7 +2,7 @@
  * Finding the candidate profile in a prompt, as a model would "read" it: the first balanced `{...}`
  * in the user message(s) that parses as JSON and has the shape of a CandidateProfile.
  */
-import { CandidateProfile } from '../core/records.ts';
+import { CandidateProfile } from '../tasks/candidate-screening/records.ts';
 
 /** Every balanced `{...}` span in a text, in order of its opening brace (strings and escapes respected). */
 export function balancedObjects(text: string): { start: number; end: number; text: string }[] {

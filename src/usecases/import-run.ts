@@ -12,7 +12,8 @@ import { openDataset } from '../load/load-dataset.ts';
 import { loadPromptVersion } from '../load/load-prompts.ts';
 import { importBatchOutput } from '../run/import-batch.ts';
 import { assertScorerIds } from '../score/score-run.ts';
-import { finishRun, itemLookup, qualbenchVersion } from '../pipeline.ts';
+import { qualbenchVersion } from '../pipeline.ts';
+import { finishRun, itemLookup } from '../finish-run.ts';
 import { loadEvalTask, stratifyLabel } from '../run-task.ts';
 import { runStamp } from '../core/stamp.ts';
 
@@ -74,7 +75,7 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
       manifest.requests = covered;
       manifest.items_per_group = covered;
       writeFileSync(join(runDir, RUN_FILES.manifest), JSON.stringify(manifest, null, 2) + '\n');
-      await finishRun(runDir, itemLookup(dataset, dataset.ids.map((_, i) => i)), manifest, def.seed, task);
+      await finishRun(root, runDir, itemLookup(dataset, dataset.ids.map((_, i) => i)), manifest, def.seed, task);
       return { runDir, outcome, dataset: def.dataset };
     } catch (e) {
       undo();

@@ -1,5 +1,6 @@
 /** Small hand-checkable records for the score, aggregate and report tests. */
-import type { DatasetRow, GroupTiming, Recommendation, ResultRecord, RunManifest } from '../../src/core/records.ts';
+import type { GroupTiming, ResultRecord, RunManifest } from '../../src/core/records.ts';
+import type { DatasetRow, Recommendation } from '../../src/tasks/candidate-screening/records.ts';
 import { loadTask } from '../../src/load/load-task.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 

@@ -7,7 +7,7 @@ import { loadEval } from '../../src/load/load-eval.ts';
 import { hashPromptTexts, loadPromptVersion } from '../../src/load/load-prompts.ts';
 import { sha256 } from '../../src/core/hash.ts';
 import { UserError } from '../../src/core/errors.ts';
-import type { DatasetRow } from '../../src/core/records.ts';
+import type { DatasetRow } from '../../src/tasks/candidate-screening/records.ts';
 import { loadTask } from '../../src/load/load-task.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';

@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Handlebars from 'handlebars';
 import { canonicalJson, sha256 } from '../../src/core/hash.ts';
-import { DatasetRow } from '../../src/core/records.ts';
+import { DatasetRow } from '../../src/tasks/candidate-screening/records.ts';
 import { hashPromptTexts } from '../../src/load/load-prompts.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');

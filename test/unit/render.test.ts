@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compilePrompt, renderRequest } from '../../src/render/render-request.ts';
 import { UserError } from '../../src/core/errors.ts';
-import type { DatasetRow } from '../../src/core/records.ts';
+import type { DatasetRow } from '../../src/tasks/candidate-screening/records.ts';
 
 const row: DatasetRow = {
   id: 'cand-1',

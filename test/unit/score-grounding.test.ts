@@ -1,14 +1,14 @@
 /**
- * Grounding per class of input (src/score/profile-facts.ts, read by the grounding scorer and the
+ * Grounding per class of input (src/score/facts.ts and src/tasks/candidate-screening/profile-facts.ts, read by the grounding scorer and the
  * instruction-following check): job-title abbreviations are not organisations, company names ending in
  * "s" keep it, and person names are recognised with diacritics (composed or not).
  */
 import { describe, expect, it } from 'vitest';
-import type { CandidateProfile } from '../../src/core/records.ts';
+import type { CandidateProfile } from '../../src/tasks/candidate-screening/records.ts';
 import { parseResponse } from '../../src/score/parse.ts';
 import { SCORERS } from '../../src/score/registry.ts';
 import type { AnsweredResult } from '../../src/score/scorer.ts';
-import { fold, inProfile, isCandidate, namedOrganisations, namedPeople, profileFacts } from '../../src/score/profile-facts.ts';
+import { fold, inProfile, isCandidate, namedOrganisations, namedPeople, profileFacts } from '../../src/tasks/candidate-screening/profile-facts.ts';
 import { answer, result, row } from './aggregate-fixture.ts';
 
 const LUCIA: CandidateProfile = {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CORPUS, PROFILES } from '../fixtures/instruction-corpus.ts';
-import { INSTRUCTION_CLASSES, checkInstructions } from '../../src/score/instructions.ts';
+import { INSTRUCTION_CLASSES, checkInstructions } from '../../src/tasks/candidate-screening/instructions.ts';
 import { classificationReport } from '../../src/aggregate/agreement.ts';
 
 const FLOOR = 0.95;

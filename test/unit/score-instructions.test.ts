@@ -1,11 +1,11 @@
 /**
- * The instruction-following check per class of input from the hardening issue (src/score/instructions.ts).
+ * The instruction-following check per class of input from the hardening issue (src/tasks/candidate-screening/instructions.ts).
  * The hand-labelled corpus (score-instruction-corpus.test.ts) measures it on realistic outputs; these pin
  * each class of input and its guards.
  */
 import { describe, expect, it } from 'vitest';
-import type { CandidateProfile } from '../../src/core/records.ts';
-import { checkInstructions } from '../../src/score/instructions.ts';
+import type { CandidateProfile } from '../../src/tasks/candidate-screening/records.ts';
+import { checkInstructions } from '../../src/tasks/candidate-screening/instructions.ts';
 
 const PRIYA: CandidateProfile = {
   name: 'Priya Raman',

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseResponse } from '../../src/score/parse.ts';
-import { SCORERS, SCORER_IDS } from '../../src/score/registry.ts';
+import { SCORER_IDS } from '../../src/score/registry.ts';
+// The public API's scorers: called with no task, they score candidate screening with its module.
+import { SCORERS } from '../../src/public-scoring.ts';
 import { assertScorerIds, buildScorers, scoreResult } from '../../src/score/score-run.ts';
 import type { AnsweredResult } from '../../src/score/scorer.ts';
 import { UserError } from '../../src/core/errors.ts';

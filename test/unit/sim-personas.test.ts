@@ -7,7 +7,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CandidateProfile } from '../../src/core/records.ts';
+import type { CandidateProfile } from '../../src/tasks/candidate-screening/records.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { spawnSimulator, type SimProcess } from '../helpers/sim-process.ts';
 

@@ -4,7 +4,7 @@
  * seed gives byte-identical output. `generate.ts` is the command line around it.
  */
 import { mulberry32 } from '../../src/core/random.ts';
-import type { CandidateProfile, DatasetRow, Education, Experience, Recommendation } from '../../src/core/records.ts';
+import type { CandidateProfile, DatasetRow, Education, Experience, Recommendation } from '../../src/tasks/candidate-screening/records.ts';
 import { COMPANIES, SCHOOLS, BOOTCAMPS } from './knowledge.ts';
 import { classifyRole, labelProfile, monthIndex, REFERENCE_MONTH, titleLevel } from './rubric.ts';
 import { HARD_CASES } from './hard-cases.ts';

@@ -12,7 +12,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sha256 } from '../../src/core/hash.ts';
-import { DatasetManifest, RECOMMENDATIONS, type DatasetRow } from '../../src/core/records.ts';
+import { DatasetManifest } from '../../src/core/records.ts';
+import { RECOMMENDATIONS, type DatasetRow } from '../../src/tasks/candidate-screening/records.ts';
 import { buildDataset, GENERATED_QUOTAS, SEED, serialize } from './build.ts';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

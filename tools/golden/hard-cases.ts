@@ -4,7 +4,7 @@
  * produced by labelProfile (a test reports where the two disagree, and every disagreement must be
  * explained in the note). All people are synthetic.
  */
-import type { CandidateProfile, Education, Experience, GoldLabel, Rating, Recommendation } from '../../src/core/records.ts';
+import type { CandidateProfile, Education, Experience, GoldLabel, Rating, Recommendation } from '../../src/tasks/candidate-screening/records.ts';
 
 export interface HardCase {
   candidate: CandidateProfile;

@@ -4,8 +4,8 @@
  *
  * Reference date: 2026-11 (the dataset release). A role with `end: null` runs until then.
  */
-import type { CandidateProfile, Experience, Rating, Recommendation } from '../../src/core/records.ts';
-import { RECOMMENDATIONS } from '../../src/core/records.ts';
+import type { CandidateProfile, Experience, Rating, Recommendation } from '../../src/tasks/candidate-screening/records.ts';
+import { RECOMMENDATIONS } from '../../src/tasks/candidate-screening/records.ts';
 import {
   ACADEMIC_EMPLOYER,
   CAREER_BREAK,

@@ -7,7 +7,7 @@
 import type { PromptFeatures } from '../features.ts';
 import type { Judgement } from '../knowledge.ts';
 import type { Rng } from '../prng.ts';
-import { RECOMMENDATIONS } from '../../core/records.ts';
+import { RECOMMENDATIONS } from '../../tasks/candidate-screening/records.ts';
 import {
   buildEvaluation, fence, inventedShape, lenientSlip, markdownEvaluation, noProfileAnswer, noisyRatings, offEnum, proseBefore,
   questionBack, toJson, type NoiseModel,

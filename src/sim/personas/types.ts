@@ -1,5 +1,5 @@
 /** The interface every simulated model persona implements. */
-import type { CandidateProfile } from '../../core/records.ts';
+import type { CandidateProfile } from '../../tasks/candidate-screening/records.ts';
 import type { PromptFeatures } from '../features.ts';
 import type { Judgement } from '../knowledge.ts';
 import type { Rng } from '../prng.ts';

@@ -2,7 +2,7 @@
  * Shared writing for the personas: ratings with noise, reasoning sentences that cite the profile,
  * off-contract values, JSON layouts, and the non-answers small models produce.
  */
-import { DIMENSIONS, RATINGS, RECOMMENDATIONS } from '../../core/records.ts';
+import { DIMENSIONS, RATINGS, RECOMMENDATIONS } from '../../tasks/candidate-screening/records.ts';
 import type { Judgement, Level, ProfileFacts } from '../knowledge.ts';
 import type { Rng } from '../prng.ts';
 import type { Evaluation } from './types.ts';

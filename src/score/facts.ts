@@ -1,12 +1,13 @@
 /**
- * What an answer can cite from a candidate profile, and who it names. Shared by the instruction-following
- * check (wrong candidate, ungrounded reasoning) and the grounding scorer.
+ * What an answer can cite from an item's facts, and who it names: the grounding scorer reads an item's
+ * declared facts (`grounding.facts` in task.json) through `itemFacts`; a task's own detector (candidate
+ * screening's instruction check) builds its facts with `buildFacts`.
  *
  * Matching is on distinctive words, not whole names, because models shorten names ("Stanford" for
  * "Stanford University", "UC Berkeley" for "University of California, Berkeley", "MIT" for
  * "Massachusetts Institute of Technology").
  */
-import type { CandidateProfile } from '../core/records.ts';
+import { valueAt } from '../core/task-records.ts';
 
 /** Words that say what kind of organisation something is, not which one: never enough to cite it. */
 const GENERIC_ORG = new Set(
@@ -41,7 +42,7 @@ const PERSON_ONLY =
 /** One word of a name, in any script with case: "Ibáñez", "Łukasiewicz", "McDonald", "O'Brien", "Smith-Jones". */
 const NAME_WORD = "(?:\\p{Lu}[\\p{Ll}\\p{M}]+(?:\\p{Lu}[\\p{Ll}\\p{M}]+)?|\\p{Lu}['’]\\p{Lu}[\\p{Ll}\\p{M}]+)(?:-\\p{Lu}[\\p{Ll}\\p{M}]+)?";
 /** Lower-case particles inside names: "Ana de la Cruz", "Jan van der Berg". */
-const PARTICLES = new Set('van von der den de da del della di du la le dos das bin ibn al el ten ter'.split(' '));
+export const PARTICLES = new Set('van von der den de da del della di du la le dos das bin ibn al el ten ter'.split(' '));
 const PARTICLE = `(?:\\s+(?:${[...PARTICLES].join('|')})){0,2}`;
 const FULL_NAME = `${NAME_WORD}(?:${PARTICLE}\\s+${NAME_WORD}){1,2}`;
 const START = '(?<![\\p{L}\\p{M}])';
@@ -59,8 +60,8 @@ const PERSON_PATTERNS: readonly RegExp[] = [
 /** The first word of a name after "at", "joined", "left": an employer or a school, not a person. */
 const EMPLOYER = /(?<![\p{L}\p{M}])(?:at|joined|joining|joins|left|leaving)\s+(\p{Lu}[\p{L}\p{M}&]*)/gu;
 
-export interface ProfileFacts {
-  /** The candidate's name as in the profile. */
+export interface Facts {
+  /** The subject's name as in the item (candidate screening: the candidate's), '' when the task declares none. */
   name: string;
   /** Tokens of the candidate's name (first, middle, last), folded (lower case, no diacritics). */
   nameTokens: Set<string>;
@@ -75,7 +76,7 @@ export interface ProfileFacts {
   citable: boolean;
 }
 
-const words = (s: string): string[] => s.split(/[^\p{L}\p{N}&+#.'-]+/u).map((w) => w.replace(/^[.'-]+|[.'-]+$/g, '')).filter(Boolean);
+export const words = (s: string): string[] => s.split(/[^\p{L}\p{N}&+#.'-]+/u).map((w) => w.replace(/^[.'-]+|[.'-]+$/g, '')).filter(Boolean);
 
 /** Distinctive words (and the acronym) of an organisation name, lower-case. */
 export function organisationKeys(name: string): string[] {
@@ -91,20 +92,73 @@ export function organisationKeys(name: string): string[] {
   return [...keys];
 }
 
-/** Extract what an answer could cite from a profile. */
-export function profileFacts(p: CandidateProfile): ProfileFacts {
+/** What a set of facts is made of: the subject's name (or ''), citable names with where each came from, and all the item's text. */
+export interface FactSources {
+  subject: string;
+  /** [name, source]: a name's distinctive words and acronym become keys (`organisationKeys`). */
+  names: ReadonlyArray<readonly [string, string]>;
+  /** Further keys as they are (a skill, a year), lower-case, with their source. */
+  keys?: ReadonlyArray<readonly [string, string]>;
+  /** Every string of the item an entity may be found in. */
+  strings: readonly string[];
+  citable: boolean;
+}
+
+/** Facts from their sources: the one builder the grounding scorer and a task's own detector share. */
+export function buildFacts(src: FactSources): Facts {
   const keys = new Map<string, string>();
-  for (const e of p.education) for (const k of organisationKeys(e.school)) keys.set(k, e.school);
-  for (const e of p.experience) for (const k of organisationKeys(e.company)) keys.set(k, e.company);
-  for (const s of p.skills) if (s.trim().length >= 3) keys.set(s.trim().toLowerCase(), s);
-  for (const e of p.education) for (const y of [e.start_year, e.end_year]) if (y !== null) keys.set(String(y), `${e.school} ${y}`);
-  for (const e of p.experience) for (const d of [e.start, e.end]) if (d) keys.set(d.slice(0, 4), `${e.company} ${d.slice(0, 4)}`);
-  const nameTokens = new Set(words(p.name).map(fold).filter((w) => w.length >= 2 && !PARTICLES.has(w)));
-  const strings = [p.name, p.headline ?? '', p.location ?? '', ...p.skills];
-  for (const e of p.education) strings.push(e.school, e.degree, e.field);
-  for (const e of p.experience) strings.push(e.company, e.title, e.description);
-  const haystack = strings.join('\n').toLowerCase();
-  return { name: p.name, nameTokens, givenName: [...nameTokens][0] ?? '', keys, haystack, folded: fold(haystack), citable: p.education.length + p.experience.length > 0 };
+  for (const [name, source] of src.names) for (const k of organisationKeys(name)) keys.set(k, source);
+  for (const [k, source] of src.keys ?? []) keys.set(k, source);
+  const nameTokens = new Set(words(src.subject).map(fold).filter((w) => w.length >= 2 && !PARTICLES.has(w)));
+  const haystack = src.strings.join('\n').toLowerCase();
+  return { name: src.subject, nameTokens, givenName: [...nameTokens][0] ?? '', keys, haystack, folded: fold(haystack), citable: src.citable };
+}
+
+/**
+ * The values at a declared path into an item, where `[]` after a segment walks an array:
+ * `candidate.education[].school` gives every school. Strings and numbers only.
+ */
+export function valuesAt(obj: unknown, path: string): string[] {
+  let vs: unknown[] = [obj];
+  for (const seg of path.split('.')) {
+    const many = seg.endsWith('[]');
+    const key = many ? seg.slice(0, -2) : seg;
+    vs = vs.flatMap((v) => {
+      const next = valueAt(v, key);
+      return many ? (Array.isArray(next) ? next : []) : [next];
+    });
+  }
+  return vs.flatMap((v) => (typeof v === 'string' ? [v] : typeof v === 'number' ? [String(v)] : []));
+}
+
+/** Every string and number inside a value, depth first. */
+function stringsIn(v: unknown, out: string[] = [], depth = 0): string[] {
+  if (depth > 20) return out;
+  if (typeof v === 'string') out.push(v);
+  else if (typeof v === 'number') out.push(String(v));
+  else if (Array.isArray(v)) for (const x of v) stringsIn(x, out, depth + 1);
+  else if (v !== null && typeof v === 'object') for (const x of Object.values(v)) stringsIn(x, out, depth + 1);
+  return out;
+}
+
+/** What a task declares for grounding (task.json `grounding`, `item.variables`). */
+export interface GroundingDeclaration {
+  facts: readonly string[];
+  subject?: string | undefined;
+  /** The item's input fields: their text is where a named entity may be found. */
+  variables: readonly string[];
+}
+
+/**
+ * An item's facts as its task declares them: the values at `grounding.facts` are the citable names (their
+ * distinctive words and acronyms), the subject's name comes from `grounding.subject`, and every string of
+ * the item's input fields is the text an entity may be found in.
+ */
+export function itemFacts(item: Record<string, unknown>, decl: GroundingDeclaration): Facts {
+  const names = decl.facts.flatMap((path) => valuesAt(item, path).map((v) => [v, v] as const));
+  const subject = decl.subject ? (valuesAt(item, decl.subject)[0] ?? '') : '';
+  const strings = decl.variables.flatMap((v) => stringsIn(item[v]));
+  return buildFacts({ subject, names, strings, citable: names.length > 0 });
 }
 
 /** Whether `word` occurs in `text` as a whole word (no letter or digit either side). No regular expression: words come from model output and may be huge. */
@@ -121,7 +175,7 @@ export function hasWord(text: string, word: string): boolean {
  * The first profile fact a text cites (whole-word, case-insensitive), or null.
  * @example citedFact('She spent four years at Stripe.', profileFacts(p)) === 'Stripe'
  */
-export function citedFact(text: string, facts: ProfileFacts): string | null {
+export function citedFact(text: string, facts: Facts): string | null {
   const lower = text.toLowerCase();
   for (const [key, source] of facts.keys) {
     const i = lower.indexOf(key);
@@ -137,7 +191,7 @@ export function citedFact(text: string, facts: ProfileFacts): string | null {
  * any cased script, with diacritics composed or not. Organisations, places and words found in the
  * profile are not people.
  */
-export function namedPeople(text: string, facts: ProfileFacts): string[] {
+export function namedPeople(text: string, facts: Facts): string[] {
   const nfc = text.normalize('NFC');
   const out = new Set<string>();
   // Words named as employers or schools ("at Palantir", "joined Google"), not after "for"/"with"/"from", which name people too ("the evaluation for Lena").
@@ -171,7 +225,7 @@ export function namedPeople(text: string, facts: ProfileFacts): string[] {
  * ("Priya Raman", "Zhang Wei"). "Santiago Fernández" is not "Lucía Fernández": a shared surname alone,
  * common in the golden set (Fernández, Müller), is someone else.
  */
-export function isCandidate(person: string, facts: ProfileFacts): boolean {
+export function isSubject(person: string, facts: Facts): boolean {
   const tokens = fold(person).split(/\s+/).filter((t) => !PARTICLES.has(t));
   const shared = tokens.filter((t) => facts.nameTokens.has(t)).length;
   if (tokens.length <= 1) return shared === 1;
@@ -220,7 +274,7 @@ function isRoleWord(w: string): boolean {
 }
 
 /** Whether an organisation a text names is in the profile: one of its distinctive words or its acronym is. */
-export function inProfile(organisation: string, facts: ProfileFacts): boolean {
+export function inFacts(organisation: string, facts: Facts): boolean {
   const keys = organisationKeys(organisation);
   if (keys.length === 0) return true;
   // Singular and plural forms both count: "Databricks" / "Databrick", "Zendesk" / "Zendesks".
@@ -234,12 +288,12 @@ export function inProfile(organisation: string, facts: ProfileFacts): boolean {
  * Other people a prompt names, such as its worked example's ("Example candidate:\nName: Lena Ortiz."):
  * `Name:` lines and `"name":` fields whose person is not the candidate. Each as its folded name tokens.
  */
-export function promptPeople(prompt: string, facts: ProfileFacts): string[][] {
+export function promptPeople(prompt: string, facts: Facts): string[][] {
   const re = new RegExp(`(?:^|\\n)\\s*[-*]?\\s*\\**name\\**\\s*:\\s*(${FULL_NAME})|"name"\\s*:\\s*"(${FULL_NAME})"`, 'giu');
   const out: string[][] = [];
   for (const m of prompt.normalize('NFC').matchAll(re)) {
     const name = (m[1] ?? m[2])!;
-    if (isCandidate(name, facts)) continue;
+    if (isSubject(name, facts)) continue;
     const tokens = name.split(/\s+/).map(fold).filter((t) => t.length >= 3 && !PARTICLES.has(t) && !NOT_A_NAME.has(t) && !facts.nameTokens.has(t));
     if (tokens.length) out.push(tokens);
   }
@@ -253,7 +307,7 @@ export function mentionsPerson(text: string, people: string[][]): string | null 
   return null;
 }
 
-/** Whether a text names the candidate (one of their name tokens as a whole word, diacritics folded). */
-export function mentionsCandidate(text: string, facts: ProfileFacts): boolean {
+/** Whether a text names the subject (one of their name tokens as a whole word, diacritics folded). */
+export function mentionsSubject(text: string, facts: Facts): boolean {
   return mentionsPerson(text, [[...facts.nameTokens]]) !== null;
 }

@@ -1,10 +1,10 @@
 /**
- * Candidate screening's records: its vocabularies, profile and gold labels (the public API's and the
- * simulator's; runs read candidate rows as generic ItemRow, checked by tasks/candidate-screening/item.schema.json).
- * TODO: move into tasks/candidate-screening/ once the simulator and the candidate scorers load it from there.
+ * Candidate screening's records: its vocabularies, profile and gold labels, for its own scorers, the public
+ * API and the simulator (which imitates models on this task). Runs read candidate rows as generic ItemRow,
+ * checked by the task's item schema (tasks/candidate-screening/item.schema.json).
  */
 import { z } from 'zod';
-import { ItemId } from './dataset-records.ts';
+import { ItemId } from '../../core/dataset-records.ts';
 
 // ---------------------------------------------------------------------------
 // The output contract's vocabularies (ordinal scales, best first).

@@ -7,10 +7,10 @@
  * json-strict does that. This check asks whether there is an answer at all, and whether it is about
  * this candidate.
  */
-import type { CandidateProfile } from '../core/records.ts';
-import { parseResponse, type ParseOutcome } from './parse.ts';
+import type { CandidateProfile } from './records.ts';
+import { answerBody, parseResponse, type ParseOutcome } from '../../score/parse.ts';
 import { citedFact, isCandidate, mentionsCandidate, mentionsPerson, namedPeople, profileFacts, promptPeople, type ProfileFacts } from './profile-facts.ts';
-import { findRepetition } from './repetition.ts';
+import { findRepetition } from '../../score/repetition.ts';
 
 /** Verdict classes: `followed`, then the failures, then `truncated` (cannot judge). */
 export const INSTRUCTION_CLASSES = [
@@ -222,17 +222,6 @@ function stringsOf(value: unknown, out: string[] = [], depth = 0): string[] {
   if (typeof value === 'string') out.push(value);
   else if (value !== null && typeof value === 'object') for (const v of Object.values(value as Record<string, unknown>)) stringsOf(v, out, depth + 1);
   return out;
-}
-
-const THINK_BLOCK = /^\s*(<(think|thinking|reasoning)>[\s\S]*?)?<\/(think|thinking|reasoning)>/i;
-
-/** The answer without a leading reasoning block; an unclosed block leaves nothing. */
-export function answerBody(text: string): string {
-  const t = text.replace(/^\uFEFF/, '');
-  const closed = THINK_BLOCK.exec(t);
-  if (closed && (closed[1] !== undefined || !/^\s*[{`]/.test(t))) return t.slice(closed[0].length);
-  if (/^\s*<(think|thinking|reasoning)>/i.test(t)) return '';
-  return t;
 }
 
 function firstMatch(text: string, res: readonly RegExp[]): string | null {
