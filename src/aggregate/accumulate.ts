@@ -8,7 +8,7 @@ import {
   type SummaryMetrics,
 } from '../core/records.ts';
 import type { ClassLabel } from '../core/task-records.ts';
-import { SCORER } from '../core/scorer-ids.ts';
+import { SCORER, WRONG_SUBJECT } from '../core/scorer-ids.ts';
 import { histogramQuantile, type LogHistogram } from '../core/log-histogram.ts';
 import { speedValidity, type TimingTotals } from './timing-totals.ts';
 import { ordinalAgreement } from './agreement.ts';
@@ -342,8 +342,11 @@ export class MetricsAccumulator {
 }
 
 /**
- * A usable result: answered, the recovered object meets the contract, and the instructions were
- * followed (when those scorers ran; a scorer that did not run does not disqualify).
+ * A usable result: answered, the recovered object meets the contract, the instructions were followed,
+ * and grounding does not find it to be about someone else (when those scorers ran; a scorer that did not
+ * run does not disqualify). An answer that names organisations the item does not hold stays usable:
+ * grounding's share is best-effort name extraction, reported as its own rate; an answer about another
+ * person is no screening of this one, whatever its ratings.
  */
 export function isUsable(rec: Pick<ScoreRecord, 'request_error' | 'scores'>): boolean {
   if (rec.request_error !== null) return false;
@@ -351,5 +354,6 @@ export function isUsable(rec: Pick<ScoreRecord, 'request_error' | 'scores'>): bo
   const follows = rec.scores[FOLLOWS_INSTRUCTIONS];
   if (schema && schema.score !== 1) return false;
   if (follows && follows.score !== 1) return false;
+  if (rec.scores[SCORER.grounding]?.label === WRONG_SUBJECT) return false;
   return schema !== undefined || follows !== undefined || rec.scores[JSON_RECOVERABLE]?.score === 1;
 }

@@ -15,6 +15,12 @@ export const SCORER_IDS = [
 ] as const;
 export type ScorerId = (typeof SCORER_IDS)[number];
 
+/**
+ * The `grounding` label for an answer about someone other than the item's subject (task.json
+ * `grounding.subject`): such an answer is not usable (aggregate's `isUsable`), whatever else it got right.
+ */
+export const WRONG_SUBJECT = 'wrong-candidate';
+
 /** The ids other modules name, as constants: a renamed scorer is a compile error there, not a silent null. */
 export const SCORER = {
   jsonStrict: 'json-strict',

@@ -131,7 +131,7 @@ export const SummaryMetrics = z.strictObject({
       schema_valid_rate: Unit,
     }),
   ),
-  /** Items with a usable result: answered, contract-valid JSON, instructions followed. Rate over all items. */
+  /** Items with a usable result: answered, contract-valid JSON, instructions followed, not about someone else (grounding). Rate over all items. */
   usable: z.strictObject({ count: z.number().int().nonnegative(), rate: Unit }),
   /** Token counts over answered items, sent or cached (a property of the answers, not of the server's speed). */
   tokens: z.strictObject({

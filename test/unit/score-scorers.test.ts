@@ -76,8 +76,8 @@ describe('follows-instructions scorer', () => {
     expect(s.label).toBe(label);
   });
 
-  it('leaves a truncated answer unscored', () => {
-    expect(run('follows-instructions', '{"recommendation": "Ye', row('c1'), 'length')).toMatchObject({ score: null, label: 'truncated' });
+  it('counts a truncated answer as not following (the rate is over every answered item), class `truncated`', () => {
+    expect(run('follows-instructions', '{"recommendation": "Ye', row('c1'), 'length')).toMatchObject({ score: 0, label: 'truncated' });
   });
 });
 

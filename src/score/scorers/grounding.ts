@@ -1,3 +1,4 @@
+import { WRONG_SUBJECT } from '../../core/scorer-ids.ts';
 import type { Scorer } from '../scorer.ts';
 import { inFacts, isSubject, itemFacts, namedOrganisations, namedPeople } from '../facts.ts';
 import { answerBody } from '../parse.ts';
@@ -24,7 +25,7 @@ export const createGrounding = (task = defaultScoringTask()): Scorer => {
     if (decl.subject) {
       const people = namedPeople(text, facts);
       const others = people.filter((p) => !isSubject(p, facts));
-      if (others.length > 0 && others.length === people.length) return { score: 0, label: 'wrong-candidate', reason: `about ${others.slice(0, 2).join(', ')}, but the profile is ${facts.name}` };
+      if (others.length > 0 && others.length === people.length) return { score: 0, label: WRONG_SUBJECT, reason: `about ${others.slice(0, 2).join(', ')}, but the profile is ${facts.name}` };
     }
     const orgs = namedOrganisations(text);
     if (orgs.length === 0) return { score: null, label: 'nothing-named', reason: 'names no school or company' };
