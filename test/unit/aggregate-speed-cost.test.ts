@@ -12,6 +12,8 @@ import { emptyHistogram, addSample } from '../../src/core/log-histogram.ts';
 import type { RunManifest, Summary } from '../../src/core/records.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { MANIFEST, TASK, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
+// Candidate screening with its module (the instruction check), as the public API scores by default.
+import { publicDefaultTask } from '../../src/public-scoring.ts';
 
 const A = 'org/model-a';
 const B = 'org/model-b';
@@ -60,7 +62,7 @@ async function summary(m: RunManifest = manifest): Promise<Summary> {
       timing({ model: B, sent: 4, wall_ms: 4000 }),
     ]),
   );
-  await scoreRun({ resultsFile, scoresFile, scorers: m.scorers as never, items });
+  await scoreRun({ resultsFile, scoresFile, scorers: m.scorers as never, items, task: publicDefaultTask() });
   return aggregateRun({ scoresFile, timingFile, manifest: m, task: TASK, seed: 7, resamples: 200 });
 }
 
@@ -202,7 +204,7 @@ describe("speed against the simulator's clock", () => {
     );
     writeFileSync(timingFile, jsonl([timing({ sent: 4, wall_ms: wallMs, server_metrics: { before: sim, after } })]));
     const m: RunManifest = { ...manifest, models: [{ ...manifest.models[0]!, server: { vllm_version: '0.11.0', max_model_len: 8192, root: null, simulator: { speed } } }] };
-    await scoreRun({ resultsFile, scoresFile, scorers: m.scorers as never, items });
+    await scoreRun({ resultsFile, scoresFile, scorers: m.scorers as never, items, task: publicDefaultTask() });
     return aggregateRun({ scoresFile, timingFile, manifest: m, task: TASK, seed: 7, resamples: 50 });
   }
   const before = { requests_finished: 0, sim_virtual_seconds: 100, sim_busy_seconds: 50, sim_real_seconds: 10, sim_lag_seconds: 1, sim_held_seconds: 0, sim_client_wait_seconds: 0, e2e_latency_seconds_sum: 0 };

@@ -9,6 +9,8 @@ import { ResultRecord, ScoreRecord } from '../../src/core/records.ts';
 import { REPO_ROOT } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { MANIFEST, TASK, row } from './aggregate-fixture.ts';
+// Candidate screening with its module (the instruction check), as the public API scores by default.
+import { publicDefaultTask } from '../../src/public-scoring.ts';
 
 const FIXTURES = join(REPO_ROOT, 'test/fixtures/batch');
 const items = new Map(['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'].map((id) => [id, row(id, 'Yes')]));
@@ -20,7 +22,7 @@ async function importAndScore(fixture: string, model: string) {
   const scoresFile = join(dir, 'scores.jsonl');
   const outcome = await importBatchOutput({ file: join(FIXTURES, fixture), model, promptVersion: 'v1', ids: items.keys(), resultsFile, now: () => new Date('2025-01-01T00:00:00Z') });
   const results = lines(resultsFile).map((l) => ResultRecord.parse(l));
-  await scoreRun({ resultsFile, scoresFile, scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'], items });
+  await scoreRun({ resultsFile, scoresFile, scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'], items, task: publicDefaultTask() });
   const scores = lines(scoresFile).map((l) => ScoreRecord.parse(l));
   const summary = await aggregateRun({
     scoresFile,

@@ -10,6 +10,8 @@ import { UserError } from '../../src/core/errors.ts';
 import type { Summary } from '../../src/core/records.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { MANIFEST, TASK, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
+// Candidate screening with its module (the instruction check), as the public API scores by default.
+import { publicDefaultTask } from '../../src/public-scoring.ts';
 
 async function summary(): Promise<Summary> {
   const dir = tempDir();
@@ -25,7 +27,7 @@ async function summary(): Promise<Summary> {
     ]),
   );
   writeFileSync(join(dir, 'timing.jsonl'), jsonl([timing({ sent: 3, wall_ms: 2000 }), timing({ prompt_version: 'v2', cached: 1 }), timing({ model: 'org/model-b', sent: 1 })]));
-  await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile: join(dir, 'scores.jsonl'), scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'], items });
+  await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile: join(dir, 'scores.jsonl'), scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'], items, task: publicDefaultTask() });
   return aggregateRun({ scoresFile: join(dir, 'scores.jsonl'), timingFile: join(dir, 'timing.jsonl'), manifest: MANIFEST, task: TASK, seed: 1, resamples: 100, now: () => new Date('2025-03-04T00:00:00Z') });
 }
 
