@@ -8,7 +8,7 @@ import { readJsonFile } from '../core/json-file.ts';
 import { differences } from '../report/combine-runs.ts';
 import { readJsonl } from '../core/jsonl.ts';
 import { readGroupValues } from '../gate/item-values.ts';
-import { pairedBootstrapDiff } from '../gate/stats.ts';
+import { pairedChange } from '../aggregate/paired.ts';
 import { loadRunTask } from '../run-task.ts';
 import { parse } from './shared.ts';
 import { help } from './help.ts';
@@ -63,19 +63,8 @@ export async function cmdCompare(argv: string[]): Promise<number> {
     const y = gb.get(kb)!;
     const common = [...x.items.keys()].filter((id) => y.items.has(id)).sort();
     const metrics = GATE_METRICS.map((m, i) => {
-      const before: number[] = [];
-      const after: number[] = [];
-      for (const id of common) {
-        const p = x.items.get(id)![i]!;
-        const q = y.items.get(id)![i]!;
-        if (Number.isNaN(p) || Number.isNaN(q)) continue;
-        before.push(p);
-        after.push(q);
-      }
-      const mean = (xs: number[]) => (xs.length ? xs.reduce((s, v) => s + v, 0) / xs.length : null);
-      const ma = mean(before);
-      const mb = mean(after);
-      return { metric: m, a: ma, b: mb, difference: ma === null || mb === null ? null : mb - ma, ci: pairedBootstrapDiff(before, after, 1 + i), n: before.length };
+      const c = pairedChange(common.map((id) => [x.items.get(id)![i]!, y.items.get(id)![i]!] as const), 1 + i);
+      return { metric: m, a: c.before, b: c.after, difference: c.delta, ci: c.ci, n: c.n };
     });
     const flipped: Array<{ id: string; change: string }> = [];
     const schema = GATE_METRICS.indexOf('schema_valid_rate');
@@ -103,8 +92,8 @@ export async function cmdCompare(argv: string[]): Promise<number> {
   const pct = (v: unknown) => (typeof v === 'number' ? `${(100 * v).toFixed(1)}%` : 'n/a');
   for (const g of report) {
     process.stdout.write(`\n${g.model}: ${g.a} (a) vs ${g.b} (b), ${g.items} items in both\n`);
-    for (const m of g.metrics as Array<{ metric: string; a: number | null; b: number | null; difference: number | null; ci: { lo: number; hi: number } }>) {
-      process.stdout.write(`  ${m.metric.padEnd(22)} ${pct(m.a).padStart(7)} -> ${pct(m.b).padStart(7)}  Δ ${m.difference === null ? 'n/a' : `${m.difference >= 0 ? '+' : ''}${(100 * m.difference).toFixed(1)} pts`} (95% ${pct(m.ci.lo)} .. ${pct(m.ci.hi)})\n`);
+    for (const m of g.metrics as Array<{ metric: string; a: number | null; b: number | null; difference: number | null; ci: { lo: number; hi: number } | null }>) {
+      process.stdout.write(`  ${m.metric.padEnd(22)} ${pct(m.a).padStart(7)} -> ${pct(m.b).padStart(7)}  Δ ${m.difference === null ? 'n/a' : `${m.difference >= 0 ? '+' : ''}${(100 * m.difference).toFixed(1)} pts`} (95% ${pct(m.ci?.lo)} .. ${pct(m.ci?.hi)})\n`);
     }
     const flips = g.flipped as Array<{ id: string; change: string }>;
     process.stdout.write(`  ${flips.length} items flipped${flips.length ? ':' : ''}\n`);

@@ -17,7 +17,7 @@ import { hashPromptTexts, listPromptVersions, readPromptLock } from '../load/loa
 import { runEval } from '../pipeline.ts';
 import { createProgress } from '../progress.ts';
 import { intOption, parse } from './shared.ts';
-import { pairedBootstrapDiff } from '../gate/stats.ts';
+import { pairedChange } from '../aggregate/paired.ts';
 import { help } from './help.ts';
 import { primaryLabel } from '../report/format.ts';
 
@@ -68,22 +68,12 @@ export interface MetricChange {
  */
 export function compareSnapshots(before: Map<string, Brief>, after: Map<string, Brief>, seed = 1): MetricChange[] {
   return PAIRED.map((m, i) => {
-    const a: number[] = [];
-    const b: number[] = [];
-    for (const [id, now] of after) {
+    const pairs = [...after].flatMap(([id, now]) => {
       const then = before.get(id);
-      if (!then) continue;
-      const x = then.values[i]!;
-      const y = now.values[i]!;
-      if (Number.isNaN(x) || Number.isNaN(y)) continue;
-      a.push(x);
-      b.push(y);
-    }
-    const n = a.length;
-    if (n === 0) return { name: m.name, before: null, after: null, delta: null, ci: null, n, detectable: false };
-    const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
-    const ci = pairedBootstrapDiff(a, b, seed + i);
-    return { name: m.name, before: mean(a), after: mean(b), delta: mean(b) - mean(a), ci, n, detectable: ci.lo > 0 || ci.hi < 0 };
+      return then ? [[then.values[i]!, now.values[i]!] as const] : [];
+    });
+    const c = pairedChange(pairs, seed + i);
+    return { name: m.name, ...c, detectable: c.ci !== null && (c.ci.lo > 0 || c.ci.hi < 0) };
   });
 }
 

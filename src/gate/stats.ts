@@ -1,5 +1,4 @@
-/** Statistics for gates: exact McNemar, Wilson interval, seeded paired bootstrap, Holm. */
-import { mulberry32 } from '../core/random.ts';
+/** Statistics for gates: exact McNemar, Wilson interval, Holm (the paired bootstrap compare and watch use is aggregate's: aggregate/paired.ts). */
 
 /** log of n choose k. */
 function logChoose(n: number, k: number): number {
@@ -30,23 +29,6 @@ export function wilson(successes: number, n: number, z = 1.959964): { lo: number
   const centre = (p + (z * z) / (2 * n)) / d;
   const half = (z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n))) / d;
   return { lo: Math.max(0, centre - half), hi: Math.min(1, centre + half) };
-}
-
-/** Seeded paired bootstrap 95% interval of mean(now) - mean(before) over paired items. */
-export function pairedBootstrapDiff(before: ArrayLike<number>, now: ArrayLike<number>, seed: number, resamples = 2000): { lo: number; hi: number } {
-  const n = before.length;
-  if (n === 0) return { lo: 0, hi: 0 };
-  const d = new Float64Array(n);
-  for (let i = 0; i < n; i++) d[i] = now[i]! - before[i]!;
-  const random = mulberry32(seed);
-  const means = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    let s = 0;
-    for (let i = 0; i < n; i++) s += d[Math.floor(random() * n)]!;
-    means[r] = s / n;
-  }
-  means.sort();
-  return { lo: means[Math.floor(0.025 * resamples)]!, hi: means[Math.min(resamples - 1, Math.ceil(0.975 * resamples) - 1)]! };
 }
 
 /** Holm step-down: adjusted p-values, in the input order. */

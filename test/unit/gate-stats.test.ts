@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { benjaminiHochberg, floorMde, holm, holmByFamily, mcnemarDropP, mcnemarExact, newcombePairedDiff, normalQuantile, pairedBootstrapDiff, pairedMde, pairedSampleSize, wilson } from '../../src/gate/stats.ts';
+import { benjaminiHochberg, floorMde, holm, holmByFamily, mcnemarDropP, mcnemarExact, newcombePairedDiff, normalQuantile, pairedMde, pairedSampleSize, wilson } from '../../src/gate/stats.ts';
+import { pairedBootstrapDiff } from '../../src/aggregate/paired.ts';
 
 describe('gate statistics', () => {
   it.each([
