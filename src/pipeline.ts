@@ -1,81 +1,37 @@
 /**
  * The composition root: runs the stages in order and owns the run directory.
  * load -> render -> run -> score -> aggregate -> report. Every stage writes what it produced
- * into the run directory, so later stages can be re-run from disk.
+ * into the run directory, so later stages can be re-run from disk. Planning (load, check, the manifest)
+ * is plan-eval.ts; score -> aggregate -> report from the files is finish-run.ts; this file sends.
  */
 import { refuseLinks } from './core/run-dir.ts';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { RUN_FILES, RunManifest, type GroupTiming, type RunTrust, type SamplingParams } from './core/records.ts';
+import { RUN_FILES, RunManifest, type GroupTiming, type RunTrust } from './core/records.ts';
 import { UserError } from './core/errors.ts';
-import type { QualbenchEnv } from './core/env.ts';
 import { readJsonFile } from './core/json-file.ts';
 import { JsonlAppender } from './core/jsonl.ts';
 import { mulberry32 } from './core/random.ts';
-import { loadEval, type LoadedEval } from './load/load-eval.ts';
 import type { LoadedTask } from './load/load-task.ts';
-import { loadEvalTask, scoringTask, stratifyLabel } from './run-task.ts';
 import { finishRun, itemLookup } from './finish-run.ts';
-import { loadModels, type ResolvedModel } from './load/load-models.ts';
-import { openDataset, samplePositions, type DatasetIndex } from './load/load-dataset.ts';
-import { loadPromptVersion, type PromptVersion } from './load/load-prompts.ts';
-import { compilePrompt, renderRequest, type CompiledPrompt } from './render/render-request.ts';
-import { createOpenAIChatClient, type ChatClient } from './run/chat-client.ts';
+import { defaultRunDir, plan, type EvalOptions, type Plan } from './plan-eval.ts';
+import type { ResolvedModel } from './load/load-models.ts';
+import { renderRequest, type CompiledPrompt } from './render/render-request.ts';
+import { createOpenAIChatClient } from './run/chat-client.ts';
 import { ResponseStore } from './run/store.ts';
 import { probeServer, type ServerInfo } from './run/probe.ts';
 import { createReplicaPool } from './run/replicas.ts';
 import { runGroup, slotId, type RunPolicy } from './run/run-group.ts';
 import { lockRunDir } from './run/run-lock.ts';
-import { assertScorerIds } from './score/score-run.ts';
-import type { Progress } from './progress.ts';
-import { runStamp } from './core/stamp.ts';
-import { PACKAGE_ROOT, packageVersion } from './core/package-files.ts';
+import { PACKAGE_ROOT } from './core/package-files.ts';
 import { RETRIED_ERRORS, assertCreatable, checkResumable, readDoneSlots, setAsideErrors, writeJsonAtomic } from './run-dir.ts';
 import { AUTO_START, autoInterval, endpoints, launchModelServer, manifestServer, readGauges, scrapeAll, serverRecord } from './servers.ts';
 
 /** qualbench's own folder (the repository, or node_modules/qualbench): see core/package-files.ts. */
 export { PACKAGE_ROOT };
 
-export function qualbenchVersion(): string {
-  return packageVersion();
-}
-
-function gitCommit(root: string): string | null {
-  // The demo's project is the installed package: git there would name the enclosing project's commit.
-  if (/[\\/]node_modules[\\/]/.test(root)) return null;
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-export interface EvalOptions {
-  root: string;
-  env: QualbenchEnv;
-  evalName?: string;
-  /** Prompt versions to run instead of the eval's (watch, A/B work). */
-  promptVersions?: string[];
-  models?: string[];
-  sample?: number;
-  concurrency?: number | 'auto';
-  /** New run directory (must not hold a run yet). */
-  out?: string;
-  /** Existing run directory to resume. */
-  resume?: string;
-  /** Overrides every model's base URL (the demo). */
-  baseUrl?: string;
-  storeDir: string;
-  timeoutMs?: number;
-  maxAttempts?: number;
-  progress: Progress;
-  signal?: AbortSignal;
-  /** For tests: a client factory instead of the openai SDK. */
-  clientFor?: (model: ResolvedModel, apiKey: string | undefined) => ChatClient;
-  /** With `resume`: send again the items whose request ended in an error (their error lines move to retried-errors.jsonl). */
-  retryErrors?: boolean;
-}
+// Planning (load and check, the manifest) is plan-eval.ts's; these names are imported from here too.
+export { qualbenchVersion, type EvalOptions } from './plan-eval.ts';
 
 export interface EvalOutcome {
   runDir: string;
@@ -85,101 +41,6 @@ export interface EvalOutcome {
   /** Completeness and provenance of the finished run (absent when interrupted). */
   trust?: RunTrust;
 }
-
-interface Plan {
-  loaded: LoadedEval;
-  task: LoadedTask;
-  models: ResolvedModel[];
-  dataset: DatasetIndex;
-  /** Positions of the rows in this run (the sample), in dataset order. */
-  positions: number[];
-  prompts: PromptVersion[];
-  compiled: CompiledPrompt[];
-  sampling: SamplingParams;
-  manifest: RunManifest;
-}
-
-function defaultRunDir(root: string, evalName: string): string {
-  const stamp = runStamp();
-  return join(root, 'runs', `${evalName}-${stamp}`);
-}
-
-/** Load and check everything before any request is sent; user errors surface here. */
-async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Promise<Plan> {
-  const loaded = loadEval(opts.root, resumeManifest?.eval.name ?? opts.evalName);
-  const def = loaded.definition;
-  const task = loadEvalTask(opts.root, def);
-  const scorers = assertScorerIds(def.scorers, loaded.file, await scoringTask(task));
-  const only = resumeManifest ? resumeManifest.models.map((m) => m.id) : opts.models?.length ? opts.models : def.model_ids;
-  const { models } = loadModels(opts.root, def.models, {
-    defaultBaseUrl: opts.env.vllmBaseUrl,
-    baseUrlOverride: opts.baseUrl,
-    only,
-    concurrency: opts.concurrency ?? resumeManifest?.models[0]?.concurrency,
-  });
-  // A cascade naming a model outside this run is left out of the summary; say so (a typo would hide it).
-  if (!only?.length) def.cascades?.forEach((c, i) => {
-    for (const field of ['screen', 'escalate'] as const) {
-      if (!models.some((m) => m.id === c[field] || m.label === c[field])) {
-        opts.progress.log(`note: ${loaded.file} cascades.${i}.${field}: \`${c[field]}\` is not among the models of this run; that cascade is skipped`);
-      }
-    }
-  });
-  const dataset = await openDataset(opts.root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
-  const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
-  if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
-    throw new UserError(`--sample must be a whole number from 1 up, got ${sampleN}`, { field: '--sample' });
-  }
-  if (!resumeManifest && sampleN !== null && sampleN !== undefined && sampleN > dataset.total) {
-    // Running them all while the report says "a sample of 100000 of 605" would mislead.
-    throw new UserError(`--sample ${sampleN} is more than the ${dataset.total} rows of dataset ${dataset.manifest.name}`, { field: opts.sample !== undefined ? '--sample' : 'sample', hint: 'Leave out --sample to run every row.' });
-  }
-  const positions = samplePositions(dataset.ids, dataset.classes, sampleN ?? dataset.total, def.seed);
-  const versions = resumeManifest ? resumeManifest.prompt.versions.map((v) => v.version) : (opts.promptVersions ?? def.prompt_versions);
-  const prompts = versions.map((v) => loadPromptVersion(opts.root, def.prompt, v));
-  const compiled = prompts.map((p) => compilePrompt(p, task.definition.item.variables));
-  // Render every row once now, so a missing variable stops the run before the first request.
-  for (const i of positions) {
-    const row = dataset.rowAt(i);
-    for (const c of compiled) c.render(row, { file: dataset.file, line: dataset.lineAt(i) });
-  }
-
-  const manifest: RunManifest = {
-    qualbench_version: qualbenchVersion(),
-    node_version: process.version,
-    created_at: new Date().toISOString(),
-    git_commit: gitCommit(opts.root),
-    eval: { name: def.name, file: loaded.file, sha256: loaded.sha256 },
-    task: { name: task.definition.name, file: task.file, sha256: task.sha256 },
-    dataset: {
-      name: dataset.manifest.name,
-      version: dataset.manifest.version,
-      sha256: dataset.manifest.sha256,
-      rows: dataset.total,
-      sample: sampleN ?? null,
-      sample_seed: def.seed,
-    },
-    prompt: { name: def.prompt, versions: prompts.map((p) => ({ version: p.version, sha256: p.sha256 })) },
-    models: models.map((m) => ({
-      id: m.id,
-      label: m.label,
-      base_url: m.base_url,
-      concurrency: m.concurrency,
-      ...(m.extra_body ? { extra_body: m.extra_body } : {}),
-      ...(m.server_notes ? { server_notes: m.server_notes } : {}),
-      ...(m.pricing ? { pricing: m.pricing } : {}),
-      ...(m.replicas && m.replicas.length > 1 ? { replicas: m.replicas } : {}),
-    })),
-    sampling: def.sampling,
-    stream: def.stream,
-    ...(def.cascades?.length ? { cascades: def.cascades } : {}),
-    ...(def.gates ? { gates: def.gates } : {}),
-    scorers,
-    requests: positions.length * prompts.length * def.decoding.length * models.length,
-  };
-  return { loaded, task, models, dataset, positions, prompts, compiled, sampling: def.sampling, manifest };
-}
-
 
 /**
  * Every prompt version in every decoding mode. A constrained group is labelled `<version>+schema`
