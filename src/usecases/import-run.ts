@@ -14,7 +14,7 @@ import { importBatchOutput } from '../run/import-batch.ts';
 import { assertScorerIds } from '../score/score-run.ts';
 import { qualbenchVersion } from '../pipeline.ts';
 import { finishRun, itemLookup } from '../finish-run.ts';
-import { loadEvalTask, stratifyLabel } from '../run-task.ts';
+import { loadEvalTask, scoringTask, stratifyLabel } from '../run-task.ts';
 import { runStamp } from '../core/stamp.ts';
 
 /** Score a batch output file (vLLM run-batch or OpenAI Batch) into a new run directory, like a run. */
@@ -24,7 +24,7 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
   if (kind.startsWith('This is a batch INPUT file')) throw new UserError('the file holds requests, not answers', { file: relative(root, resolve(file)) || file, hint: kind });
   const loaded = loadEval(root, opts.evalName);
   const def = loaded.definition;
-  const scorers = assertScorerIds(def.scorers, loaded.file);
+  const scorers = assertScorerIds(def.scorers, loaded.file, await scoringTask(loadEvalTask(root, def)));
   if (!opts.promptVersion && def.prompt_versions.length > 1) {
     throw new UserError(`the eval has prompt versions ${def.prompt_versions.join(', ')}: say which one rendered this batch`, { field: '--prompt-version', hint: `e.g. --prompt-version ${def.prompt_versions[def.prompt_versions.length - 1]}` });
   }
