@@ -56,7 +56,7 @@ describe('job titles, levels and degrees are not organisations', () => {
   });
 
   it('still reports an employer that is not in the profile next to an abbreviation', () => {
-    expect(grounding(PRIYA, 'Promoted from SWE I at Microsoft to Senior SWE at Datadog.')).toEqual({ score: 0.5, label: 'unsupported', reason: 'not in the profile: "Microsoft"' });
+    expect(grounding(PRIYA, 'Promoted from SWE I at Microsoft to Senior SWE at Datadog.')).toEqual({ score: 0.5, label: 'unsupported', reason: 'not in the item: "Microsoft"' });
   });
 });
 

@@ -148,10 +148,10 @@ describe('grounding and rationale-similarity scorers', () => {
   it.each([
     ['names only profile entities', with_('Priya worked at Stripe and joined Datadog after the University of Michigan.'), 1, 'grounded', undefined],
     ['short forms count (Michigan)', with_('A Michigan graduate who spent years at Stripe.'), 1, 'grounded', undefined],
-    ['an employer not in the profile', with_('Priya worked at Stripe and at Microsoft before joining Datadog.'), 0.666667, 'unsupported', 'not in the profile: "Microsoft"'],
-    ['a school not in the profile', with_('A Stanford University graduate now at Datadog.'), 0.5, 'unsupported', 'not in the profile: "Stanford University"'],
-    ['about someone else', with_('John Doe is a seasoned engineer at Stripe.'), 0, 'wrong-candidate', 'about John Doe, but the profile is Priya Raman'],
-    ['names nothing', with_('A strong engineer with a steady record.'), null, 'nothing-named', 'names no school or company'],
+    ['an employer not in the profile', with_('Priya worked at Stripe and at Microsoft before joining Datadog.'), 0.666667, 'unsupported', 'not in the item: "Microsoft"'],
+    ['a school not in the profile', with_('A Stanford University graduate now at Datadog.'), 0.5, 'unsupported', 'not in the item: "Stanford University"'],
+    ['about someone else', with_('John Doe is a seasoned engineer at Stripe.'), 0, 'wrong-candidate', 'about John Doe, but the item is about Priya Raman'],
+    ['names nothing', with_('A strong engineer with a steady record.'), null, 'nothing-named', 'names no organisation'],
   ] as const)('%s', (_name, content, score, label, reason) => {
     const r = result({ item_id: 'c1', content }) as AnsweredResult;
     const s = SCORERS.grounding()({ result: r, parsed: parseResponse(content), item });

@@ -25,14 +25,14 @@ export const createGrounding = (task = defaultScoringTask()): Scorer => {
     if (decl.subject) {
       const people = namedPeople(text, facts);
       const others = people.filter((p) => !isSubject(p, facts));
-      if (others.length > 0 && others.length === people.length) return { score: 0, label: WRONG_SUBJECT, reason: `about ${others.slice(0, 2).join(', ')}, but the profile is ${facts.name}` };
+      if (others.length > 0 && others.length === people.length) return { score: 0, label: WRONG_SUBJECT, reason: `about ${others.slice(0, 2).join(', ')}, but the item is about ${facts.name}` };
     }
     const orgs = namedOrganisations(text);
-    if (orgs.length === 0) return { score: null, label: 'nothing-named', reason: 'names no school or company' };
+    if (orgs.length === 0) return { score: null, label: 'nothing-named', reason: 'names no organisation' };
     const missing = orgs.filter((o) => !inFacts(o, facts));
     const score = Number(((orgs.length - missing.length) / orgs.length).toFixed(6));
     if (missing.length === 0) return { score, label: 'grounded' };
     const listed = missing.slice(0, MAX_LISTED).map((o) => JSON.stringify(o.slice(0, 40))).join(', ');
-    return { score, label: 'unsupported', reason: `not in the profile: ${listed}${missing.length > MAX_LISTED ? ` and ${missing.length - MAX_LISTED} more` : ''}` };
+    return { score, label: 'unsupported', reason: `not in the item: ${listed}${missing.length > MAX_LISTED ? ` and ${missing.length - MAX_LISTED} more` : ''}` };
   };
 };
