@@ -40,9 +40,12 @@ export async function loadTaskModule(task: LoadedTask): Promise<TaskModule | und
     const ts = /\.m?ts$/.test(ref.file) ? ' (a .ts module needs Node >= 22.18 and must sit outside node_modules; or compile it to .js)' : '';
     throw new UserError(`the task's module could not be imported: ${(e as Error).message}${ts}`, { file: task.file, field: 'module' });
   }
-  const problem = taskModuleProblems(exports)[0];
+  // `export const scorers = {...}`, or `export default { scorers }` (a CommonJS module's `module.exports`).
+  const ns = exports as { scorers?: unknown; default?: unknown };
+  const module = ns.scorers === undefined && ns.default !== null && typeof ns.default === 'object' ? ns.default : ns;
+  const problem = taskModuleProblems(module)[0];
   if (problem) throw new UserError(`the task's module ${problem[1]}`, { file: task.file, field: problem[0] });
-  return exports as TaskModule;
+  return module as TaskModule;
 }
 
 /** What the scorers see of a task: its declaration, contract and module. */

@@ -77,7 +77,7 @@ export function loadTask(root: string, name: string): LoadedTask {
     const moduleFile = inside(dir, definition.module, file, 'module');
     // A link could lead out of the folder: the module must be a regular file, really inside it.
     if (!lstatSync(moduleFile).isFile() || !realpathSync(moduleFile).startsWith(realpathSync(dir) + sep)) throw new UserError(`\`${definition.module}\` is not a regular file inside the task folder`, { file, field: 'module' });
-    if (!/\.(m?js|m?ts)$/.test(moduleFile)) throw new UserError(`\`${definition.module}\` is not a JavaScript or TypeScript module (.js, .mjs, .ts, .mts)`, { file, field: 'module' });
+    if (!/\.([mc]?js|[mc]?ts)$/.test(moduleFile)) throw new UserError(`\`${definition.module}\` is not a JavaScript or TypeScript module (.js, .mjs, .cjs, .ts, .mts, .cts)`, { file, field: 'module' });
     module = { file: moduleFile };
   }
   const checkRow = definition.item.schema ? itemCheck(inside(dir, definition.item.schema, file, 'item.schema')) : null;

@@ -59,6 +59,14 @@ describe("a task's module", () => {
     expect(parseResponse(content).value).not.toBeNull();
   });
 
+  it('a module exporting `default: { scorers }` (or CommonJS module.exports) is read the same way', async () => {
+    const root = project();
+    writeFileSync(join(root, 'tasks/ticket-triage/module.cjs'), "module.exports = { scorers: { 'has-json': () => ({ parsed }) => ({ score: parsed.value === null ? 0 : 1 }) } };");
+    setModule(root, 'ticket-triage', 'module.cjs');
+    const task = await scoringTask(loadTask(root, 'ticket-triage'));
+    expect(assertScorerIds(['ticket-triage/has-json'], 'evals/ticket-triage.json', task)).toEqual(['ticket-triage/has-json']);
+  });
+
   it('an eval naming a scorer the task does not provide is refused with the eval file and field', async () => {
     const task = await scoringTask(loadTask(REPO_ROOT, 'ticket-triage'));
     expect(() => assertScorerIds(['schema', 'follows-instructions'], 'evals/ticket-triage.json', task)).toThrow(/task `ticket-triage` provides none/);
