@@ -35,13 +35,15 @@ export const scorers = {
     if (typeof s !== 'string') return { score: null, label: 'no-summary' };
     return { score: s.length <= 120 ? 1 : 0, label: s.length <= 120 ? 'short' : 'long' };
   },
+  /** Did the scorer see the prompt the model saw (rendered with this item)? */
+  'saw-prompt': () => ({ prompt, item }) => ({ score: typeof prompt === 'string' && prompt.includes(item.ticket.subject) ? 1 : 0 }),
 };
 `;
 
 describe("a user's task module", () => {
   it('eval imports it, scores with it (follows-instructions and ticket-triage/short-summary), and the summary and report show them', async () => {
     const sim = await spawnSimulator(['--speed', 'instant']);
-    const root = projectWithModule('checks.mjs', MODULE, ['follows-instructions', 'ticket-triage/short-summary', 'grounding']);
+    const root = projectWithModule('checks.mjs', MODULE, ['follows-instructions', 'ticket-triage/short-summary', 'ticket-triage/saw-prompt', 'grounding']);
     const e = await runCli(['eval', '--eval', 'ticket-triage', '--sample', '10', '--model', 'google/gemma-3-4b-it', '--out', 'run', '--base-url', sim.baseURL, '--store', 'store', '--quiet'], { cwd: root });
     expect(e.code, e.stderr).toBe(0);
     const summary = JSON.parse(readFileSync(join(root, 'run/summary.json'), 'utf8')) as Summary;
@@ -55,9 +57,13 @@ describe("a user's task module", () => {
     const line = JSON.parse(readFileSync(join(root, 'run/scores.jsonl'), 'utf8').split('\n')[0]!) as { scores: Record<string, { label?: string }> };
     expect(['short', 'long', 'no-summary']).toContain(line.scores['ticket-triage/short-summary']!.label);
     expect(readFileSync(join(root, 'run/report.md'), 'utf8')).toMatch(/Follows instructions/);
-    // Rescore imports it again from the task folder.
+    // At score time every scorer saw the rendered prompt of its answer.
+    for (const g of summary.groups) expect(g.scorers['ticket-triage/saw-prompt']).toMatchObject({ mean: 1, scored: g.answered });
+    // Rescore imports the module again from the task folder, and re-renders each prompt from the run's version.
     const r = await runCli(['rescore', 'run'], { cwd: root });
     expect(r.code, r.stderr).toBe(0);
+    const again = JSON.parse(readFileSync(join(root, 'run/summary.json'), 'utf8')) as Summary;
+    for (const g of again.groups) expect(g.scorers['ticket-triage/saw-prompt']).toMatchObject({ mean: 1, scored: g.answered });
   }, 120_000);
 
   it('a module that does not import stops the eval before anything is sent, naming task.json and `module`', async () => {
