@@ -62,10 +62,7 @@ export async function finishRun(root: string, runDir: string, items: Pick<Readon
     scorers: assertScorerIds(manifest.scorers, join(runDir, RUN_FILES.manifest), scoring),
     task: scoring,
     items,
-    promptOf: (r) => {
-      const item = items.get(r.item_id);
-      return item ? promptOf(r, item) : undefined;
-    },
+    promptOf,
   });
   const summary = await aggregateRun({ scoresFile, timingFile: join(runDir, RUN_FILES.timing), manifest, task: task.definition, seed });
   writeJsonAtomic(join(runDir, RUN_FILES.summary), summary);

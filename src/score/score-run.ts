@@ -146,7 +146,7 @@ export interface ScoreRunOptions {
   scoresFile: string;
   scorers: readonly string[];
   /** The rendered prompt of a result (its prompt version and item), for the scorers that compare with it; undefined when unknown. */
-  promptOf?: (result: ResultRecord) => string | undefined;
+  promptOf?: (result: ResultRecord, item: ItemRow) => string | undefined;
   /** The run's task (labels and contract). @default candidate screening */
   task?: ScoringTask;
   /** Dataset rows by id: gold labels, strata, the candidate profile. */
@@ -180,7 +180,7 @@ export async function scoreRun(opts: ScoreRunOptions): Promise<{ scored: number 
           hint: 'Score a run with the dataset version (and sample) it was run on.',
         });
       }
-      out.append(scoreResult(value, item, scorers, opts.promptOf?.(value)));
+      out.append(scoreResult(value, item, scorers, opts.promptOf?.(value, item)));
       scored++;
     }
     out.close();
