@@ -43,7 +43,7 @@ export const INSTRUCTION_CLASSES = [
   'ungrounded',
   /** Two or more JSON objects, different ones or the same one written again: the prompt asks for one and nothing after it. */
   'multiple-answers',
-  /** Cut off (finish_reason `length`) before the answer could be judged: unscored. */
+  /** Cut off (finish_reason `length`) before the answer could be judged: `followed` null here; the follows-instructions scorer counts it 0. */
   'truncated',
 ] as const;
 export type InstructionClass = (typeof INSTRUCTION_CLASSES)[number];
