@@ -175,6 +175,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     sampling: def.sampling,
     stream: def.stream,
     ...(def.cascades?.length ? { cascades: def.cascades } : {}),
+    ...(def.decision ? { decision: def.decision } : {}),
     ...(def.gates ? { gates: def.gates } : {}),
     scorers,
     requests: positions.length * prompts.length * def.decoding.length * models.length,
