@@ -215,17 +215,17 @@ export class DecisionCollector {
       notes,
       incumbent,
       candidates,
-      best_cascade: incumbent ? bestCascade(ctx.cascades, incumbent, candidates, spec) : null,
+      cascades: incumbent ? beatingCascades(ctx.cascades, incumbent, candidates, spec) : [],
     };
   }
 }
 
 /**
- * A cascade policy (neither model alone) escalating to the incumbent at its prompt version that beats
+ * The cascade policies (neither model alone) escalating to the incumbent at its prompt version that beat
  * both sides: cheaper than the incumbent alone, at least as usable, better quality than every candidate,
- * and meeting the floors. The best quality wins; then the cheaper.
+ * and meeting the floors. Best quality first; then the cheaper.
  */
-function bestCascade(cascades: CascadeSummary[], incumbent: DecisionArmSummary, candidates: DecisionCandidate[], spec: DecisionSpec): DecisionSummary['best_cascade'] {
+function beatingCascades(cascades: CascadeSummary[], incumbent: DecisionArmSummary, candidates: DecisionCandidate[], spec: DecisionSpec): DecisionSummary['cascades'] {
   const q = (p: CascadeSummary['policies'][number]) => (spec.metric === 'kappa' ? p.kappa : p.exact);
   const bar = Math.max(-Infinity, ...candidates.map((c) => c.quality ?? -Infinity));
   const options = cascades
@@ -240,21 +240,20 @@ function bestCascade(cascades: CascadeSummary[], incumbent: DecisionArmSummary, 
       return spec.floors.usable_rate === undefined || p.usable_rate >= spec.floors.usable_rate;
     })
     .sort((x, y) => q(y.p)! - q(x.p)! || y.p.saving_vs_escalate! - x.p.saving_vs_escalate!);
-  const top = options[0];
-  if (!top) return null;
-  const { c, p } = top;
-  const perRequest = c.saving_basis === 'hosted' ? p.hosted_usd_per_1k : p.self_hosted_usd_per_1k ?? p.hosted_usd_per_1k;
-  return {
-    description: p.description,
-    screen_label: c.screen_label,
-    escalate_label: c.escalate_label,
-    prompt_version: c.prompt_version,
-    usable_rate: p.usable_rate,
-    quality: q(p),
-    quality_ci: spec.metric === 'kappa' ? p.kappa_ci : null,
-    usd_per_1k_usable: perRequest === null || !p.usable_rate ? null : round(perRequest / p.usable_rate),
-    hours: p.hours_per_200k === null ? null : round((p.hours_per_200k * spec.workload) / 200_000, 3),
-    saving: p.saving_vs_escalate,
-    saving_basis: c.saving_basis,
-  };
+  return options.map(({ c, p }) => {
+    const perRequest = c.saving_basis === 'hosted' ? p.hosted_usd_per_1k : (p.self_hosted_usd_per_1k ?? p.hosted_usd_per_1k);
+    return {
+      description: p.description,
+      screen_label: c.screen_label,
+      escalate_label: c.escalate_label,
+      prompt_version: c.prompt_version,
+      usable_rate: p.usable_rate,
+      quality: q(p),
+      quality_ci: spec.metric === 'kappa' ? p.kappa_ci : null,
+      usd_per_1k_usable: perRequest === null || !p.usable_rate ? null : round(perRequest / p.usable_rate),
+      hours: p.hours_per_200k === null ? null : round((p.hours_per_200k * spec.workload) / 200_000, 3),
+      saving: p.saving_vs_escalate,
+      saving_basis: c.saving_basis,
+    };
+  });
 }

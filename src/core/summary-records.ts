@@ -288,9 +288,9 @@ export const DecisionSummary = z.strictObject({
   notes: z.array(z.string()),
   incumbent: DecisionArmSummary.nullable(),
   candidates: z.array(DecisionCandidate),
-  /** The cascade policy that beats both (cheaper than the incumbent, as usable, better than every candidate); null when none does. */
-  best_cascade: z
-    .strictObject({
+  /** The cascade policies that beat both (cheaper than the incumbent, as usable, better than every candidate, within the floors), best quality first; empty when none does. */
+  cascades: z.array(
+    z.strictObject({
       description: z.string(),
       screen_label: z.string(),
       escalate_label: z.string(),
@@ -304,8 +304,8 @@ export const DecisionSummary = z.strictObject({
       /** 1 − cost ÷ the escalation model's alone, on `saving_basis`. */
       saving: z.number().nullable(),
       saving_basis: z.string().nullable(),
-    })
-    .nullable(),
+    }),
+  ),
 });
 export type DecisionSummary = z.infer<typeof DecisionSummary>;
 
