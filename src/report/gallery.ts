@@ -54,6 +54,12 @@ export function worstItems(summary: Summary, max: number): FailureExample[] {
   return balancedExamples(mine.length ? mine : summary.examples).slice(0, max);
 }
 
+/** Every example for the HTML gallery: the shipped groups' first (balanced), then the others'. */
+export function galleryOrder(summary: Summary): FailureExample[] {
+  const shipped = shippedGroups(summary);
+  return [...balancedExamples(summary.examples.filter((e) => shipped.has(groupKey(e)))), ...balancedExamples(summary.examples.filter((e) => !shipped.has(groupKey(e))))];
+}
+
 /** Failure classes with their counts in the gallery, most frequent first. */
 export function classCounts(examples: FailureExample[]): { name: string; count: number }[] {
   const counts = new Map<string, number>();

@@ -7,7 +7,7 @@
 import { SCORER } from '../core/scorer-ids.ts';
 import { trustView } from './trust-view.ts';
 import { decisionView } from './decision-view.ts';
-import { balancedExamples, classCounts } from './gallery.ts';
+import { classCounts, galleryOrder } from './gallery.ts';
 import { chartCaptions } from './captions.ts';
 import { PAGE_SCRIPT, pageScriptHash } from './page-script.ts';
 import { writeFileSync } from 'node:fs';
@@ -228,7 +228,7 @@ export function htmlView(combined: CombinedRuns) {
     gallery_models: [...new Set(summary.examples.map((e) => e.model_label))],
     gallery_versions: [...new Set(summary.examples.map((e) => e.prompt_version))].sort(),
     gallery_classes: classCounts(summary.examples),
-    gallery: balancedExamples(summary.examples).map((e) => ({
+    gallery: galleryOrder(summary).map((e) => ({
       model: e.model_label,
       version: e.prompt_version,
       class_key: `${e.kind}: ${e.class}`,
