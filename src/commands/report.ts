@@ -7,6 +7,7 @@ import { readJsonl } from '../core/jsonl.ts';
 import { PricesFile, RUN_FILES, RunManifest, ScoreRecord, Summary, type CascadeSpec } from '../core/records.ts';
 import { aggregateRun } from '../aggregate/aggregate-run.ts';
 import { CascadeCollector } from '../aggregate/cascade.ts';
+import { DecisionCollector } from '../aggregate/decision.ts';
 import { combineRuns, type ReportRun } from '../report/combine-runs.ts';
 import { renderMarkdownReport } from '../report/render-report.ts';
 import { renderHtmlReport } from '../report/render-html.ts';
@@ -81,6 +82,7 @@ export async function cmdReport(argv: string[]): Promise<number> {
   if (runs.length > 1) {
     const crossRun = await crossRunCascades(runs, [...new Set([...runs.flatMap((r) => r.manifest.cascades ?? []), ...cascades].map((c) => JSON.stringify(c)))].map((c) => JSON.parse(c) as CascadeSpec));
     combined.summary = { ...combined.summary, cascades: [...combined.summary.cascades, ...crossRun] };
+    combined.summary = { ...combined.summary, decision: await crossRunDecision(runs, combined.summary) };
   }
 
   const outDir = values.out ? resolve(values.out) : runs.length === 1 ? runs[0]!.dir : null;
@@ -141,4 +143,32 @@ async function crossRunCascades(runs: (ReportRun & { dir: string })[], specs: Ca
   const groups = runs.flatMap((r) => r.summary.groups);
   const first = runs[0]!.summary;
   return collector.finish(groups, { seed: first.seed, resamples: first.bootstrap_resamples });
+}
+
+/**
+ * The decision across runs made one after another: the first declared question (else the default one),
+ * with every run's per-item answers paired by item id. Model ids in several runs are renamed as
+ * combineRuns renames them (`id @label`).
+ */
+async function crossRunDecision(runs: (ReportRun & { dir: string })[], summary: Summary) {
+  const seen = new Map<string, number>();
+  for (const r of runs) for (const m of r.manifest.models) seen.set(m.id, (seen.get(m.id) ?? 0) + 1);
+  const task = loadRunTask(process.cwd(), runs[0]!.manifest).definition;
+  const primary = task.labels.find((l) => l.name === task.primary_label);
+  if (!primary || primary.kind === 'text') return undefined;
+  const collector = new DecisionCollector(primary);
+  for (const r of runs) {
+    for await (const { value } of readJsonl(join(r.dir, RUN_FILES.scores), ScoreRecord)) {
+      collector.add((seen.get(value.model) ?? 0) > 1 ? { ...value, model: `${value.model} @${r.label}` } : value);
+    }
+  }
+  const first = runs[0]!.summary;
+  return collector.finish(summary.groups, {
+    spec: runs.find((r) => r.manifest.decision)?.manifest.decision,
+    cascades: summary.cascades,
+    trust: summary.trust ?? { complete: true, expected: 0, recorded: 0, errored: 0, missing: 0, groups: [], warnings: [] },
+    speed: summary.speed_validity ?? { valid: true, reasons: [] },
+    seed: first.seed,
+    resamples: first.bootstrap_resamples,
+  });
 }
