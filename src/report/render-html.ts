@@ -22,7 +22,7 @@ import { orderedClasses, renderTemplate } from './template.ts';
 export const DEFAULT_HTML_TEMPLATE = packageFile('reports', 'report.html.hbs');
 
 /** Failed answers per page of the gallery. */
-const GALLERY_PAGE = 24;
+const GALLERY_PAGE = 12;
 
 export { SORT_SCRIPT } from './page-script.ts';
 

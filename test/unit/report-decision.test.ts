@@ -116,3 +116,12 @@ describe('the decision block', () => {
     expect(new Set(worst.map((e) => `${e.kind}: ${e.class}`)).size).toBeGreaterThan(1);
   });
 });
+
+describe('the simulator banner', () => {
+  it('does not call speed 1 "1x faster"', async () => {
+    const { simulatedNote } = await import('../../src/report/render-report.ts');
+    const at = (speed: number): RunManifest => ({ ...MANIFEST, models: MANIFEST.models.map((m) => ({ ...m, server: { vllm_version: null, max_model_len: null, root: null, simulator: { speed } } })) });
+    expect(simulatedNote(at(1))).toBe("Served by qualbench's vLLM simulator at the modelled GPU's own speed: speeds and times below are simulated, not measured on a GPU.");
+    expect(simulatedNote(at(4))).toMatch(/running 4x faster than the modelled GPU: .*measured ÷ 4/);
+  });
+});
