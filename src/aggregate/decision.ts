@@ -222,16 +222,21 @@ export class DecisionCollector {
 
 /**
  * The cascade policies (neither model alone) escalating to the incumbent at its prompt version that beat
- * both sides: cheaper than the incumbent alone, at least as usable, better quality than every candidate,
- * and meeting the floors. Best quality first; then the cheaper.
+ * both sides: cheaper than the incumbent alone, at least as usable, better quality than the candidate it
+ * screens with (its screen model at that version; else every candidate), and meeting the floors. Best
+ * quality first; then the cheaper.
  */
-function beatingCascades(cascades: CascadeSummary[], incumbent: DecisionArmSummary, candidates: DecisionCandidate[], spec: DecisionSpec): DecisionSummary['cascades'] {
+export function beatingCascades(cascades: CascadeSummary[], incumbent: DecisionArmSummary, candidates: DecisionCandidate[], spec: DecisionSpec): DecisionSummary['cascades'] {
   const q = (p: CascadeSummary['policies'][number]) => (spec.metric === 'kappa' ? p.kappa : p.exact);
-  const bar = Math.max(-Infinity, ...candidates.map((c) => c.quality ?? -Infinity));
+  // The candidate a cascade has to beat: its own screen model at its prompt version, else every candidate.
+  const barOf = (c: CascadeSummary): number => {
+    const own = candidates.find((x) => x.model === c.screen && x.prompt_version === c.prompt_version);
+    return own ? (own.quality ?? -Infinity) : Math.max(-Infinity, ...candidates.map((x) => x.quality ?? -Infinity));
+  };
   const options = cascades
     .filter((c) => c.escalate === incumbent.model && c.prompt_version === incumbent.prompt_version)
-    .flatMap((c) => c.policies.filter((p) => p.policy !== 'escalate-only' && p.policy !== 'screen-only').map((p) => ({ c, p })))
-    .filter(({ p }) => {
+    .flatMap((c) => c.policies.filter((p) => p.policy !== 'escalate-only' && p.policy !== 'screen-only').map((p) => ({ c, p, bar: barOf(c) })))
+    .filter(({ p, bar }) => {
       const quality = q(p);
       if (quality === null || p.saving_vs_escalate === null || p.saving_vs_escalate <= 0) return false;
       if (p.usable_rate === null || (incumbent.usable_rate !== null && p.usable_rate < incumbent.usable_rate)) return false;

@@ -288,7 +288,7 @@ export const DecisionSummary = z.strictObject({
   notes: z.array(z.string()),
   incumbent: DecisionArmSummary.nullable(),
   candidates: z.array(DecisionCandidate),
-  /** The cascade policies that beat both (cheaper than the incumbent, as usable, better than every candidate, within the floors), best quality first; empty when none does. */
+  /** The cascade policies that beat both (cheaper than the incumbent, as usable, better than the candidate they screen with, within the floors), best quality first; empty when none does. */
   cascades: z.array(
     z.strictObject({
       description: z.string(),

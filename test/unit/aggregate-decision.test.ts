@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pairedDifference, ruleLine, verdictOf } from '../../src/aggregate/decision.ts';
+import { beatingCascades, pairedDifference, ruleLine, verdictOf } from '../../src/aggregate/decision.ts';
 import { quadraticKappa } from '../../src/aggregate/kappa.ts';
 
 const opts = { metric: 'kappa' as const, weights: 'quadratic' as const, seed: 7, resamples: 500 };
@@ -52,5 +52,32 @@ describe('the decision verdict', () => {
     const d = pairedDifference(gold, a, b, 3, { ...opts, metric: 'exact' });
     expect(d.difference).toBeCloseTo(-0.3, 6);
     expect(pairedDifference(gold, a, b, 3, { ...opts, metric: 'exact' })).toEqual(d);
+  });
+});
+
+describe('cascades in the decision', () => {
+  const policy = (policy: string, kappa: number, usable: number, saving: number, cost: number) => ({
+    policy, description: policy, escalated: 0.3, usable_rate: usable, exact: 0.5, within_one: 0.8, kappa, kappa_ci: { lo: kappa - 0.1, hi: kappa + 0.1 },
+    hours_per_200k: 10, self_hosted_usd_per_1k: cost, hosted_usd_per_1k: null, saving_vs_escalate: saving,
+  });
+  const cascade = {
+    screen: 'small', screen_label: 'Small', escalate: 'big', escalate_label: 'Big', prompt_version: 'v3', items: 200, saving_basis: 'self-hosted' as const,
+    policies: [policy('escalate-only', 0.62, 0.965, 0, 0.1), policy('screen-only', 0.35, 0.79, 0.9, 0.01), policy('unusable', 0.54, 0.995, 0.3, 0.07), policy('top-k', 0.59, 0.985, 0.5, 0.05), policy('dear', 0.6, 0.99, -0.1, 0.11), policy('less-usable', 0.6, 0.9, 0.2, 0.08)],
+  };
+  const arm = (model: string, quality: number, usable: number) => ({ model, model_label: model, prompt_version: 'v3', quality, quality_ci: null, usable_rate: usable, usd_per_1k_usable: 0.1, cost_basis: 'self-hosted', hours: 1, usd_workload: 1, below_floors: [] });
+  const incumbent = arm('big', 0.62, 0.965);
+  const candidate = { ...arm('small', 0.35, 0.79), paired_items: 200, difference: -0.27, difference_ci: { lo: -0.37, hi: -0.16 }, verdict: 'worse' as const };
+  const spec = { metric: 'kappa' as const, equivalence_margin: 0.05, floors: {}, workload: 100_000 };
+
+  it('keeps the policies that beat both (cheaper than the incumbent, as usable, better than their screen model), best quality first', () => {
+    const out = beatingCascades([cascade], incumbent, [candidate], spec);
+    expect(out.map((c) => c.description)).toEqual(['top-k', 'unusable']);
+    expect(out[0]).toMatchObject({ quality: 0.59, usable_rate: 0.985, saving: 0.5, hours: 5 });
+    expect(out[0]!.usd_per_1k_usable).toBeCloseTo(0.05 / 0.985, 6);
+  });
+
+  it('drops those under a declared floor, and those escalating to another model or version', () => {
+    expect(beatingCascades([cascade], incumbent, [candidate], { ...spec, floors: { quality: 0.55 } }).map((c) => c.description)).toEqual(['top-k']);
+    expect(beatingCascades([{ ...cascade, prompt_version: 'v2' }], incumbent, [candidate], spec)).toEqual([]);
   });
 });
