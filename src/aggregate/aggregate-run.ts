@@ -115,7 +115,7 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
   const runTrust = trust.finish(manifest);
   const speedValidity = runSpeedValidity(groupSummaries);
   const cascadeSummaries = cascades.finish(groupSummaries, { seed: opts.seed, resamples });
-  const decided = decision.finish(groupSummaries, { spec: manifest.decision, cascades: cascadeSummaries, trust: runTrust, speed: speedValidity, seed: opts.seed, resamples });
+  const decided = decision.finish(groupSummaries, { spec: manifest.decision, cascades: cascadeSummaries, cascadeAnswers: (c, policy) => cascades.answersOf(c, policy), trust: runTrust, speed: speedValidity, seed: opts.seed, resamples });
   return {
     schema_version: 1,
     created_at: (opts.now ?? (() => new Date()))().toISOString(),

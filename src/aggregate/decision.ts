@@ -127,7 +127,16 @@ export class DecisionCollector {
 
   finish(
     groups: GroupSummary[],
-    ctx: { spec: DecisionSpec | undefined; cascades: CascadeSummary[]; trust: RunTrust; speed: SpeedValidity; seed: number; resamples: number },
+    ctx: {
+      spec: DecisionSpec | undefined;
+      cascades: CascadeSummary[];
+      /** A cascade policy's answers on the label by item id (CascadeCollector.answersOf), for its paired difference. */
+      cascadeAnswers?: (c: Pick<CascadeSummary, 'screen' | 'escalate' | 'prompt_version'>, policy: string) => Map<string, number> | undefined;
+      trust: RunTrust;
+      speed: SpeedValidity;
+      seed: number;
+      resamples: number;
+    },
   ): DecisionSummary | undefined {
     const spec = ctx.spec ?? DEFAULT_SPEC;
     const label = this.label;
@@ -187,16 +196,24 @@ export class DecisionCollector {
     const incumbent = incumbentGroup ? arm(incumbentGroup) : null;
     const k = label.scale.length;
     const weights: KappaWeights = label.kind === 'nominal' ? 'none' : 'quadratic';
-    const candidates: DecisionCandidate[] = candidateGroups.map((g) => {
-      const a = incumbentGroup ? this.answers.get(key(incumbentGroup.model, incumbentGroup.prompt_version)) : undefined;
-      const b = this.answers.get(key(g.model, g.prompt_version));
-      const ids = a && b ? [...a.keys()].filter((id) => b.has(id)) : [];
-      const gold = Int8Array.from(ids, (id) => a!.get(id)![0]);
-      const pa = Int8Array.from(ids, (id) => a!.get(id)![1]);
-      const pb = Int8Array.from(ids, (id) => b!.get(id)![1]);
-      const seed = (ctx.seed ^ hash32(`decision:${g.model}@${g.prompt_version}`)) >>> 0;
+    const mine = incumbentGroup ? this.answers.get(key(incumbentGroup.model, incumbentGroup.prompt_version)) : undefined;
+    /** Against the incumbent on the items both answered: `other` maps item id to its answer (scale index, -1 none). */
+    const against = (other: Map<string, number> | undefined, seedName: string) => {
+      const ids = mine && other ? [...mine.keys()].filter((id) => other.has(id)) : [];
+      const gold = Int8Array.from(ids, (id) => mine!.get(id)![0]);
+      const pa = Int8Array.from(ids, (id) => mine!.get(id)![1]);
+      const pb = Int8Array.from(ids, (id) => other!.get(id)!);
+      const seed = (ctx.seed ^ hash32(`decision:${seedName}`)) >>> 0;
       const d = pairedDifference(gold, pa, pb, k, { metric: spec.metric, weights, seed, resamples: ctx.resamples });
-      return { ...arm(g), paired_items: ids.length, difference: d.difference, difference_ci: d.ci, verdict: trusted ? verdictOf(d.ci, spec.equivalence_margin) : 'not enough data' };
+      return { paired_items: ids.length, difference: d.difference, difference_ci: d.ci, verdict: trusted ? verdictOf(d.ci, spec.equivalence_margin) : ('not enough data' as const) };
+    };
+    const candidates: DecisionCandidate[] = candidateGroups.map((g) => {
+      const b = this.answers.get(key(g.model, g.prompt_version));
+      return { ...arm(g), ...against(b && new Map([...b].map(([id, [, p]]) => [id, p])), `${g.model}@${g.prompt_version}`) };
+    });
+    const cascades = (incumbent ? beatingCascades(ctx.cascades, incumbent, candidates, spec) : []).map((c) => {
+      const answers = ctx.cascadeAnswers?.({ screen: c.screen, escalate: c.escalate, prompt_version: c.prompt_version }, c.policy);
+      return answers ? { ...c, ...against(answers, `${c.screen}>${c.escalate}@${c.prompt_version}:${c.policy}`) } : c;
     });
     return {
       question:
@@ -215,7 +232,7 @@ export class DecisionCollector {
       notes,
       incumbent,
       candidates,
-      cascades: incumbent ? beatingCascades(ctx.cascades, incumbent, candidates, spec) : [],
+      cascades,
     };
   }
 }
@@ -248,8 +265,11 @@ export function beatingCascades(cascades: CascadeSummary[], incumbent: DecisionA
   return options.map(({ c, p }) => {
     const perRequest = c.saving_basis === 'hosted' ? p.hosted_usd_per_1k : (p.self_hosted_usd_per_1k ?? p.hosted_usd_per_1k);
     return {
+      policy: p.policy,
       description: p.description,
+      screen: c.screen,
       screen_label: c.screen_label,
+      escalate: c.escalate,
       escalate_label: c.escalate_label,
       prompt_version: c.prompt_version,
       usable_rate: p.usable_rate,
@@ -259,6 +279,10 @@ export function beatingCascades(cascades: CascadeSummary[], incumbent: DecisionA
       hours: p.hours_per_200k === null ? null : round((p.hours_per_200k * spec.workload) / 200_000, 3),
       saving: p.saving_vs_escalate,
       saving_basis: c.saving_basis,
+      paired_items: 0,
+      difference: null,
+      difference_ci: null,
+      verdict: 'not enough data' as const,
     };
   });
 }

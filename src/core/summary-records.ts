@@ -291,8 +291,12 @@ export const DecisionSummary = z.strictObject({
   /** The cascade policies that beat both (cheaper than the incumbent, as usable, better than the candidate they screen with, within the floors), best quality first; empty when none does. */
   cascades: z.array(
     z.strictObject({
+      /** The policy's id in `cascades[].policies` (e.g. `unusable`, `top-k`). */
+      policy: z.string(),
       description: z.string(),
+      screen: z.string(),
       screen_label: z.string(),
+      escalate: z.string(),
       escalate_label: z.string(),
       prompt_version: z.string(),
       usable_rate: z.number().nullable(),
@@ -304,6 +308,12 @@ export const DecisionSummary = z.strictObject({
       /** 1 − cost ÷ the escalation model's alone, on `saving_basis`. */
       saving: z.number().nullable(),
       saving_basis: z.string().nullable(),
+      /** Items answered by both this cascade and the incumbent. */
+      paired_items: z.number().int().nonnegative(),
+      /** Cascade − incumbent quality on the paired items, with its paired bootstrap interval and verdict (same rule as a candidate's). */
+      difference: z.number().nullable(),
+      difference_ci: Interval,
+      verdict: z.enum(['better', 'no detectable difference', 'worse', 'not enough data']),
     }),
   ),
 });

@@ -64,8 +64,8 @@ export function decisionView(summary: Summary): DecisionView | null {
   const cascades: DecisionRowView[] = d.cascades.map((c) => ({
     name: `Cascade ${c.prompt_version}: ${c.screen_label} → ${c.escalate_label}, ${c.description}`,
     quality: `${stat(c.quality)}${range(c.quality_ci)}`,
-    difference: c.quality === null || inc?.quality == null ? '–' : `${signed(c.quality - inc.quality)} (not paired)`,
-    verdict: c.saving === null ? 'cascade' : `${pct(Math.abs(c.saving), 1)} ${c.saving >= 0 ? 'cheaper' : 'dearer'} than ${c.escalate_label} alone${c.saving_basis === 'time' ? ' (time)' : ''}`,
+    difference: c.paired_items > 0 ? `${signed(c.difference)}${range(c.difference_ci)}` : '– (not paired)',
+    verdict: [c.paired_items > 0 ? c.verdict : '', c.saving === null ? '' : `${pct(Math.abs(c.saving), 1)} ${c.saving >= 0 ? 'cheaper' : 'dearer'} than ${c.escalate_label} alone${c.saving_basis === 'time' ? ' (time)' : ''}`].filter(Boolean).join(', ') || 'cascade',
     tone: 'cascade',
     usable: pct(c.usable_rate),
     cost: c.usd_per_1k_usable === null ? '–' : usd(c.usd_per_1k_usable),
@@ -103,6 +103,11 @@ function answerLine(d: NonNullable<Summary['decision']>, m: string, floorsDeclar
     if (c.verdict === 'worse') return `${name}: a trade-off, worse than ${inc} (${figures}) but above the floors${cheaper}`;
     return `${name}: not shown yet, too few items to tell it from ${inc} (${figures})`;
   };
-  const tail = d.cascades.length ? ` · ${d.cascades.length === 1 ? 'A cascade beats' : `${d.cascades.length} cascades beat`} both (the last rows).` : '';
+  const match = d.cascades.find((c) => c.paired_items > 0 && (c.verdict === 'better' || c.verdict === 'no detectable difference'));
+  const tail = match
+    ? ` · Cascade ${match.screen_label} → ${match.escalate_label} (${match.prompt_version}), ${match.description}: ${match.verdict === 'better' ? 'better than' : 'no detectable difference from'} ${inc} (Δ ${signed(match.difference)}${range(match.difference_ci)})${match.saving !== null && match.saving > 0 ? ` at ${pct(match.saving, 1)} lower cost` : ''}.`
+    : d.cascades.length
+      ? ` · ${d.cascades.length === 1 ? 'A cascade beats' : `${d.cascades.length} cascades beat`} both (the last rows).`
+      : '';
   return `${d.candidates.map(clause).join(' · ')}${tail}`;
 }

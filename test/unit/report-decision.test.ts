@@ -40,6 +40,7 @@ async function run(manifest: RunManifest, opts: { drop?: number } = {}): Promise
 const DECLARED: RunManifest = {
   ...MANIFEST,
   requests: N * 4,
+  cascades: [{ screen: 'org/model-b', escalate: 'org/model-a', top_fraction: 0.2 }],
   decision: {
     question: 'Move screening | from A to B?',
     incumbent: { model: 'org/model-a', prompt_version: 'v2' },
@@ -64,6 +65,14 @@ describe('the decision block', () => {
     expect(b.difference_ci!.hi).toBeLessThan(0);
     expect(b.below_floors.length).toBeGreaterThan(0);
     expect(b.hours!).toBeCloseTo(200_000 / 10 / 3600, 1);
+    // Cascades from B to A that beat both, each compared with A on the same items.
+    expect(d.cascades.length).toBeGreaterThan(0);
+    for (const c of d.cascades) {
+      expect(c).toMatchObject({ screen: 'org/model-b', escalate: 'org/model-a', paired_items: N, saving_basis: 'time' });
+      expect(c.difference!).toBeCloseTo(c.quality! - d.incumbent!.quality!, 6);
+      expect(c.quality!).toBeGreaterThan(b.quality!);
+      expect(c.saving!).toBeGreaterThan(0);
+    }
   });
 
   it('opens report.md (within 25 lines), report.html (before every other table) and the PR comment, escaped', async () => {
