@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { spawnSimulator, type SimProcess } from '../helpers/sim-process.ts';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import type { DecisionSummary } from '../../src/core/records.ts';
 
 const LLAMA = 'meta-llama/Llama-3.2-1B-Instruct';
 const GEMMA = 'google/gemma-3-4b-it';
@@ -82,6 +83,12 @@ describe('qualbench report', () => {
     const gemmaV1 = (json(join(dir, 'gemma/summary.json')) as { groups: Array<{ prompt_version: string; agreement: { labels: { recommendation: { exact: number } } } }> }).groups.find((g) => g.prompt_version === 'v1')!;
     expect(gemmaAlone.exact).toBe(gemmaV1.agreement.labels.recommendation.exact);
     expect(readFileSync(join(dir, 'combined/report.html'), 'utf8')).toContain('These runs were measured in different environments');
+    // The eval's decision (Gemma v3 -> Llama v3) is answered across the two runs, pairing their items.
+    const decision = (json(join(dir, 'combined/comparison.json')) as { summary: { decision: DecisionSummary } }).summary.decision;
+    expect(decision.incumbent).toMatchObject({ model: GEMMA, prompt_version: 'v3' });
+    expect(decision.candidates.map((c) => [c.model, c.prompt_version, c.paired_items])).toEqual([[LLAMA, 'v3', 30]]);
+    expect(decision.notes).toContain('Candidate Qwen/Qwen3-4B-Instruct-2507 v3 is not in this run.');
+    expect(md.split('\n').slice(0, 30).join('\n')).toMatch(/^\| Llama 3\.2 1B v3 \| .+ \| [−+]?\d\.\d\d( \(.+\))? \| \*\*(better|worse|no detectable difference|not enough data)\*\* \|/m);
   });
 
   it('re-prices a run from a prices file without touching its answers', async () => {
