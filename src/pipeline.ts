@@ -127,6 +127,14 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
       }
     }
   });
+  // Likewise the decision's incumbent and candidates (its table would be left empty).
+  if (!only?.length && def.decision) {
+    const arms = [...(def.decision.incumbent ? [['incumbent', def.decision.incumbent] as const] : []), ...(def.decision.candidates ?? []).map((c, i) => [`candidates.${i}`, c] as const)];
+    for (const [field, arm] of arms) {
+      if (!models.some((m) => m.id === arm.model || m.label === arm.model)) opts.progress.log(`note: ${loaded.file} decision.${field}.model: \`${arm.model}\` is not among the models of this run`);
+      else if (!def.prompt_versions.includes(arm.prompt_version.replace(/\+schema$/, ''))) opts.progress.log(`note: ${loaded.file} decision.${field}.prompt_version: \`${arm.prompt_version}\` is not among the eval's prompt versions`);
+    }
+  }
   const dataset = await openDataset(opts.root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
