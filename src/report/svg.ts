@@ -171,7 +171,7 @@ export function scatterChart(opts: { id: string; title: string; xLabel: string; 
     out += `<text class="label" x="${f(l.x)}" y="${f(l.y)}" text-anchor="${l.anchor}" ${FONT}>${esc(p.label)}</text></g>`;
   });
   out += legend(opts.series, W - m.r + 12, m.t + 4);
-  const note = floorY !== undefined ? ['ringed: frontier', '(fastest for its κ)', 'faded: below the floor'] : ['ringed: frontier', '(fastest for its κ)'];
+  const note = floorY !== undefined ? ['ringed: frontier', '(fastest for its κ)', 'faded: below floor'] : ['ringed: frontier', '(fastest for its κ)'];
   note.forEach((t, i) => (out += `<text x="${W - m.r + 12}" y="${m.t + 20 + opts.series.length * 16 + i * 14}" ${FONT}>${esc(t)}</text>`));
   return `${out}</svg>`;
 }
