@@ -7,7 +7,7 @@ import { refuseLinks } from './core/run-dir.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { RUN_FILES, RunManifest, type ItemRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
+import { RUN_FILES, RunManifest, decisionArmProblems, type ItemRow, type GroupTiming, type RunTrust, type SamplingParams, type Summary } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import type { QualbenchEnv } from './core/env.ts';
 import { readJsonFile } from './core/json-file.ts';
@@ -128,13 +128,7 @@ async function plan(opts: EvalOptions, resumeManifest: RunManifest | null): Prom
     }
   });
   // Likewise the decision's incumbent and candidates (its table would be left empty).
-  if (!only?.length && def.decision) {
-    const arms = [...(def.decision.incumbent ? [['incumbent', def.decision.incumbent] as const] : []), ...(def.decision.candidates ?? []).map((c, i) => [`candidates.${i}`, c] as const)];
-    for (const [field, arm] of arms) {
-      if (!models.some((m) => m.id === arm.model || m.label === arm.model)) opts.progress.log(`note: ${loaded.file} decision.${field}.model: \`${arm.model}\` is not among the models of this run`);
-      else if (!def.prompt_versions.includes(arm.prompt_version.replace(/\+schema$/, ''))) opts.progress.log(`note: ${loaded.file} decision.${field}.prompt_version: \`${arm.prompt_version}\` is not among the eval's prompt versions`);
-    }
-  }
+  if (!only?.length) for (const n of decisionArmProblems(def, models)) opts.progress.log(`note: ${loaded.file} ${n}`);
   const dataset = await openDataset(opts.root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {

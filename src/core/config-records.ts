@@ -147,6 +147,18 @@ export const DecisionSpec = z.strictObject({
 });
 export type DecisionSpec = z.infer<typeof DecisionSpec>;
 
+/** The decision's incumbent and candidates that name a model or prompt version the eval does not run, as `field: problem`. */
+export function decisionArmProblems(def: { decision?: DecisionSpec | undefined; prompt_versions: string[] }, models: { id: string; label: string }[]): string[] {
+  const d = def.decision;
+  if (!d) return [];
+  const arms = [...(d.incumbent ? [['incumbent', d.incumbent] as const] : []), ...(d.candidates ?? []).map((c, i) => [`candidates.${i}`, c] as const)];
+  return arms.flatMap(([field, arm]) => {
+    if (!models.some((m) => m.id === arm.model || m.label === arm.model)) return [`decision.${field}.model: \`${arm.model}\` is not among the models of this run`];
+    if (!def.prompt_versions.includes(arm.prompt_version.replace(/\+schema$/, ''))) return [`decision.${field}.prompt_version: \`${arm.prompt_version}\` is not among the eval's prompt versions`];
+    return [];
+  });
+}
+
 /** `evals/<name>.json`. Paths are relative to the project root. */
 export const EvalDefinition = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'eval names are lower-case kebab-case'),

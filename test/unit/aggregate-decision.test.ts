@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beatingCascades, pairedDifference, ruleLine, verdictOf } from '../../src/aggregate/decision.ts';
 import { quadraticKappa } from '../../src/aggregate/kappa.ts';
+import { decisionArmProblems } from '../../src/core/config-records.ts';
 
 const opts = { metric: 'kappa' as const, weights: 'quadratic' as const, seed: 7, resamples: 500 };
 
@@ -79,5 +80,17 @@ describe('cascades in the decision', () => {
   it('drops those under a declared floor, and those escalating to another model or version', () => {
     expect(beatingCascades([cascade], incumbent, [candidate], { ...spec, floors: { quality: 0.55 } }).map((c) => c.description)).toEqual(['top-k']);
     expect(beatingCascades([{ ...cascade, prompt_version: 'v2' }], incumbent, [candidate], spec)).toEqual([]);
+  });
+});
+
+describe('a decision naming what the eval does not run', () => {
+  it('is named with its field', () => {
+    const models = [{ id: 'org/a', label: 'A' }, { id: 'org/b', label: 'B' }];
+    const decision = { metric: 'kappa' as const, equivalence_margin: 0.05, floors: {}, workload: 10, incumbent: { model: 'A', prompt_version: 'v2' }, candidates: [{ model: 'org/typo', prompt_version: 'v2' }, { model: 'org/b', prompt_version: 'v9' }, { model: 'org/b', prompt_version: 'v2+schema' }] };
+    expect(decisionArmProblems({ decision, prompt_versions: ['v1', 'v2'] }, models)).toEqual([
+      'decision.candidates.0.model: `org/typo` is not among the models of this run',
+      "decision.candidates.1.prompt_version: `v9` is not among the eval's prompt versions",
+    ]);
+    expect(decisionArmProblems({ prompt_versions: ['v1'] }, models)).toEqual([]);
   });
 });
