@@ -104,10 +104,25 @@ export function pairedDifference(
 
 const key = (model: string, version: string): string => `${model}\u0000${version}`;
 
-/** Per group, each answered item's gold and predicted value on the primary label (scale indexes; -1 = none). */
+/** Marks an item a group has no answer for. */
+const ABSENT = -2;
+
+/** An Int8Array of at least `n` entries, new ones ABSENT. */
+function atLeast(a: Int8Array, n: number): Int8Array {
+  if (a.length >= n) return a;
+  const next = new Int8Array(Math.max(n, a.length * 2)).fill(ABSENT);
+  next.set(a);
+  return next;
+}
+
+/**
+ * Per group, each answered item's gold and predicted value on the primary label (scale indexes; -1 = none),
+ * in typed arrays indexed by one item number shared by all groups: two bytes per item and group.
+ */
 export class DecisionCollector {
   private readonly label: ClassLabel;
-  private readonly answers = new Map<string, Map<string, [number, number]>>();
+  private readonly index = new Map<string, number>();
+  private readonly groups = new Map<string, { gold: Int8Array; pred: Int8Array }>();
 
   constructor(label: ClassLabel) {
     this.label = label;
@@ -115,14 +130,20 @@ export class DecisionCollector {
 
   add(rec: ScoreRecord): void {
     if (rec.request_error !== null) return;
-    const k = key(rec.model, rec.prompt_version);
-    let m = this.answers.get(k);
-    if (!m) this.answers.set(k, (m = new Map()));
     const { name, scale } = this.label;
     const gold = scale.indexOf(rec.gold[name] ?? '');
-    if (gold < 0 || m.has(rec.item_id)) return;
+    if (gold < 0) return;
+    let i = this.index.get(rec.item_id);
+    if (i === undefined) this.index.set(rec.item_id, (i = this.index.size));
+    const k = key(rec.model, rec.prompt_version);
+    const g = this.groups.get(k) ?? { gold: new Int8Array(0), pred: new Int8Array(0) };
+    g.gold = atLeast(g.gold, i + 1);
+    g.pred = atLeast(g.pred, i + 1);
+    this.groups.set(k, g);
+    if (g.pred[i] !== ABSENT) return;
     const p = rec.prediction?.[name];
-    m.set(rec.item_id, [gold, p ? scale.indexOf(p) : -1]);
+    g.gold[i] = gold;
+    g.pred[i] = p ? scale.indexOf(p) : -1;
   }
 
   finish(
@@ -196,24 +217,31 @@ export class DecisionCollector {
     const incumbent = incumbentGroup ? arm(incumbentGroup) : null;
     const k = label.scale.length;
     const weights: KappaWeights = label.kind === 'nominal' ? 'none' : 'quadratic';
-    const mine = incumbentGroup ? this.answers.get(key(incumbentGroup.model, incumbentGroup.prompt_version)) : undefined;
-    /** Against the incumbent on the items both answered: `other` maps item id to its answer (scale index, -1 none). */
-    const against = (other: Map<string, number> | undefined, seedName: string) => {
-      const ids = mine && other ? [...mine.keys()].filter((id) => other.has(id)) : [];
-      const gold = Int8Array.from(ids, (id) => mine!.get(id)![0]);
-      const pa = Int8Array.from(ids, (id) => mine!.get(id)![1]);
-      const pb = Int8Array.from(ids, (id) => other!.get(id)!);
+    const mine = incumbentGroup ? this.groups.get(key(incumbentGroup.model, incumbentGroup.prompt_version)) : undefined;
+    /** Against the incumbent on the items both answered: `other` is an answer per item number (ABSENT: none). */
+    const against = (other: Int8Array | undefined, seedName: string) => {
+      const both: number[] = [];
+      if (mine && other) for (let i = 0; i < Math.min(mine.pred.length, other.length); i++) if (mine.pred[i] !== ABSENT && other[i] !== ABSENT) both.push(i);
+      const gold = Int8Array.from(both, (i) => mine!.gold[i]!);
+      const pa = Int8Array.from(both, (i) => mine!.pred[i]!);
+      const pb = Int8Array.from(both, (i) => other![i]!);
       const seed = (ctx.seed ^ hash32(`decision:${seedName}`)) >>> 0;
       const d = pairedDifference(gold, pa, pb, k, { metric: spec.metric, weights, seed, resamples: ctx.resamples });
-      return { paired_items: ids.length, difference: d.difference, difference_ci: d.ci, verdict: trusted ? verdictOf(d.ci, spec.equivalence_margin) : ('not enough data' as const) };
+      return { paired_items: both.length, difference: d.difference, difference_ci: d.ci, verdict: trusted ? verdictOf(d.ci, spec.equivalence_margin) : ('not enough data' as const) };
     };
-    const candidates: DecisionCandidate[] = candidateGroups.map((g) => {
-      const b = this.answers.get(key(g.model, g.prompt_version));
-      return { ...arm(g), ...against(b && new Map([...b].map(([id, [, p]]) => [id, p])), `${g.model}@${g.prompt_version}`) };
-    });
+    /** A cascade's answers by item id, as an answer per item number. */
+    const byNumber = (answers: Map<string, number>): Int8Array => {
+      const out = new Int8Array(this.index.size).fill(ABSENT);
+      for (const [id, p] of answers) {
+        const i = this.index.get(id);
+        if (i !== undefined) out[i] = p;
+      }
+      return out;
+    };
+    const candidates: DecisionCandidate[] = candidateGroups.map((g) => ({ ...arm(g), ...against(this.groups.get(key(g.model, g.prompt_version))?.pred, `${g.model}@${g.prompt_version}`) }));
     const cascades = (incumbent ? beatingCascades(ctx.cascades, incumbent, candidates, spec) : []).map((c) => {
       const answers = ctx.cascadeAnswers?.({ screen: c.screen, escalate: c.escalate, prompt_version: c.prompt_version }, c.policy);
-      return answers ? { ...c, ...against(answers, `${c.screen}>${c.escalate}@${c.prompt_version}:${c.policy}`) } : c;
+      return answers ? { ...c, ...against(byNumber(answers), `${c.screen}>${c.escalate}@${c.prompt_version}:${c.policy}`) } : c;
     });
     return {
       question:
