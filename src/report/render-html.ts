@@ -1,7 +1,7 @@
 /**
  * report.html: one standalone file (no network, no external assets) from reports/report.html.hbs.
  * Handlebars escapes every {{value}}; the only raw insertions ({{{...}}}) are the SVG charts, built
- * in svg.ts with every text escaped, and the table-sorting script, a constant allowed by its hash in
+ * in svg.ts with every text escaped, and the page script (page-script.ts: table sorting, gallery filters and pages), a constant allowed by its hash in
  * the page's Content-Security-Policy, so even a missed escape could not run a model's script.
  */
 import { SCORER } from '../core/scorer-ids.ts';
