@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSimulator, type SimProcess } from '../helpers/sim-process.ts';
-import { runCli } from '../helpers/cli.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { execFileSync } from 'node:child_process';
 import { tempDir } from '../helpers/tmp.ts';
 import type { DecisionSummary } from '../../src/core/records.ts';
 
@@ -88,6 +89,11 @@ describe('qualbench report', () => {
     expect(decision.incumbent).toMatchObject({ model: GEMMA, prompt_version: 'v3' });
     expect(decision.candidates.map((c) => [c.model, c.prompt_version, c.paired_items])).toEqual([[LLAMA, 'v3', 30]]);
     expect(decision.notes).toContain('Candidate Qwen/Qwen3-4B-Instruct-2507 v3 is not in this run.');
+    // The pull-request comment of one run, as the workflow writes it: marker first, the decision, the artefact link.
+    const comment = execFileSync(process.execPath, [join(REPO_ROOT, 'tools/pr-comment.ts'), join(dir, 'gemma'), '--report-url', 'https://example.test/artifacts/1'], { encoding: 'utf8' });
+    expect(comment.split('\n')[0]).toBe('<!-- qualbench-report -->');
+    expect(comment).toContain('**Decision: Can we move candidate screening from Gemma 3 4B to Llama 3.2 1B for 200,000 candidates?**');
+    expect(comment).toContain('[report.html and report.md](https://example.test/artifacts/1)');
     expect(md.split('\n').slice(0, 30).join('\n')).toMatch(/^\| Llama 3\.2 1B v3 \| .+ \| [−+]?\d\.\d\d( \(.+\))? \| \*\*(better|worse|no detectable difference|not enough data)\*\* \|/m);
   });
 
