@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { RunManifest, SamplingParams } from './core/records.ts';
+import { decisionArmProblems, type RunManifest, type SamplingParams } from './core/records.ts';
 import { UserError } from './core/errors.ts';
 import type { QualbenchEnv } from './core/env.ts';
 import { runStamp } from './core/stamp.ts';
@@ -100,6 +100,8 @@ export async function plan(opts: EvalOptions, resumeManifest: RunManifest | null
       }
     }
   });
+  // Likewise the decision's incumbent and candidates (its table would be left empty).
+  if (!only?.length) for (const n of decisionArmProblems(def, models)) opts.progress.log(`note: ${loaded.file} ${n}`);
   const dataset = await openDataset(opts.root, def.dataset, stratifyLabel(task), task.checkRow ?? undefined);
   const sampleN = resumeManifest ? resumeManifest.dataset.sample : (opts.sample ?? def.sample ?? null);
   if (sampleN !== null && sampleN !== undefined && (!Number.isInteger(sampleN) || sampleN < 1)) {
@@ -148,6 +150,7 @@ export async function plan(opts: EvalOptions, resumeManifest: RunManifest | null
     sampling: def.sampling,
     stream: def.stream,
     ...(def.cascades?.length ? { cascades: def.cascades } : {}),
+    ...(def.decision ? { decision: def.decision } : {}),
     ...(def.gates ? { gates: def.gates } : {}),
     scorers,
     requests: positions.length * prompts.length * def.decoding.length * models.length,

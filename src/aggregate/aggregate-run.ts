@@ -5,6 +5,7 @@ import { classLabels, type TaskDefinition } from '../core/task-records.ts';
 import { MetricsAccumulator } from './accumulate.ts';
 import { addTiming, timingTotals, type TimingTotals } from './timing-totals.ts';
 import { CascadeCollector, type ResolvedCascade } from './cascade.ts';
+import { DecisionCollector } from './decision.ts';
 import { ExampleCollector } from './examples.ts';
 import { hash32 } from './stats.ts';
 import { TrustCollector } from './trust.ts';
@@ -60,10 +61,12 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
   const examples = new ExampleCollector(primary);
   const accumulator = () => new MetricsAccumulator(labels, primary.name);
   const trust = new TrustCollector();
+  const decision = new DecisionCollector(primary);
   for await (const { value } of readJsonl(opts.scoresFile, ScoreRecord)) {
     trust.add(value);
     cascades.add(value);
     examples.add(value);
+    decision.add(value);
     const k = groupKey(value.model, value.prompt_version);
     let g = groups.get(k);
     if (!g) groups.set(k, (g = { model: value.model, version: value.prompt_version, acc: accumulator() }));
@@ -109,6 +112,10 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
     return { model: id, model_label: label(id), prompt_versions: versions, ...models.get(id)!.finish(t, finishOpts(id, id)) };
   });
 
+  const runTrust = trust.finish(manifest);
+  const speedValidity = runSpeedValidity(groupSummaries);
+  const cascadeSummaries = cascades.finish(groupSummaries, { seed: opts.seed, resamples });
+  const decided = decision.finish(groupSummaries, { spec: manifest.decision, cascades: cascadeSummaries, cascadeAnswers: (c, policy) => cascades.answersOf(c, policy), trust: runTrust, speed: speedValidity, seed: opts.seed, resamples });
   return {
     schema_version: 1,
     created_at: (opts.now ?? (() => new Date()))().toISOString(),
@@ -121,12 +128,13 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
     seed: opts.seed,
     bootstrap_resamples: resamples,
     environment: runEnvironment(manifest),
-    trust: trust.finish(manifest),
+    trust: runTrust,
     groups: groupSummaries,
     models: modelSummaries,
-    cascades: cascades.finish(groupSummaries, { seed: opts.seed, resamples }),
+    cascades: cascadeSummaries,
     examples: examples.finish(groupSummaries),
-    speed_validity: runSpeedValidity(groupSummaries),
+    speed_validity: speedValidity,
+    ...(decided ? { decision: decided } : {}),
   };
 }
 

@@ -62,6 +62,8 @@ export class CascadeCollector {
   private readonly models: Set<string>;
   private readonly tables = new Map<string, Table>();
   private readonly on: CascadeLabel;
+  /** Each simulated policy's per-item answer on the label (scale index, -1 none), by item id: for paired comparisons. */
+  private readonly answers = new Map<string, { ids: string[]; pred: Int8Array }>();
 
   constructor(specs: ResolvedCascade[], on: CascadeLabel) {
     this.specs = specs;
@@ -97,14 +99,24 @@ export class CascadeCollector {
         const ga = groups.find((g) => g.model === spec.screen && g.prompt_version === version);
         const gb = groups.find((g) => g.model === spec.escalate && g.prompt_version === version);
         if (!a || !b || !ga || !gb) continue;
-        out.push(simulate(spec, version, a, b, unitCost(ga), unitCost(gb), { ...opts, on: this.on }));
+        out.push(simulate(spec, version, a, b, unitCost(ga), unitCost(gb), { ...opts, on: this.on, keep: (policy, ids, pred) => this.answers.set(answersKey(spec.screen, spec.escalate, version, policy), { ids, pred }) }));
       }
     }
     return out;
   }
+
+  /** A finished policy's answers on the label by item id (scale index, -1 none); undefined before finish or for an unknown policy. */
+  answersOf(c: Pick<CascadeSummary, 'screen' | 'escalate' | 'prompt_version'>, policy: string): Map<string, number> | undefined {
+    const x = this.answers.get(answersKey(c.screen, c.escalate, c.prompt_version, policy));
+    return x && new Map(x.ids.map((id, i) => [id, x.pred[i]!]));
+  }
 }
 
-function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca: UnitCost, cb: UnitCost, opts: { seed: number; resamples: number; on: CascadeLabel }): CascadeSummary {
+const answersKey = (screen: string, escalate: string, version: string, policy: string): string => `${screen}\u0000${escalate}\u0000${version}\u0000${policy}`;
+
+type Keep = (policy: string, ids: string[], pred: Int8Array) => void;
+
+function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca: UnitCost, cb: UnitCost, opts: { seed: number; resamples: number; on: CascadeLabel; keep?: Keep }): CascadeSummary {
   // Items both models have, in the screen model's order.
   const rows: { ia: number; ib: number }[] = [];
   for (let ia = 0; ia < a.ids.length; ia++) {
@@ -145,6 +157,7 @@ function simulate(spec: ResolvedCascade, version: string, a: Table, b: Table, ca
       if (y === null || (screenRuns && x === null)) return null;
       return (screenRuns ? x! : 0) + f * y;
     };
+    opts.keep?.(name, rows.map((r) => a.ids[r.ia]!), pred);
     const agreement = ordinalAgreement(gold, pred, opts.on.label.scale, { seed: seedOf(name), resamples: opts.resamples, nominal: opts.on.label.kind === 'nominal' });
     const seconds = name === 'screen-only' ? ca.seconds : mix(ca.seconds, cb.seconds);
     const selfUsd = name === 'screen-only' ? ca.selfHostedUsd : mix(ca.selfHostedUsd, cb.selfHostedUsd);

@@ -7,6 +7,7 @@ import { readJsonl } from '../core/jsonl.ts';
 import { PricesFile, RUN_FILES, RunManifest, ScoreRecord, Summary, type CascadeSpec } from '../core/records.ts';
 import { aggregateRun } from '../aggregate/aggregate-run.ts';
 import { CascadeCollector } from '../aggregate/cascade.ts';
+import { DecisionCollector } from '../aggregate/decision.ts';
 import { combineRuns, type ReportRun } from '../report/combine-runs.ts';
 import { renderMarkdownReport } from '../report/render-report.ts';
 import { renderHtmlReport } from '../report/render-html.ts';
@@ -80,7 +81,8 @@ export async function cmdReport(argv: string[]): Promise<number> {
   const combined = combineRuns(runs);
   if (runs.length > 1) {
     const crossRun = await crossRunCascades(runs, [...new Set([...runs.flatMap((r) => r.manifest.cascades ?? []), ...cascades].map((c) => JSON.stringify(c)))].map((c) => JSON.parse(c) as CascadeSpec));
-    combined.summary = { ...combined.summary, cascades: [...combined.summary.cascades, ...crossRun] };
+    combined.summary = { ...combined.summary, cascades: [...combined.summary.cascades, ...crossRun.cascades] };
+    combined.summary = { ...combined.summary, decision: await crossRunDecision(runs, combined.summary, crossRun.collector) };
   }
 
   const outDir = values.out ? resolve(values.out) : runs.length === 1 ? runs[0]!.dir : null;
@@ -129,7 +131,7 @@ async function crossRunCascades(runs: (ReportRun & { dir: string })[], specs: Ca
     if (a.run.manifest.dataset.sha256 !== b.run.manifest.dataset.sha256) return [];
     return [{ ...c, screen: a.model.id, escalate: b.model.id, screenLabel: a.model.label, escalateLabel: b.model.label, runs: [a.run, b.run] }];
   });
-  if (resolved.length === 0) return [];
+  if (resolved.length === 0) return { cascades: [], collector: null };
   const task = loadRunTask(process.cwd(), runs[0]!.manifest).definition;
   const labels = task.labels.flatMap((l) => (l.kind === 'text' ? [] : [l]));
   const at = task.policies?.escalate_at;
@@ -140,5 +142,34 @@ async function crossRunCascades(runs: (ReportRun & { dir: string })[], specs: Ca
   for (const dir of dirs) for await (const { value } of readJsonl(join(dir, RUN_FILES.scores), ScoreRecord)) collector.add(value);
   const groups = runs.flatMap((r) => r.summary.groups);
   const first = runs[0]!.summary;
-  return collector.finish(groups, { seed: first.seed, resamples: first.bootstrap_resamples });
+  return { cascades: collector.finish(groups, { seed: first.seed, resamples: first.bootstrap_resamples }), collector };
+}
+
+/**
+ * The decision across runs made one after another: the first declared question (else the default one),
+ * with every run's per-item answers paired by item id. Model ids in several runs are renamed as
+ * combineRuns renames them (`id @label`).
+ */
+async function crossRunDecision(runs: (ReportRun & { dir: string })[], summary: Summary, cascades: CascadeCollector | null) {
+  const seen = new Map<string, number>();
+  for (const r of runs) for (const m of r.manifest.models) seen.set(m.id, (seen.get(m.id) ?? 0) + 1);
+  const task = loadRunTask(process.cwd(), runs[0]!.manifest).definition;
+  const primary = task.labels.find((l) => l.name === task.primary_label);
+  if (!primary || primary.kind === 'text') return undefined;
+  const collector = new DecisionCollector(primary);
+  for (const r of runs) {
+    for await (const { value } of readJsonl(join(r.dir, RUN_FILES.scores), ScoreRecord)) {
+      collector.add((seen.get(value.model) ?? 0) > 1 ? { ...value, model: `${value.model} @${r.label}` } : value);
+    }
+  }
+  const first = runs[0]!.summary;
+  return collector.finish(summary.groups, {
+    spec: runs.find((r) => r.manifest.decision)?.manifest.decision,
+    cascades: summary.cascades,
+    ...(cascades ? { cascadeAnswers: (c: Parameters<CascadeCollector['answersOf']>[0], policy: string) => cascades.answersOf(c, policy) } : {}),
+    trust: summary.trust ?? { complete: true, expected: 0, recorded: 0, errored: 0, missing: 0, groups: [], warnings: [] },
+    speed: summary.speed_validity ?? { valid: true, reasons: [] },
+    seed: first.seed,
+    resamples: first.bootstrap_resamples,
+  });
 }

@@ -110,6 +110,55 @@ export const CascadeSpec = z.strictObject({
 });
 export type CascadeSpec = z.infer<typeof CascadeSpec>;
 
+/** One model at one prompt version, by model id or label. */
+export const DecisionArm = z.strictObject({
+  model: z.string().min(1),
+  prompt_version: z.string().regex(/^v\d+(\+schema)?$/),
+});
+export type DecisionArm = z.infer<typeof DecisionArm>;
+
+/**
+ * The question the report answers first ("can we move from the incumbent to a candidate?"). Every field
+ * is optional: without an incumbent the best-quality group is one; without candidates, the cheapest
+ * group that meets the floors.
+ */
+export const DecisionSpec = z.strictObject({
+  /** The question in the team's words, shown above the answer. */
+  question: z.string().min(1).optional(),
+  incumbent: DecisionArm.optional(),
+  candidates: z.array(DecisionArm).min(1).optional(),
+  /** Quality: agreement with gold on the task's primary label, as `kappa` or `exact` agreement. @default kappa */
+  metric: z.enum(['kappa', 'exact']).default('kappa'),
+  /** A difference inside ±margin (the whole 95% interval) is "no detectable difference". @default 0.05 */
+  equivalence_margin: z.number().positive().max(1).default(0.05),
+  /** The floors a candidate must meet to be worth switching to. */
+  floors: z
+    .strictObject({
+      /** Minimum quality (same metric), e.g. 0.5 for kappa. */
+      quality: z.number().min(-1).max(1).optional(),
+      /** Minimum usable rate (0..1). */
+      usable_rate: z.number().min(0).max(1).optional(),
+      /** The floor's name, drawn on the frontier chart (e.g. "minimum for screening"). */
+      name: z.string().min(1).optional(),
+    })
+    .default({}),
+  /** Items the decision is about (hours and cost are projected for it). @default 200000 */
+  workload: z.number().int().positive().default(200_000),
+});
+export type DecisionSpec = z.infer<typeof DecisionSpec>;
+
+/** The decision's incumbent and candidates that name a model or prompt version the eval does not run, as `field: problem`. */
+export function decisionArmProblems(def: { decision?: DecisionSpec | undefined; prompt_versions: string[] }, models: { id: string; label: string }[]): string[] {
+  const d = def.decision;
+  if (!d) return [];
+  const arms = [...(d.incumbent ? [['incumbent', d.incumbent] as const] : []), ...(d.candidates ?? []).map((c, i) => [`candidates.${i}`, c] as const)];
+  return arms.flatMap(([field, arm]) => {
+    if (!models.some((m) => m.id === arm.model || m.label === arm.model)) return [`decision.${field}.model: \`${arm.model}\` is not among the models of this run`];
+    if (!def.prompt_versions.includes(arm.prompt_version.replace(/\+schema$/, ''))) return [`decision.${field}.prompt_version: \`${arm.prompt_version}\` is not among the eval's prompt versions`];
+    return [];
+  });
+}
+
 /** `evals/<name>.json`. Paths are relative to the project root. */
 export const EvalDefinition = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'eval names are lower-case kebab-case'),
@@ -145,5 +194,7 @@ export const EvalDefinition = z.strictObject({
   gates: Gates.optional(),
   /** Screen-then-escalate policies simulated from per-item results (see README, Cascades). */
   cascades: z.array(CascadeSpec).optional(),
+  /** The decision the report answers first (see README, Reports). */
+  decision: DecisionSpec.optional(),
 });
 export type EvalDefinition = z.infer<typeof EvalDefinition>;

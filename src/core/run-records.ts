@@ -3,7 +3,7 @@
  * timing, the manifest and the run directory's file names.
  */
 import { z } from 'zod';
-import { CascadeSpec, Pricing, SamplingParams } from './config-records.ts';
+import { CascadeSpec, DecisionSpec, Pricing, SamplingParams } from './config-records.ts';
 import { LogHistogram } from './log-histogram.ts';
 import { Gates } from './gate-records.ts';
 
@@ -253,6 +253,8 @@ export const RunManifest = z.strictObject({
   gates: Gates.optional(),
   /** Cascades to simulate from the eval definition (absent: none). */
   cascades: z.array(CascadeSpec).optional(),
+  /** The eval's decision block (absent: the report picks its default question). */
+  decision: DecisionSpec.optional(),
   scorers: z.array(z.string()),
   requests: z.number().int(),
   /** Items each (model, prompt version) group is meant to answer when that is not the sample: an import covers the items its file holds. */

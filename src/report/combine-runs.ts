@@ -41,6 +41,8 @@ export function combineRuns(runs: ReportRun[]): CombinedRuns {
     ),
     examples: runs.flatMap((r) => r.summary.examples.map((e) => ({ ...e, model: rename(r)(e.model), model_label: relabel(r)(e.model, e.model_label) }))),
     trust: combinedTrust(runs, rename),
+    // One run's decision does not hold for the comparison: `qualbench report` computes it across the runs.
+    decision: undefined,
     // Valid when every run's speed figures are; each reason names its run.
     speed_validity: runs.some((r) => r.summary.speed_validity)
       ? {

@@ -1,12 +1,15 @@
 /**
  * report.html: one standalone file (no network, no external assets) from reports/report.html.hbs.
  * Handlebars escapes every {{value}}; the only raw insertions ({{{...}}}) are the SVG charts, built
- * in svg.ts with every text escaped, and the table-sorting script, a constant allowed by its hash in
+ * in svg.ts with every text escaped, and the page script (page-script.ts: table sorting, gallery filters and pages), a constant allowed by its hash in
  * the page's Content-Security-Policy, so even a missed escape could not run a model's script.
  */
 import { SCORER } from '../core/scorer-ids.ts';
 import { trustView } from './trust-view.ts';
-import { createHash } from 'node:crypto';
+import { decisionView } from './decision-view.ts';
+import { classCounts, galleryOrder } from './gallery.ts';
+import { chartCaptions } from './captions.ts';
+import { PAGE_SCRIPT, pageScriptHash } from './page-script.ts';
 import { writeFileSync } from 'node:fs';
 import { packageFile } from '../core/package-files.ts';
 import type { Distribution, GroupSummary, Summary, SummaryMetrics } from '../core/records.ts';
@@ -18,35 +21,10 @@ import { orderedClasses, renderTemplate } from './template.ts';
 
 export const DEFAULT_HTML_TEMPLATE = packageFile('reports', 'report.html.hbs');
 
-/** Click a column header to sort by it (numbers by data-v); click again to reverse. */
-export const SORT_SCRIPT = `document.querySelectorAll('table.sortable').forEach(function (table) {
-  table.querySelectorAll('th').forEach(function (th, col) {
-    th.addEventListener('click', function () {
-      var body = table.tBodies[0];
-      var rows = Array.prototype.slice.call(body.rows);
-      var dir = th.getAttribute('aria-sort') === 'ascending' ? -1 : 1;
-      table.querySelectorAll('th').forEach(function (h) { h.removeAttribute('aria-sort'); });
-      th.setAttribute('aria-sort', dir === 1 ? 'ascending' : 'descending');
-      function key(row) {
-        var cell = row.cells[col];
-        var v = cell ? cell.getAttribute('data-v') : null;
-        if (v === null || v === '') return { n: null, s: cell ? cell.textContent : '' };
-        var n = Number(v);
-        return isNaN(n) ? { n: null, s: v } : { n: n, s: v };
-      }
-      rows.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        if (x.n !== null && y.n !== null) return (x.n - y.n) * dir;
-        if (x.n !== null) return -1;
-        if (y.n !== null) return 1;
-        return x.s.localeCompare(y.s) * dir;
-      });
-      rows.forEach(function (r) { body.appendChild(r); });
-    });
-  });
-});`;
+/** Failed answers per page of the gallery. */
+const GALLERY_PAGE = 12;
 
-const scriptHash = (): string => `sha256-${createHash('sha256').update(SORT_SCRIPT).digest('base64')}`;
+export { SORT_SCRIPT } from './page-script.ts';
 
 /** A table cell: what is shown, and what it sorts by (a number, or text; empty = no value, sorted last). */
 interface Cell {
@@ -132,9 +110,10 @@ export function htmlView(combined: CombinedRuns) {
     numCell(g.cost.projections.find((p) => p.candidates === 200_000)?.hours, 1),
   ]);
 
-  const projections = summary.models.flatMap((m) =>
+  const projections = summary.groups.flatMap((m) =>
     m.cost.projections.map((p) => [
       cell(m.model_label, m.model_label),
+      cell(m.prompt_version, m.prompt_version),
       numCell(p.candidates, 0),
       numCell(p.hours, 1),
       numCell(p.usable, 0),
@@ -158,6 +137,8 @@ export function htmlView(combined: CombinedRuns) {
     simulated_note: simulatedNote(manifest, summary),
     speed_validity: speedValidityView(summary),
     trust: trustView(summary),
+    decision: decisionView(summary),
+    captions: chartCaptions(summary, { instant, throughput, primary }),
     runs: combined.runs.map((r) => ({ ...r, models: r.models.join(', '), created: r.created.replace('T', ' ').replace(/\..*$/, ' UTC') })),
     differences: combined.differences,
     verdict,
@@ -170,6 +151,9 @@ export function htmlView(combined: CombinedRuns) {
         points: frontierPoints,
         series,
         logX: true,
+        ...(summary.decision?.metric === 'kappa' && summary.decision.floors.quality !== null
+          ? { floor: { y: summary.decision.floors.quality, label: `${summary.decision.floors.name ?? 'quality floor'}: κ ${stat(summary.decision.floors.quality)}` } }
+          : {}),
       }),
       cost: barChart({
         id: 'chart-cost',
@@ -239,7 +223,15 @@ export function htmlView(combined: CombinedRuns) {
         pctCell(st.schema_valid_rate),
       ]),
     ),
-    gallery: summary.examples.map((e) => ({
+    gallery_total: summary.examples.length,
+    gallery_page_size: GALLERY_PAGE,
+    gallery_models: [...new Set(summary.examples.map((e) => e.model_label))],
+    gallery_versions: [...new Set(summary.examples.map((e) => e.prompt_version))].sort(),
+    gallery_classes: classCounts(summary.examples),
+    gallery: galleryOrder(summary).map((e) => ({
+      model: e.model_label,
+      version: e.prompt_version,
+      class_key: `${e.kind}: ${e.class}`,
       heading: `${e.model_label} ${e.prompt_version} · ${e.item_id}`,
       kind: e.kind,
       class: e.class,
@@ -259,8 +251,8 @@ export function htmlView(combined: CombinedRuns) {
     ]),
     sampling: JSON.stringify(summary.environment.sampling),
     stream: summary.environment.stream === null ? 'unknown' : summary.environment.stream ? 'yes (TTFT, TPOT and ITL measured)' : 'no (TTFT, TPOT and ITL not measured)',
-    sort_script: SORT_SCRIPT,
-    csp: `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '${scriptHash()}'`,
+    page_script: PAGE_SCRIPT,
+    csp: `default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src '${pageScriptHash()}'`,
   };
 }
 

@@ -1,4 +1,6 @@
 import { trustView } from './trust-view.ts';
+import { decisionView, type DecisionRowView } from './decision-view.ts';
+import { worstItems } from './gallery.ts';
 import { SCORER } from '../core/scorer-ids.ts';
 import { writeFileSync } from 'node:fs';
 import { packageFile } from '../core/package-files.ts';
@@ -105,6 +107,13 @@ function groupRow(g: GroupSummary, scale: number, primary: string, lscale = scal
     retries: num(g.speed.retries, 0),
     wall: g.speed.wall_ms === null ? '–' : `${num((g.speed.wall_ms * scale) / 1000, 1)} s`,
     latency: latencyCell(g, true, lscale),
+    projections: g.cost.projections.map((p) => ({
+      candidates: num(p.candidates, 0),
+      hours: num(p.hours, 1),
+      usable: num(p.usable, 0),
+      self_hosted: usd(p.self_hosted_usd, 2),
+      hosted: p.hosted_usd.length ? usd(p.hosted_usd[0]!.usd, 2) : '–',
+    })),
   };
 }
 
@@ -123,6 +132,25 @@ function modelRow(m: ModelSummary, scale: number, primary: string, lscale = scal
       self_hosted: usd(p.self_hosted_usd, 2),
       hosted: p.hosted_usd.length ? usd(p.hosted_usd[0]!.usd, 2) : '–',
     })),
+  };
+}
+
+const mdRow = (r: DecisionRowView): DecisionRowView => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, md(v)])) as unknown as DecisionRowView;
+
+/** The decision block, every string escaped for Markdown. */
+function mdDecision(summary: Summary) {
+  const d = decisionView(summary);
+  if (!d) return null;
+  return {
+    ...d,
+    question: md(d.question),
+    answer: md(d.answer),
+    incumbent: d.incumbent && mdRow(d.incumbent),
+    candidates: d.candidates.map(mdRow),
+    cascades: d.cascades.map(mdRow),
+    rule: md(d.rule),
+    notes: d.notes.map(md),
+    source: md(d.source),
   };
 }
 
@@ -204,6 +232,7 @@ export function simulatedNote(manifest: RunManifest, summary?: Summary): string 
   if (clocked) {
     return `Served by qualbench's vLLM simulator (clock speed ${speeds.map((x) => `${x}x`).join(' / ')}): speeds, times and costs below are GPU-equivalent, read from the simulator's own clock in simulated time (a busy host slows the run, not the figures); simulated, not measured on a GPU.`;
   }
+  if (speeds.every((x) => x === 1)) return 'Served by qualbench\'s vLLM simulator at the modelled GPU\'s own speed: speeds and times below are simulated, not measured on a GPU.';
   return `Served by qualbench's vLLM simulator running ${speeds.join('/')}x faster than the modelled GPU: speeds and times below are GPU-equivalent (measured ÷ ${speeds.join('/')}), simulated, not measured on a GPU.`;
 }
 
@@ -239,6 +268,7 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
     primary_label: md(primary),
     labels_note: md(Object.keys(summary.groups[0]?.agreement.labels ?? {}).join(', ')),
     title: md(`qualbench report: ${summary.eval.name}`),
+    decision: mdDecision(summary),
     dataset: md(`${summary.dataset.name}@${summary.dataset.version}`),
     items_note: md(sample ? `a seeded sample of ${sample} of ${summary.dataset.rows} rows, seed ${summary.dataset.sample_seed}` : `${summary.dataset.rows} rows`),
     prompt: md(`${summary.prompt.name} ${summary.prompt.versions.map((v) => v.version).join(', ')}`),
@@ -301,7 +331,7 @@ export function reportView(summary: Summary, manifest: RunManifest, extras: Repo
         saving: p.saving_vs_escalate === null ? '–' : pct(p.saving_vs_escalate),
       })),
     })),
-    worst: summary.examples.slice(0, WORST_ITEMS).map((e) => ({
+    worst: worstItems(summary, WORST_ITEMS).map((e) => ({
       model: md(e.model_label),
       version: md(e.prompt_version),
       item: md(e.item_id),

@@ -12,6 +12,9 @@ export function esc(text: string): string {
 /** A colour per series, stable by index (colour-blind-friendly Okabe-Ito order). */
 export const PALETTE = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#F0E442', '#000000'];
 
+/** Colours of failure classes, none of them a model's (PALETTE); the first class (`followed`) is neutral grey. */
+export const CLASS_PALETTE = ['#BBBBBB', '#CC6677', '#DDCC77', '#882255', '#44AA99', '#332288', '#999933', '#AA4499', '#117733', '#661100'];
+
 const FONT = 'font-family="system-ui, sans-serif" font-size="11"';
 const f = (x: number): string => (Math.round(x * 10) / 10).toString();
 
@@ -30,15 +33,54 @@ function ticks(lo: number, hi: number, count = 5): number[] {
   return out;
 }
 
-function logTicks(lo: number, hi: number): number[] {
-  const out: number[] = [];
-  for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
-    for (const m of [1, 2, 5]) {
-      const v = m * 10 ** e;
-      if (v >= lo * 0.999 && v <= hi * 1.001) out.push(Number(v.toPrecision(12)));
+/** Ticks at 1-2-5 steps on a log axis; 1-1.5-2-3-5-7 when that gives fewer than four. */
+export function logTicks(lo: number, hi: number): number[] {
+  const at = (steps: number[]) => {
+    const out: number[] = [];
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) {
+      for (const m of steps) {
+        const v = m * 10 ** e;
+        if (v >= lo * 0.999 && v <= hi * 1.001) out.push(Number(v.toPrecision(12)));
+      }
     }
-  }
-  return out.length >= 2 ? out : [lo, hi];
+    return out;
+  };
+  const coarse = at([1, 2, 5]);
+  if (coarse.length >= 4) return coarse;
+  const fine = at([1, 1.5, 2, 3, 5, 7]);
+  return fine.length >= 2 ? fine : [Number(lo.toPrecision(2)), Number(hi.toPrecision(2))];
+}
+
+/** A label's box, for keeping labels apart. */
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+const overlaps = (a: Box, b: Box): boolean => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+const textWidth = (t: string): number => t.length * 6.2 + 2;
+
+/**
+ * Place each point's label next to it where it overlaps no placed label, no point and stays in the plot;
+ * moved further away, it gets a leader line back to its point. Returns [x, y, leader] per point.
+ */
+export function placeLabels(points: { x: number; y: number; text: string }[], area: Box): { x: number; y: number; anchor: 'start' | 'end'; leader: boolean }[] {
+  const placed: Box[] = points.map((p) => ({ x: p.x - 6, y: p.y - 6, w: 12, h: 12 }));
+  const offsets: [number, number, boolean][] = [];
+  for (const d of [0, 14, 28, 42, 56]) for (const [dx, dy] of [[8, -6], [8, 14], [-8, -6], [-8, 14]] as const) offsets.push([dx + Math.sign(dx) * (d ? 6 : 0), dy + (dy < 0 ? -d : d), d > 0]);
+  return points.map((p) => {
+    const w = textWidth(p.text);
+    for (const [dx, dy, far] of offsets) {
+      const x = dx > 0 ? p.x + dx : p.x + dx - w;
+      const box = { x, y: p.y + dy - 10, w, h: 12 };
+      if (box.x < area.x || box.x + box.w > area.x + area.w || box.y < area.y || box.y + box.h > area.y + area.h) continue;
+      if (placed.some((b) => overlaps(b, box))) continue;
+      placed.push(box);
+      return { x: dx > 0 ? x : x + w, y: p.y + dy, anchor: dx > 0 ? 'start' : 'end', leader: far };
+    }
+    return { x: p.x + 8, y: p.y - 6, anchor: 'start', leader: false };
+  });
 }
 
 const shortNum = (v: number): string => (Math.abs(v) >= 1000 ? `${Number((v / 1000).toPrecision(3))}k` : `${Number(v.toPrecision(3))}`);
@@ -68,7 +110,7 @@ export function paretoFrontier<T extends { x: number; y: number }>(points: T[]):
 }
 
 /** Quality against throughput, log x, frontier drawn as a step line and its points ringed. */
-export function scatterChart(opts: { id: string; title: string; xLabel: string; yLabel: string; points: ScatterPoint[]; series: string[]; logX?: boolean }): string {
+export function scatterChart(opts: { id: string; title: string; xLabel: string; yLabel: string; points: ScatterPoint[]; series: string[]; logX?: boolean; floor?: { y: number; label: string } }): string {
   const W = 600;
   const H = 360;
   const m = { l: 56, r: 140, t: 16, b: 44 };
@@ -88,8 +130,9 @@ export function scatterChart(opts: { id: string; title: string; xLabel: string; 
     x0 -= pad;
     x1 += pad;
   }
+  const floorY = opts.floor?.y;
   const y0 = Math.min(0, Math.min(...ys) - 0.05);
-  const y1 = Math.min(1, Math.max(...ys) + 0.1);
+  const y1 = Math.min(1, Math.max(...ys, floorY ?? -Infinity) + 0.1);
   const px = (x: number): number => m.l + ((log ? Math.log(x / x0) / Math.log(x1 / x0) : (x - x0) / (x1 - x0)) * (W - m.l - m.r));
   const py = (y: number): number => H - m.b - ((y - y0) / (y1 - y0)) * (H - m.t - m.b);
   // Axes and grid.
@@ -109,21 +152,33 @@ export function scatterChart(opts: { id: string; title: string; xLabel: string; 
     for (let i = 1; i < front.length; i++) d += ` L${f(px(front[i]!.x))},${f(py(front[i - 1]!.y))} L${f(px(front[i]!.x))},${f(py(front[i]!.y))}`;
     out += `<path class="frontier" d="${d}" fill="none" stroke="#444" stroke-dasharray="4 3"/>`;
   }
-  for (const p of pts) {
+  if (floorY !== undefined) {
+    out += `<g class="floor" data-y="${floorY}"><line x1="${m.l}" x2="${W - m.r}" y1="${f(py(floorY))}" y2="${f(py(floorY))}" stroke="#b71c1c" stroke-width="1.5" stroke-dasharray="6 4"/>`;
+    out += `<text x="${W - m.r - 4}" y="${f(py(floorY) - 4)}" text-anchor="end" fill="#b71c1c" ${FONT}>${esc(opts.floor!.label)}</text></g>`;
+  }
+  const labels = placeLabels(
+    pts.map((p) => ({ x: px(p.x), y: py(p.y), text: p.label })),
+    { x: m.l, y: m.t, w: W - m.l - m.r, h: H - m.t - m.b },
+  );
+  pts.forEach((p, i) => {
     const color = PALETTE[Math.max(0, opts.series.indexOf(p.series)) % PALETTE.length]!;
     const onFront = front.includes(p);
-    out += `<g class="point" data-series="${esc(p.series)}" data-label="${esc(p.label)}" data-x="${p.x}" data-y="${p.y}" data-frontier="${onFront}">`;
-    out += `<circle cx="${f(px(p.x))}" cy="${f(py(p.y))}" r="6" fill="${color}" fill-opacity="0.85"${onFront ? ' stroke="#000" stroke-width="2"' : ''}><title>${esc(`${p.series} ${p.label}: x ${shortNum(p.x)}, y ${p.y.toFixed(3)}`)}</title></circle>`;
-    out += `<text x="${f(px(p.x) + 8)}" y="${f(py(p.y) - 6)}" ${FONT}>${esc(p.label)}</text></g>`;
-  }
+    const below = floorY !== undefined && p.y < floorY;
+    const l = labels[i]!;
+    out += `<g class="point" data-series="${esc(p.series)}" data-label="${esc(p.label)}" data-x="${p.x}" data-y="${p.y}" data-frontier="${onFront}" data-below-floor="${below}">`;
+    out += `<circle cx="${f(px(p.x))}" cy="${f(py(p.y))}" r="6" fill="${color}" fill-opacity="${below ? 0.35 : 0.85}"${onFront ? ' stroke="#000" stroke-width="2"' : ''}><title>${esc(`${p.series} ${p.label}: x ${shortNum(p.x)}, y ${p.y.toFixed(3)}${below ? ' (below the floor)' : ''}`)}</title></circle>`;
+    if (l.leader) out += `<line class="leader" x1="${f(px(p.x))}" y1="${f(py(p.y))}" x2="${f(l.anchor === 'start' ? l.x - 1 : l.x + 1)}" y2="${f(l.y - 4)}" stroke="${color}" stroke-width="0.8"/>`;
+    out += `<text class="label" x="${f(l.x)}" y="${f(l.y)}" text-anchor="${l.anchor}" ${FONT}>${esc(p.label)}</text></g>`;
+  });
   out += legend(opts.series, W - m.r + 12, m.t + 4);
-  out += `<text x="${W - m.r + 12}" y="${m.t + 20 + opts.series.length * 16}" ${FONT}>ringed: frontier</text>`;
+  const note = floorY !== undefined ? ['ringed: frontier', '(fastest for its κ)', 'faded: below floor'] : ['ringed: frontier', '(fastest for its κ)'];
+  note.forEach((t, i) => (out += `<text x="${W - m.r + 12}" y="${m.t + 20 + opts.series.length * 16 + i * 14}" ${FONT}>${esc(t)}</text>`));
   return `${out}</svg>`;
 }
 
-function legend(series: string[], x: number, y: number): string {
+function legend(series: string[], x: number, y: number, palette: string[] = PALETTE): string {
   return series
-    .map((s, i) => `<rect x="${x}" y="${y + i * 16}" width="10" height="10" fill="${PALETTE[i % PALETTE.length]}"/><text x="${x + 14}" y="${y + i * 16 + 9}" ${FONT}>${esc(s)}</text>`)
+    .map((s, i) => `<rect x="${x}" y="${y + i * 16}" width="10" height="10" fill="${palette[i % palette.length]}"/><text x="${x + 14}" y="${y + i * 16 + 9}" ${FONT}>${esc(s)}</text>`)
     .join('');
 }
 
@@ -138,14 +193,19 @@ export interface Bar {
 /** Horizontal bars, one per row; a null value is drawn as "no data". */
 export function barChart(opts: { id: string; title: string; xLabel: string; bars: Bar[]; series: string[] }): string {
   const rowH = 22;
-  const m = { l: 170, r: 90, t: 10, b: 36 };
+  const m = { l: 170, r: 90, t: 10, b: 40 };
   const W = 600;
   const H = m.t + m.b + Math.max(1, opts.bars.length) * rowH;
   let out = svgOpen(opts.id, opts.title, W, H);
   const values = opts.bars.map((b) => b.value).filter((v): v is number => v !== null && Number.isFinite(v));
   if (values.length === 0) return `${out}<text x="20" y="30" ${FONT}>No data for this chart (no prices or no timing).</text></svg>`;
-  const max = Math.max(...values) || 1;
+  const axis = ticks(0, Math.max(...values) || 1, 4);
+  const max = Math.max(...values, axis[axis.length - 1]!) || 1;
   const px = (v: number): number => m.l + (v / max) * (W - m.l - m.r);
+  for (const t of axis) {
+    out += `<g class="tick"><line x1="${f(px(t))}" x2="${f(px(t))}" y1="${m.t}" y2="${H - m.b}" stroke="#eee"/><text x="${f(px(t))}" y="${H - m.b + 12}" text-anchor="middle" ${FONT}>${esc(shortNum(t))}</text></g>`;
+  }
+  out += `<line x1="${m.l}" x2="${W - m.r}" y1="${H - m.b}" y2="${H - m.b}" stroke="#888"/>`;
   opts.bars.forEach((b, i) => {
     const y = m.t + i * rowH;
     const color = PALETTE[Math.max(0, opts.series.indexOf(b.series)) % PALETTE.length]!;
@@ -158,16 +218,16 @@ export function barChart(opts: { id: string; title: string; xLabel: string; bars
     }
   });
   out += `<line x1="${m.l}" x2="${m.l}" y1="${m.t}" y2="${H - m.b}" stroke="#888"/>`;
-  out += `<text x="${f((m.l + W - m.r) / 2)}" y="${H - 10}" text-anchor="middle" ${FONT}>${esc(opts.xLabel)}</text>`;
+  out += `<text x="${f((m.l + W - m.r) / 2)}" y="${H - 8}" text-anchor="middle" ${FONT}>${esc(opts.xLabel)}</text>`;
   return `${out}</svg>`;
 }
 
 /** 100% stacked horizontal bars: each row's shares of its classes. */
 export function stackedChart(opts: { id: string; title: string; rows: { label: string; counts: Record<string, number> }[]; classes: string[] }): string {
   const rowH = 22;
-  const m = { l: 170, r: 140, t: 10, b: 20 };
+  const m = { l: 170, r: 150, t: 10, b: 40 };
   const W = 600;
-  const H = Math.max(m.t + m.b + Math.max(1, opts.rows.length) * rowH, m.t + m.b + opts.classes.length * 16);
+  const H = Math.max(m.t + m.b + Math.max(1, opts.rows.length) * rowH, m.t + 10 + opts.classes.length * 16);
   let out = svgOpen(opts.id, opts.title, W, H);
   if (opts.rows.length === 0 || opts.classes.length === 0) return `${out}<text x="20" y="30" ${FONT}>No answers to classify.</text></svg>`;
   const width = W - m.l - m.r;
@@ -180,11 +240,20 @@ export function stackedChart(opts: { id: string; title: string; rows: { label: s
       const n = r.counts[c] ?? 0;
       if (n === 0 || total === 0) return;
       const w = (n / total) * width;
-      out += `<rect class="segment" data-series="${esc(r.label)}" data-class="${esc(c)}" data-value="${n}" x="${f(x)}" y="${y + 4}" width="${f(w)}" height="${rowH - 8}" fill="${PALETTE[k % PALETTE.length]}"><title>${esc(`${r.label}: ${c} ${n} of ${total}`)}</title></rect>`;
+      const share = `${Math.round((n / total) * 100)}%`;
+      out += `<rect class="segment" data-series="${esc(r.label)}" data-class="${esc(c)}" data-value="${n}" x="${f(x)}" y="${y + 4}" width="${f(w)}" height="${rowH - 8}" fill="${CLASS_PALETTE[k % CLASS_PALETTE.length]}"><title>${esc(`${r.label}: ${c} ${n} of ${total} (${share})`)}</title></rect>`;
+      if (w >= 30) out += `<text class="share" x="${f(x + w / 2)}" y="${y + 15}" text-anchor="middle" fill="${k === 0 || k === 2 || k === 4 ? '#000' : '#fff'}" ${FONT}>${share}</text>`;
       x += w;
     });
   });
-  out += legend(opts.classes, W - m.r + 12, m.t + 4);
+  const bottom = m.t + Math.max(1, opts.rows.length) * rowH;
+  for (const t of [0, 25, 50, 75, 100]) {
+    const tx = m.l + (t / 100) * width;
+    out += `<g class="tick"><line x1="${f(tx)}" x2="${f(tx)}" y1="${bottom}" y2="${bottom + 4}" stroke="#888"/><text x="${f(tx)}" y="${bottom + 15}" text-anchor="middle" ${FONT}>${t}%</text></g>`;
+  }
+  out += `<line x1="${m.l}" x2="${m.l + width}" y1="${bottom}" y2="${bottom}" stroke="#888"/>`;
+  out += `<text x="${f(m.l + width / 2)}" y="${bottom + 30}" text-anchor="middle" ${FONT}>share of answered items</text>`;
+  out += legend(opts.classes, W - m.r + 12, m.t + 4, CLASS_PALETTE);
   return `${out}</svg>`;
 }
 

@@ -10,6 +10,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.ts';
 import { tempDir } from '../helpers/tmp.ts';
+import { verdictOf } from '../../src/aggregate/decision.ts';
+import type { DecisionSummary } from '../../src/core/records.ts';
 
 interface Simulated {
   nominal_speed: number;
@@ -27,6 +29,7 @@ interface Summary {
   models: ModelSummary[];
   groups: Array<ModelSummary & { prompt_version: string }>;
   speed_validity: { valid: boolean; reasons: string[] };
+  decision?: DecisionSummary;
 }
 
 const LLAMA = 'meta-llama/Llama-3.2-1B-Instruct';
@@ -106,6 +109,15 @@ describe('qualbench demo', () => {
       const html = readFileSync(join(out, 'report.html'), 'utf8');
       expect(html.split('\n')[1]).toBe('<!-- qualbench: speed figures valid -->');
       expect(html.slice(html.indexOf('<body>'), html.indexOf('<body>') + 300)).toMatch(/<h1>[^<]*<\/h1>\s*<div class="note" id="speed-validity"><strong>Speed figures: valid/);
+
+      // The team's question is answered in the first 25 lines: the figures, the paired interval and the verdict.
+      const top = report.split('\n').slice(0, 25).join('\n');
+      expect(top).toContain('## Decision: Can we move candidate screening from Gemma 3 4B to Llama 3.2 1B for 200,000 candidates?');
+      expect(top).toMatch(/^\| Gemma 3 4B v3 \| 0\.\d\d \(0\.\d\d to 0\.\d\d\) \| incumbent \|/m);
+      expect(top).toMatch(/^\| Llama 3\.2 1B v3 \| 0\.\d\d \(0\.\d\d to 0\.\d\d\) \| −0\.\d\d \(−?0\.\d\d to −?0\.\d\d\) \| \*\*(worse|not enough data)\*\* \| \d+\.\d% \| \$0\.\d+ \| [\d.]+ h \|/m);
+      const llamaV3 = summary.decision!.candidates.find((c) => c.model === LLAMA)!;
+      expect(llamaV3.verdict).toBe(verdictOf(llamaV3.difference_ci, summary.decision!.equivalence_margin));
+      expect(llamaV3.difference!).toBeLessThan(0);
     },
     180_000,
   );

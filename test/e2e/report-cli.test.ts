@@ -7,8 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSimulator, type SimProcess } from '../helpers/sim-process.ts';
-import { runCli } from '../helpers/cli.ts';
+import { REPO_ROOT, runCli } from '../helpers/cli.ts';
+import { execFileSync } from 'node:child_process';
 import { tempDir } from '../helpers/tmp.ts';
+import type { DecisionSummary } from '../../src/core/records.ts';
 
 const LLAMA = 'meta-llama/Llama-3.2-1B-Instruct';
 const GEMMA = 'google/gemma-3-4b-it';
@@ -82,6 +84,17 @@ describe('qualbench report', () => {
     const gemmaV1 = (json(join(dir, 'gemma/summary.json')) as { groups: Array<{ prompt_version: string; agreement: { labels: { recommendation: { exact: number } } } }> }).groups.find((g) => g.prompt_version === 'v1')!;
     expect(gemmaAlone.exact).toBe(gemmaV1.agreement.labels.recommendation.exact);
     expect(readFileSync(join(dir, 'combined/report.html'), 'utf8')).toContain('These runs were measured in different environments');
+    // The eval's decision (Gemma v3 -> Llama v3) is answered across the two runs, pairing their items.
+    const decision = (json(join(dir, 'combined/comparison.json')) as { summary: { decision: DecisionSummary } }).summary.decision;
+    expect(decision.incumbent).toMatchObject({ model: GEMMA, prompt_version: 'v3' });
+    expect(decision.candidates.map((c) => [c.model, c.prompt_version, c.paired_items])).toEqual([[LLAMA, 'v3', 30]]);
+    expect(decision.notes).toContain('Candidate Qwen/Qwen3-4B-Instruct-2507 v3 is not in this run.');
+    // The pull-request comment of one run, as the workflow writes it: marker first, the decision, the artefact link.
+    const comment = execFileSync(process.execPath, [join(REPO_ROOT, 'tools/pr-comment.ts'), join(dir, 'gemma'), '--report-url', 'https://example.test/artifacts/1'], { encoding: 'utf8' });
+    expect(comment.split('\n')[0]).toBe('<!-- qualbench-report -->');
+    expect(comment).toContain('**Decision: Can we move candidate screening from Gemma 3 4B to Llama 3.2 1B for 200,000 candidates?**');
+    expect(comment).toContain('[report.html and report.md](https://example.test/artifacts/1)');
+    expect(md.split('\n').slice(0, 30).join('\n')).toMatch(/^\| Llama 3\.2 1B v3 \| .+ \| [−+]?\d\.\d\d( \(.+\))? \| \*\*(better|worse|no detectable difference|not enough data)\*\* \|/m);
   });
 
   it('re-prices a run from a prices file without touching its answers', async () => {

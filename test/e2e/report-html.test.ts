@@ -99,6 +99,83 @@ describe('the demo report in Chromium', () => {
     }
   });
 
+  it('fits a 1,400 px window and a 390 px phone: no page-wide horizontal scroll, the decision in the first 900 px, the gallery collapsed', async () => {
+    for (const width of [1400, 390]) {
+      const { page, problems } = await openFile(browser, join(out, 'report.html'), { width, height: 900 });
+      const shot = artifactPath(`report-demo-${width}px.png`);
+      await page.screenshot({ path: shot, fullPage: true });
+      console.log(`screenshot: ${shot}`);
+      expect(problems).toEqual([]);
+      const m = await page.evaluate(() => {
+        const box = (sel: string) => document.querySelector(sel)!.getBoundingClientRect();
+        // Anything reaching past the window's right edge outside a table's own scroll box.
+        const outside = [...document.querySelectorAll('body *')]
+          .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !e.closest('.scroll'))
+          .map((e) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ''}`);
+        return {
+          scrollWidth: document.documentElement.scrollWidth,
+          clientWidth: document.documentElement.clientWidth,
+          outside: outside.slice(0, 5),
+          decisionTop: box('#decision').top,
+          answerBottom: box('#decision .answer').bottom,
+          tableInBox: document.querySelector('#table-verdict')!.parentElement!.className,
+          gallery: box('#gallery-box').height,
+          page: document.documentElement.scrollHeight,
+        };
+      });
+      expect(m.scrollWidth, `${width} px`).toBeLessThanOrEqual(m.clientWidth);
+      expect(m.outside, `${width} px`).toEqual([]);
+      expect(m.tableInBox).toBe('scroll');
+      expect(m.decisionTop, `${width} px`).toBeLessThan(900);
+      expect(m.answerBottom, `${width} px`).toBeLessThan(900);
+      expect(m.gallery, `${width} px: the collapsed gallery is one line`).toBeLessThan(120);
+      await page.click('#gallery-box > summary');
+      const opened = await page.evaluate(() => document.querySelector('#gallery-box')!.getBoundingClientRect().height);
+      expect(opened).toBeGreaterThan(m.gallery * 5);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
+      console.log(`${width} px: page ${m.scrollWidth} px wide, ${m.page} px tall, decision at ${Math.round(m.decisionTop)} px, gallery ${Math.round(m.gallery)} px collapsed / ${Math.round(opened)} px open`);
+    }
+  });
+
+  it('answers the declared question first, and the gallery filters by model, version and class a page at a time', async () => {
+    const { page, problems } = await openFile(browser, join(out, 'report.html'));
+    const rows = await page.evaluate(() => [...document.querySelectorAll('#table-decision tbody tr')].map((r) => [...r.querySelectorAll('td')].map((c) => c.textContent!.trim())));
+    expect(rows[0]!.slice(0, 3)).toEqual(['Gemma 3 4B v3', expect.stringMatching(/^0\.\d\d \(0\.\d\d to 0\.\d\d\)$/), 'incumbent']);
+    expect(rows[1]![0]).toBe(`${LLAMA} v3`);
+    expect(rows[1]![2]).toMatch(/^−0\.\d\d \(−?0\.\d\d to −?0\.\d\d\)$/);
+    expect(['worse', 'not enough data']).toContain(rows[1]![3]);
+    // The floor the eval declares is drawn on the frontier, and the points under it say so.
+    expect(await page.getAttribute('#chart-frontier .floor', 'data-y')).toBe('0.5');
+    // Every chart has a caption.
+    expect(await page.evaluate(() => [...document.querySelectorAll('.charts figure')].every((f) => (f.querySelector('p.caption')?.textContent ?? '').length > 40))).toBe(true);
+
+    await page.click('#gallery-box > summary');
+    const visible = () => page.evaluate(() => [...document.querySelectorAll<HTMLElement>('#gallery .example')].filter((e) => !e.hidden).map((e) => ({ model: e.dataset.model!, version: e.dataset.version!, cls: e.dataset.class! })));
+    const first = await visible();
+    const size = Number(await page.getAttribute('#gallery', 'data-page-size'));
+    const total = await page.evaluate(() => document.querySelectorAll('#gallery .example').length);
+    expect(first.length).toBe(Math.min(size, total));
+    // The first page is the decided groups', more than one model's, and not all v1.
+    expect(new Set(first.map((e) => e.model)).size).toBeGreaterThan(1);
+    expect(first.filter((e) => e.version === 'v3').length).toBeGreaterThan(first.length / 2);
+    await page.selectOption('#gallery-filters select[data-filter="model"]', LLAMA);
+    await page.selectOption('#gallery-filters select[data-filter="version"]', 'v1');
+    const llamaV1 = await visible();
+    expect(llamaV1.length).toBeGreaterThan(0);
+    expect(llamaV1.every((e) => e.model === LLAMA && e.version === 'v1')).toBe(true);
+    const cls = llamaV1[0]!.cls;
+    await page.selectOption('#gallery-filters select[data-filter="class"]', cls);
+    expect((await visible()).every((e) => e.cls === cls && e.model === LLAMA)).toBe(true);
+    // Pages: with no filter, Next shows the next cards.
+    for (const f of ['model', 'version', 'class']) await page.selectOption(`#gallery-filters select[data-filter="${f}"]`, '');
+    if (total > size) {
+      await page.click('#gallery-pager button[data-page="1"]');
+      expect((await visible()).length).toBe(Math.min(size, total - size));
+      expect(await page.textContent('#gallery-page')).toMatch(/^Page 2 of \d+/);
+    }
+    expect(problems).toEqual([]);
+  });
+
   it('sorts a table when a column header is clicked', async () => {
     const { page } = await openFile(browser, join(out, 'report.html'));
     const column = async () => page.evaluate(() => [...document.querySelectorAll<HTMLTableRowElement>('#table-verdict tbody tr')].map((r) => Number(r.cells[9]!.getAttribute('data-v'))));
@@ -184,7 +261,8 @@ describe('untrusted text in the HTML report', () => {
       // The text is there, as the model wrote it.
       const gallery = (await page.textContent('#gallery'))!;
       for (const p of PAYLOADS) expect(gallery, html).toContain(p);
-      await page.click('#gallery pre');
+      await page.click('#gallery-box > summary');
+      await page.click('#gallery .example:not([hidden]) pre');
       expect(await page.evaluate(() => (window as unknown as { __xss?: string }).__xss), html).toBeUndefined();
     }
     const { page } = await openFile(browser, join(root, 'combined/report.html'));

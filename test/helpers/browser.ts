@@ -41,8 +41,8 @@ export interface OpenedPage {
 }
 
 /** Open a local file and record everything that went wrong while it loaded. */
-export async function openFile(browser: Browser, file: string): Promise<OpenedPage> {
-  const page = await browser.newPage({ viewport: { width: 1300, height: 900 } });
+export async function openFile(browser: Browser, file: string, viewport = { width: 1300, height: 900 }): Promise<OpenedPage> {
+  const page = await browser.newPage({ viewport });
   const problems: string[] = [];
   const requests: string[] = [];
   page.on('console', (m) => {

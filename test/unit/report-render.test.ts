@@ -48,7 +48,7 @@ describe('renderMarkdownReport', () => {
     expect(report).toMatch(/^# qualbench report: candidate-screening\n/);
     expect(report).toContain('Dataset **candidates-golden@1.0.0** (10 rows)');
     expect(report).toContain('2025-03-04');
-    const rows = tableRows(report, 'Verdict: model × prompt version').map(cells);
+    const rows = tableRows(report, 'Every model × prompt version').map(cells);
     expect(rows).toEqual([
       // ... follows instructions, usable (over all items: 1 of 3), cost per 1K usable (no prices: –).
       ['Model A', 'v1', '3', '1', '50.0%', '50.0%', '100.0%', '100.0%', '1.00 (1.00 to 1.00)', '1,250.0', '250.0', '1.00', '250', '100.0%', '33.3%', '–'],
@@ -97,7 +97,7 @@ describe('renderMarkdownReport', () => {
     const s = await summary();
     s.groups[0]!.model_label = 'A | B `code` <script>\nnext';
     const report = renderMarkdownReport(s, MANIFEST);
-    const rows = tableRows(report, 'Verdict: model × prompt version');
+    const rows = tableRows(report, 'Every model × prompt version');
     expect(rows).toHaveLength(3);
     expect(cells(rows[0]!)).toHaveLength(16);
     expect(cells(rows[0]!)[0]).toBe('A \\| B \\`code\\` &lt;script&gt; next');
@@ -168,9 +168,9 @@ describe('renderMarkdownReport on an empty run', () => {
     expect(report).toContain('a seeded sample of 5 of 10 rows, seed 1');
     // The HTML report too: every chart says it has no data instead of failing.
     const html = renderHtmlReport(singleRun(s, MANIFEST));
-    expect(html).toContain('<h2>Verdict: model × prompt version</h2>');
+    expect(html).toContain('<h2>Every model × prompt version</h2>');
     expect(html.match(/No data|No answers to classify/g)!.length).toBeGreaterThanOrEqual(4);
-    expect(tableRows(report, 'Verdict: model × prompt version')).toEqual([]);
+    expect(tableRows(report, 'Every model × prompt version')).toEqual([]);
     expect(report).not.toContain('commit');
   });
 });
