@@ -82,7 +82,7 @@ export function decisionView(summary: Summary): DecisionView | null {
     cascades,
     rule: `${d.rule}${floorsDeclared ? ` Floors${d.floors.name ? ` (${d.floors.name})` : ''}: ${[d.floors.quality === null ? '' : `${m} ≥ ${d.floors.quality}`, d.floors.usable_rate === null ? '' : `usable ≥ ${pct(d.floors.usable_rate, 0)}`].filter(Boolean).join(', ')}.` : ''} Quality is ${m} with the gold ${d.label} on the items both answered.`,
     notes: d.notes,
-    source: d.source === 'declared' ? '' : 'No decision is declared in the eval (`decision` block): the best-quality group is the incumbent and the cheapest other group meeting the floors the candidate.',
+    source: d.source === 'declared' ? '' : 'No decision is declared in the eval (`decision` block): the incumbent is the best-quality group, and the candidate is the cheapest other group meeting the floors.',
   };
 }
 

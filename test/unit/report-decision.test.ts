@@ -12,6 +12,8 @@ import type { RunManifest, Summary } from '../../src/core/records.ts';
 import type { GateReport } from '../../src/core/gate-records.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { MANIFEST, TASK, answer, jsonl, result, row, timing } from './aggregate-fixture.ts';
+// Candidate screening with its module (the instruction check), as the public API scores by default.
+import { publicDefaultTask } from '../../src/public-scoring.ts';
 
 const SCALE = ['Strong Yes', 'Yes', 'Maybe', 'No', 'Strong No'] as const;
 const N = 60;
@@ -33,7 +35,7 @@ async function run(manifest: RunManifest, opts: { drop?: number } = {}): Promise
   });
   writeFileSync(join(dir, 'results.jsonl'), jsonl(records));
   writeFileSync(join(dir, 'timing.jsonl'), jsonl([timing({ prompt_version: 'v2', sent: N, wall_ms: 60_000 }), timing({ model: 'org/model-b', prompt_version: 'v2', sent: N, wall_ms: 6_000 })]));
-  await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile: join(dir, 'scores.jsonl'), scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'], items });
+  await scoreRun({ resultsFile: join(dir, 'results.jsonl'), scoresFile: join(dir, 'scores.jsonl'), scorers: ['json-strict', 'json-recoverable', 'schema', 'recommendation-match', 'follows-instructions'], items, task: publicDefaultTask() });
   return aggregateRun({ scoresFile: join(dir, 'scores.jsonl'), timingFile: join(dir, 'timing.jsonl'), manifest, task: TASK, seed: 1, resamples: 200 });
 }
 

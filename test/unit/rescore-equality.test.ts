@@ -49,10 +49,11 @@ function scoreView(r: Record<string, unknown>): unknown {
 
 /**
  * The summary without its timestamps and the git commit of the code that wrote it, read through the
- * Summary schema (which reads the older agreement block as `labels`); `task` is new.
+ * Summary schema (which reads the older agreement block as `labels`); `task` and `decision` (the
+ * decision block, issue 17) are new and absent from the recorded summary.
  */
 function summaryView(s: unknown): unknown {
-  const { created_at: _c, run: _r, task: _t, groups, models, ...rest } = Summary.parse(s);
+  const { created_at: _c, run: _r, task: _t, decision: _d, groups, models, ...rest } = Summary.parse(s);
   const without = <T extends { scorers: Record<string, unknown> }>(g: T) => ({ ...g, scorers: { ...g.scorers, [CHANGED_ON_PURPOSE]: null } });
   return { ...rest, groups: groups.map(without), models: models.map(without) };
 }
