@@ -59,6 +59,22 @@ const CASES: Case[] = [
   { name: 'malformed JSONL line', setup: (r) => rewriteData(r, (l) => ((l[2] = l[2]!.slice(0, 40)), l)), expect: [/data\.jsonl:3: not valid JSON/, /one JSON object/] },
   { name: 'duplicate item id', setup: (r) => rewriteData(r, (l) => setRow(l, 4, (x) => (x.id = 'cand-0001'))), expect: [/data\.jsonl:5: field `id`: duplicate item id `cand-0001` \(first on line 1\)/] },
   { name: 'wrong enum value', setup: (r) => rewriteData(r, (l) => setRow(l, 1, (x) => (x.gold.recommendation = 'Hire'))), expect: [/data\.jsonl:2: field `gold\.recommendation`/] },
+  { name: 'a JSON array on a line', setup: (r) => rewriteData(r, (l) => ((l[3] = '["cand-0004", "Yes"]'), l)), expect: [/data\.jsonl:4: the line holds a JSON array, not an object/, /one JSON object: \{"id"/] },
+  { name: 'a number on a line', setup: (r) => rewriteData(r, (l) => ((l[0] = '42'), l)), expect: [/data\.jsonl:1: the line holds a JSON number, not an object/] },
+  { name: 'a string on a line', setup: (r) => rewriteData(r, (l) => ((l[1] = '"cand-0002"'), l)), expect: [/data\.jsonl:2: the line holds a JSON string, not an object/] },
+  { name: 'a whole JSON array instead of JSONL', setup: (r) => rewriteData(r, (l) => ['[', ...l.map((x, i) => x + (i < l.length - 1 ? ',' : '')), ']']), expect: [/data\.jsonl:1: /, /rows have problems/, /looks like one JSON array; a dataset is JSONL/] },
+  { name: 'a missing gold label', setup: (r) => rewriteData(r, (l) => setRow(l, 1, (x) => delete x.gold.recommendation)), expect: [/data\.jsonl:2: field `gold\.recommendation`: the gold label `recommendation` is missing; allowed: "Strong Yes", "Yes", "Maybe", "No", "Strong No"/, /task\.json declares for it/] },
+  { name: 'a gold label off its scale by case', setup: (r) => rewriteData(r, (l) => setRow(l, 6, (x) => (x.gold.analysis.trajectory = 'good'))), expect: [/data\.jsonl:7: field `gold\.analysis\.trajectory`: the gold label `trajectory` is "good", not on its scale \(the scale spells it "Good"\); allowed: "Great", "Good", "Okay", "Weak"/] },
+  { name: 'an id of the wrong type', setup: (r) => rewriteData(r, (l) => setRow(l, 2, (x) => (x.id = 17))), expect: [/data\.jsonl:3: field `id`: /, /Give every row an `id`/] },
+  {
+    name: 'every bad row is reported, capped at 20 with the total',
+    setup: (r) => rewriteData(r, (l) => {
+      for (const i of [3, 10, 11, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59]) setRow(l, i, (x) => (x.gold.recommendation = 'Hire'));
+      l[100] = '[1]';
+      return l;
+    }),
+    expect: [/data\.jsonl: 24 rows have problems \(the first 20 listed\):/, /\n  datasets\/candidates-golden\/data\.jsonl:4: field `gold\.recommendation`: the gold label `recommendation` is "Hire"/, /\n  datasets\/candidates-golden\/data\.jsonl:11: /, /… and 4 more/, /task\.json declares for it/],
+  },
   { name: 'wrong field type', setup: (r) => rewriteData(r, (l) => setRow(l, 3, (x) => (x.candidate.skills = 'TypeScript'))), expect: [/data\.jsonl:4: field `candidate\.skills`/] },
   { name: 'missing field', setup: (r) => rewriteData(r, (l) => setRow(l, 3, (x) => delete x.candidate.name)), expect: [/data\.jsonl:4: field `candidate\.name`/] },
   { name: 'unknown field', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.candidate.salary = 1))), expect: [/data\.jsonl:1/, /salary/] },
@@ -175,6 +191,14 @@ describe('bad input', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/data\.jsonl:3: field `candidate\.name`: the line is not valid UTF-8/);
     expect(existsSync(join(root, 'run'))).toBe(false);
+  });
+
+  it('accepts a last line without a newline, and blank lines between rows', async () => {
+    const root = tempProject();
+    rewriteData(root, (l) => [...l.slice(0, 3), '', '   ', ...l.slice(3)], (text) => text.replace(/\n$/, ''));
+    const r = await runCli(['datasets', 'stats', '--json'], { cwd: root });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 605 });
   });
 
   it('accepts a BOM and CRLF line ends', async () => {
