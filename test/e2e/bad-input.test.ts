@@ -110,6 +110,9 @@ const CASES: Case[] = [
   { name: 'models file that is not JSON', setup: (r) => writeFileSync(join(r, 'evals/models.json'), '{\n  "models": [\n    { "id": "x", }\n  ]\n}'), expect: [/evals\/models\.json:3: not valid JSON/] },
   { name: 'model listed twice', setup: (r) => editJson(r, 'evals/models.json', (m) => m.models.push({ id: 'google/gemma-3-4b-it' })), expect: [/evals\/models\.json: field `models\.3\.id`: model `google\/gemma-3-4b-it` is listed twice/] },
   { name: 'API key written instead of a variable name', setup: (r) => editJson(r, 'evals/models.json', (m) => (m.models[0].api_key_env = 'sk-abc123')), expect: [/evals\/models\.json:\d+: field `models\.0\.api_key_env`/] },
+  { name: 'a model entry with "url" for base_url', setup: (r) => editJson(r, 'evals/models.json', (m) => (m.models[1].url = 'http://127.0.0.1:8000/v1')), expect: [/evals\/models\.json:\d+: field `models\.1\.url`: `url` is not a field here/, /write "base_url" \(ending in \/v1\)/] },
+  { name: 'sampling written into a model entry', setup: (r) => editJson(r, 'evals/models.json', (m) => (m.models[0].temperature = 0.2)), expect: [/field `models\.0\.temperature`/, /the eval's "sampling": \{"temperature": …\}/] },
+  { name: 'sampling written at the top of an eval', setup: (r) => editJson(r, 'evals/candidate-screening.json', (e) => (e.max_tokens = 900)), expect: [/evals\/candidate-screening\.json:\d+: field `max_tokens`: `max_tokens` is not a field here/, /write "sampling": \{"max_tokens": …\}/] },
   { name: 'models config pointing at a closed port', setup: (r) => editJson(r, 'evals/models.json', (m) => m.models.forEach((x: any) => (x.base_url = CLOSED))), args: ['--no-base-url'], code: 3, expect: [/Nothing answered at http:\/\/127\.0\.0\.1:9\/v1/, /vllm serve/] },
   { name: '--sample 0', args: ['--sample', '0'], expect: [/field `--sample`: Expected `--sample` to be a whole number from 1 up, got `0`/] },
   { name: 'negative --concurrency', args: ['--concurrency=-4'], expect: [/Expected `--concurrency` to be a whole number from 1 up, got `-4`/] },
@@ -175,6 +178,23 @@ describe('bad input', () => {
     for (const re of c.expect) expect(r.stderr).toMatch(re);
     expect(r.stderr).not.toMatch(/internal error|    at /); // no stack for a user error
     expect(existsSync(join(root, 'run'))).toBe(false); // nothing written
+  });
+
+  const SECRET = 'sk-proj-Zq7VhXw2Lr9dKc4Tn8Bm';
+  it.each([
+    ['an inline api_key in models.json', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[0].api_key = SECRET)), /evals\/models\.json:\d+: field `models\.0\.api_key`: `api_key` looks like an API key or other secret[\s\S]*"api_key_env": "OPENAI_API_KEY"[\s\S]*rotate it/],
+    ['a key under "token" in models.json', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[2].token = SECRET)), /field `models\.2\.token`: `token` looks like an API key/],
+    ['the key itself as api_key_env', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[0].api_key_env = SECRET)), /field `models\.0\.api_key_env`: `api_key_env` names an environment variable[\s\S]*may be the key itself/],
+    ['an api_key in an eval', (r: string) => editJson(r, 'evals/candidate-screening.json', (e) => (e.api_key = SECRET)), /evals\/candidate-screening\.json:\d+: field `api_key`: [\s\S]*An eval holds no credentials/],
+    ['an unquoted key that breaks the JSON', (r: string) => writeFileSync(join(r, 'evals/models.json'), `{\n  "models": [\n    { "id": "google/gemma-3-4b-it", "api_key": ${SECRET} }\n  ]\n}\n`), /evals\/models\.json:3: not valid JSON \(Unexpected token 's'\)/],
+  ])('%s: named with file, line and field, the value never echoed', async (_name, setup, re) => {
+    const root = tempProject();
+    setup(root);
+    const r = await runCli(['eval', '--out', 'run', '--base-url', CLOSED, '--store', 'store'], { cwd: root });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(re);
+    expect(r.stderr + r.stdout).not.toContain(SECRET.slice(3, 11));
+    expect(existsSync(join(root, 'run'))).toBe(false);
   });
 
   it('invalid UTF-8 in a row is named with file, line and field (not silently turned into U+FFFD)', async () => {
