@@ -8,6 +8,7 @@ import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { chooseProgressMode, createProgress } from '../progress.ts';
 import type { EvalOutcome } from '../pipeline.ts';
+import { gpuTimeoutShare } from '../aggregate/trust.ts';
 
 export const EVAL_OPTIONS = {
   eval: { type: 'string' },
@@ -132,6 +133,9 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
   const rel = relative(process.cwd(), outcome.runDir) || '.';
   const trust = outcome.trust;
   const failing = (trust?.groups ?? []).filter((g) => g.expected > 0 && g.errored / g.expected > maxErrorRate);
+  // Against the simulator: answers that arrived only because simulated time runs faster than real time count like failures.
+  const gpuFailing = (trust?.groups ?? []).filter((g) => !failing.includes(g) && gpuTimeoutShare(g) > maxErrorRate);
+  failing.push(...gpuFailing);
   const code = outcome.interrupted ? EXIT.aborted : failing.length > 0 ? EXIT.untrusted : EXIT.ok;
   const validity = outcome.interrupted ? null : readSpeedValidity(outcome.runDir);
   if (io.json) {
@@ -155,9 +159,15 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
     // Said even with --quiet: a run where nothing worked must not look like a finished one.
     process.stderr.write(
       [
-        `RUN FAILED (exit ${EXIT.untrusted}): in ${failing.length} group(s) more than ${Math.round(maxErrorRate * 100)}% of requests ended in an error, so their figures mean nothing:`,
-        ...failing.map((g) => `  ${g.model} ${g.prompt_version}: ${g.errored} of ${g.expected} failed; first error: ${g.first_error ?? 'n/a'}`),
-        `Fix the cause, then send the failed items again: ${cliCommand()} eval --resume ${rel} --retry-errors`,
+        `RUN FAILED (exit ${EXIT.untrusted}): in ${failing.length} group(s) more than ${Math.round(maxErrorRate * 100)}% of requests ended in an error${gpuFailing.length ? ' or would have timed out on the modelled GPU' : ''}, so their figures mean nothing:`,
+        ...failing.map((g) =>
+          gpuFailing.includes(g)
+            ? `  ${g.model} ${g.prompt_version}: ${g.gpu_timeouts!.over} of ${g.gpu_timeouts!.measured} took longer than the ${g.gpu_timeouts!.timeout_ms / 1000} s timeout in simulated GPU time; lower --concurrency or raise --timeout-ms`
+            : `  ${g.model} ${g.prompt_version}: ${g.errored} of ${g.expected} failed; first error: ${g.first_error ?? 'n/a'}`,
+        ),
+        gpuFailing.length === failing.length
+          ? `Run again at a lower concurrency (or with a longer --timeout-ms); --max-error-rate sets how large a share is tolerated.`
+          : `Fix the cause, then send the failed items again: ${cliCommand()} eval --resume ${rel} --retry-errors`,
         '',
       ].join('\n'),
     );
