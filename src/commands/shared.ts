@@ -129,12 +129,16 @@ export function rateOption(name: string, value: string | undefined): number | un
   return n;
 }
 
-export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxErrorRate = DEFAULT_MAX_ERROR_RATE): number {
+/**
+ * `gpuTimeoutsFail: false` (the demo, unless --max-error-rate is given): requests that would have timed out on
+ * the modelled GPU are warned about (report and stderr) but do not fail the run.
+ */
+export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxErrorRate = DEFAULT_MAX_ERROR_RATE, opts: { gpuTimeoutsFail?: boolean } = {}): number {
   const rel = relative(process.cwd(), outcome.runDir) || '.';
   const trust = outcome.trust;
   const failing = (trust?.groups ?? []).filter((g) => g.expected > 0 && g.errored / g.expected > maxErrorRate);
   // Against the simulator: answers that arrived only because simulated time runs faster than real time count like failures.
-  const gpuFailing = (trust?.groups ?? []).filter((g) => !failing.includes(g) && gpuTimeoutShare(g) > maxErrorRate);
+  const gpuFailing = opts.gpuTimeoutsFail === false ? [] : (trust?.groups ?? []).filter((g) => !failing.includes(g) && gpuTimeoutShare(g) > maxErrorRate);
   failing.push(...gpuFailing);
   const code = outcome.interrupted ? EXIT.aborted : failing.length > 0 ? EXIT.untrusted : EXIT.ok;
   const validity = outcome.interrupted ? null : readSpeedValidity(outcome.runDir);
