@@ -64,6 +64,29 @@ interface Misplaced {
   instead: string;
   /** `api_key_env` holds something that is not a variable name (often the key itself). */
   notName?: boolean;
+  /** A URL with a user name or password in it. */
+  inUrl?: boolean;
+}
+
+/** A URL with `user:password@`. */
+function hasCredentials(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return Boolean(u.username || u.password);
+  } catch {
+    return false;
+  }
+}
+
+/** The path of the first secret-looking key inside a value (extra_body is sent with every request and recorded). */
+function secretKeyIn(v: unknown, path: string[]): string[] | null {
+  if (!v || typeof v !== 'object') return null;
+  for (const [k, x] of Object.entries(v)) {
+    if (SECRET_KEY.test(k) && k !== 'key') return [...path, k];
+    const inner = secretKeyIn(x, [...path, k]);
+    if (inner) return inner;
+  }
+  return null;
 }
 
 function findInModels(json: unknown): Misplaced | null {
@@ -76,6 +99,12 @@ function findInModels(json: unknown): Misplaced | null {
     if (typeof env === 'string' && !/^[A-Z_][A-Z0-9_]*$/.test(env)) {
       return { path: ['models', String(i), 'api_key_env'], key: 'api_key_env', secret: true, instead: SECRET, notName: true };
     }
+    const urls = [['base_url', (m as { base_url?: unknown }).base_url], ...((Array.isArray((m as { replicas?: unknown }).replicas) ? (m as { replicas: unknown[] }).replicas : []).map((u, j) => [`replicas.${j}`, u]))] as Array<[string, unknown]>;
+    for (const [field, u] of urls) {
+      if (typeof u === 'string' && hasCredentials(u)) return { path: ['models', String(i), ...field.split('.')], key: field, secret: true, instead: SECRET, inUrl: true };
+    }
+    const extra = secretKeyIn((m as { extra_body?: unknown }).extra_body, ['models', String(i), 'extra_body']);
+    if (extra) return { path: extra, key: extra[extra.length - 1]!, secret: true, instead: SECRET };
     for (const key of Object.keys(m)) {
       if (key === 'api_key_env') continue;
       if (SECRET_KEY.test(key)) return { path: ['models', String(i), key], key, secret: true, instead: SECRET };
@@ -121,7 +150,9 @@ export function refuseMisplacedKeys(abs: string, file: string, kind: 'models' | 
   const found = kind === 'models' ? findInModels(json) : findInEval(json);
   if (!found) return;
   const where = found.path.join('.');
-  const message = found.notName
+  const message = found.inUrl
+    ? `\`${found.key}\` carries a user name or password in the URL (not shown here)`
+    : found.notName
     ? '`api_key_env` names an environment variable (upper-case letters, digits and _); this value is not a variable name and may be the key itself (not shown here)'
     : found.secret
       ? `\`${found.key}\` looks like an API key or other secret written into the file (its value is not shown here)`

@@ -186,11 +186,14 @@ describe('bad input', () => {
     ['a key under "token" in models.json', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[2].token = SECRET)), /field `models\.2\.token`: `token` looks like an API key/],
     ['the key itself as api_key_env', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[0].api_key_env = SECRET)), /field `models\.0\.api_key_env`: `api_key_env` names an environment variable[\s\S]*may be the key itself/],
     ['an api_key in an eval', (r: string) => editJson(r, 'evals/candidate-screening.json', (e) => (e.api_key = SECRET)), /evals\/candidate-screening\.json:\d+: field `api_key`: [\s\S]*An eval holds no credentials/],
+    ['a password in a model\'s base_url', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[1].base_url = `https://user:${SECRET}@gpu-host:8000/v1`)), /field `models\.1\.base_url`: `base_url` carries a user name or password in the URL \(not shown here\)/],
+    ['a key inside extra_body (sent with every request, recorded in the manifest)', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[0].extra_body = { auth: { token: SECRET } })), /field `models\.0\.extra_body\.auth`: `auth` looks like an API key/],
+    ['a password in --base-url', (_r: string) => {}, /field `--base-url`: the URL carries a user name or password \(not shown here\)[\s\S]*without them \(https:\/\/gpu-host:8000\/v1\)/, ['--base-url', `https://user:${SECRET}@gpu-host:8000/v1`]],
     ['an unquoted key that breaks the JSON', (r: string) => writeFileSync(join(r, 'evals/models.json'), `{\n  "models": [\n    { "id": "google/gemma-3-4b-it", "api_key": ${SECRET} }\n  ]\n}\n`), /evals\/models\.json:3: not valid JSON \(Unexpected token 's'\)/],
-  ])('%s: named with file, line and field, the value never echoed', async (_name, setup, re) => {
+  ] as Array<[string, (r: string) => void, RegExp, string[]?]>)('%s: named with file, line and field, the value never echoed', async (_name, setup, re, args) => {
     const root = tempProject();
     setup(root);
-    const r = await runCli(['eval', '--out', 'run', '--base-url', CLOSED, '--store', 'store'], { cwd: root });
+    const r = await runCli(['eval', '--out', 'run', ...(args ?? ['--base-url', CLOSED]), '--store', 'store'], { cwd: root });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(re);
     expect(r.stderr + r.stdout).not.toContain(SECRET.slice(3, 11));
