@@ -103,7 +103,11 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
   const lines: number[] = [];
   const position = new Map<string, number>();
   const problems = new RowProblems(file);
-  for await (const { line, offset, bytes, text, utf8 } of readLinesWithOffsets(abs)) {
+  for await (const { line, offset, bytes, text, utf8, tooLong } of readLinesWithOffsets(abs)) {
+    if (tooLong) {
+      problems.add(line, undefined, `line is ${bytes} bytes, longer than the limit of 8 MB`, 'A row this large is almost certainly a broken row (two rows joined, or a whole file on one line).');
+      continue;
+    }
     if (text.trim() === '') continue;
     if (!utf8) {
       // Decoding would turn the bad bytes into U+FFFD and the row would pass with a changed value.
@@ -114,10 +118,6 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
         field = undefined;
       }
       problems.add(line, field, 'the line is not valid UTF-8', 'Save the data file as UTF-8 (a file exported as Latin-1 or Windows-1252 shows this), then release it as a new dataset version.');
-      continue;
-    }
-    if (bytes > 8_000_000) {
-      problems.add(line, undefined, `line is ${bytes} bytes, longer than the limit of 8 MB`, 'A row this large is almost certainly a broken row (two rows joined, or a whole file on one line).');
       continue;
     }
     let json: unknown;
@@ -191,28 +191,50 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
   };
 }
 
-/** Lines of a file with their byte offsets (CR of CRLF dropped from text and length). */
-async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: number; offset: number; bytes: number; text: string; utf8: boolean }> {
+/** Longest data line read (bytes); a longer one is reported, not decoded. */
+const MAX_LINE_BYTES = 8_000_000;
+
+/**
+ * Lines of a file with their byte offsets (CR of CRLF dropped from text and length). A line longer than
+ * MAX_LINE_BYTES comes back with its length and no text, and is never held whole: a file of one huge line
+ * (a JSON array export, a missing newline) costs MAX_LINE_BYTES of memory, not the file.
+ */
+async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: number; offset: number; bytes: number; text: string; utf8: boolean; tooLong: boolean }> {
   let carry = Buffer.alloc(0);
   let base = 0; // file offset of carry[0]
   let line = 0;
+  let long: { offset: number; bytes: number } | null = null; // an over-long line being skipped
   for await (const chunk of createReadStream(file)) {
     let buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
     let start = 0;
     for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
       line++;
-      const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      yield { line, offset: base + start, bytes: end - start, text: decodeLine(buf, start, end, line), utf8: isUtf8(buf.subarray(start, end)) };
+      if (long) {
+        yield { line, offset: long.offset, bytes: long.bytes + (nl - start), text: '', utf8: true, tooLong: true };
+        long = null;
+      } else {
+        const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+        if (end - start > MAX_LINE_BYTES) yield { line, offset: base + start, bytes: end - start, text: '', utf8: true, tooLong: true };
+        else yield { line, offset: base + start, bytes: end - start, text: decodeLine(buf, start, end, line), utf8: isUtf8(buf.subarray(start, end)), tooLong: false };
+      }
       start = nl + 1;
     }
-    carry = Buffer.from(buf.subarray(start));
-    base += start;
+    if (long) {
+      long.bytes += buf.length - start;
+      carry = Buffer.alloc(0);
+    } else if (buf.length - start > MAX_LINE_BYTES) {
+      long = { offset: base + start, bytes: buf.length - start };
+      carry = Buffer.alloc(0);
+    } else carry = Buffer.from(buf.subarray(start));
+    base += buf.length - carry.length;
     buf = carry;
   }
-  if (carry.length > 0) {
+  if (long) {
+    yield { line: line + 1, offset: long.offset, bytes: long.bytes, text: '', utf8: true, tooLong: true };
+  } else if (carry.length > 0) {
     line++;
     const end = carry[carry.length - 1] === 0x0d ? carry.length - 1 : carry.length;
-    yield { line, offset: base, bytes: end, text: decodeLine(carry, 0, end, line), utf8: isUtf8(carry.subarray(0, end)) };
+    yield { line, offset: base, bytes: end, text: decodeLine(carry, 0, end, line), utf8: isUtf8(carry.subarray(0, end)), tooLong: false };
   }
 }
 

@@ -81,6 +81,8 @@ const CASES: Case[] = [
   { name: 'bad month', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.candidate.experience[0].start = '2020-13'))), expect: [/data\.jsonl:1: field `candidate\.experience\.0\.start`: expected YYYY-MM/] },
   { name: 'bad item id', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.id = '../../x'))), expect: [/data\.jsonl:1: field `id`/] },
   { name: 'a 10 MB row', setup: (r) => rewriteData(r, (l) => setRow(l, 2, (x) => (x.candidate.experience[0].description = 'x'.repeat(10_000_000)))), expect: [/data\.jsonl:3: line is \d+ bytes, longer than the limit/] },
+  { name: 'a 30 MB last line with no newline (read in bounded memory)', setup: (r) => rewriteData(r, (l) => [...l, `{"id": "big", "x": "${'x'.repeat(30_000_000)}"}`], (t) => t.replace(/\n$/, '')), expect: [/data\.jsonl:606: line is 30000022 bytes, longer than the limit of 8 MB/] },
+  { name: 'a 9 MB line between good rows', setup: (r) => rewriteData(r, (l) => [l[0]!, 'y'.repeat(9_000_000), ...l.slice(1)]), expect: [/data\.jsonl:2: line is 9000000 bytes, longer than the limit of 8 MB/] },
   { name: 'data changed without a new version', setup: (r) => appendFileSync(join(r, DATA), '\n'), expect: [/data\.jsonl: the data file's sha256/, /immutable/, /bump "version"/] },
   { name: 'manifest row count wrong', setup: (r) => editJson(r, MANIFEST, (m) => (m.rows = 9)), expect: [/manifest\.json: field `rows`: the data file has 605 rows, the manifest says 9/] },
   { name: 'manifest points outside its folder', setup: (r) => editJson(r, MANIFEST, (m) => (m.file = '../../package.json')), expect: [/manifest\.json: field `file`: the data file must sit inside the dataset folder/] },
