@@ -151,7 +151,7 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
         sent: outcome.sent,
         cached: outcome.cached,
         ...(trust ? { complete: trust.complete, errored: trust.errored, missing: trust.missing, warnings: trust.warnings } : {}),
-        ...(failing.length ? { failed_groups: failing.map((g) => ({ model: g.model, prompt_version: g.prompt_version, errored: g.errored, expected: g.expected, first_error: g.first_error })) } : {}),
+        ...(failing.length ? { failed_groups: failing.map((g) => ({ model: g.model, prompt_version: g.prompt_version, errored: g.errored, expected: g.expected, first_error: g.first_error, ...(gpuFailing.includes(g) ? { gpu_timeouts: g.gpu_timeouts } : {}) })) } : {}),
       }) + '\n',
     );
   }
