@@ -48,6 +48,9 @@ function compileOne(env: typeof Handlebars, text: string, file: string): Handleb
   return env.compile(text, COMPILE_OPTIONS);
 }
 
+/** Handlebars' block helpers that take exactly one argument (checked at compile time; Handlebars checks them mid-run). */
+const BUILT_IN_BLOCKS = new Set(['each', 'if', 'unless', 'with']);
+
 /** Names that reach an object's machinery rather than a row's data. */
 const INTERNALS = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
 
@@ -63,6 +66,16 @@ function refuseObjectInternals(ast: hbs.AST.Program, file: string): void {
     const bad =
       (n.type === 'PathExpression' && Array.isArray(n.parts) && n.parts.find((p) => typeof p === 'string' && INTERNALS.has(p))) ||
       (n.type === 'StringLiteral' && typeof n.value === 'string' && INTERNALS.has(n.value) && n.value);
+    const block = node as { type?: string; path?: { original?: unknown }; params?: unknown[]; loc?: { start: { line: number } } };
+    if (block.type === 'BlockStatement' && typeof block.path?.original === 'string' && BUILT_IN_BLOCKS.has(block.path.original) && block.params?.length !== 1) {
+      const name = block.path.original;
+      throw new UserError(`\`{{#${name}}}\` needs exactly one argument, got ${block.params?.length ?? 0}`, {
+        file,
+        line: block.loc?.start.line,
+        field: name,
+        hint: name === 'each' ? 'Name the list to go through, e.g. {{#each candidate.skills}}…{{/each}}.' : `Name the value it tests, e.g. {{#${name} candidate.name}}…{{/${name}}}.`,
+      });
+    }
     if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement' || n.type === 'Decorator' || n.type === 'DecoratorBlock') {
       const partial = n.type.startsWith('Partial');
       throw new UserError(`template uses a ${partial ? 'partial' : 'decorator'}, which prompts do not support`, {

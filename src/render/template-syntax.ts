@@ -60,6 +60,7 @@ export function blockProblem(text: string): TemplateProblem | null {
 /** A Handlebars compile error as one line and the line it names: "Expecting 'CLOSE', got 'INVALID'" rather than a caret drawing. */
 export function handlebarsProblem(message: string): TemplateProblem {
   const parse = /^Parse error on line (\d+):[\s\S]*\n(Expecting [^\n]*|Unexpected [^\n]*)$/.exec(message);
+  if (parse && /got 'INVERSE'$/.test(parse[2]!)) return { line: Number(parse[1]), message: '`{{else}}` outside a block: it belongs between `{{#if …}}` (or `{{#each …}}`) and its closing tag', field: 'else' };
   if (parse) return { line: Number(parse[1]), message: `Handlebars parse error: ${parse[2]}` };
   const at = /- (\d+):\d+$/.exec(message.split('\n')[0]!);
   const helper = /unknown helper ([\w.-]+)/i.exec(message);
