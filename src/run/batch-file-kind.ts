@@ -42,6 +42,7 @@ export interface FileKind {
 
 /** Judge one parsed line; null when it says nothing either way (e.g. an error line of an output file). */
 function judgeLine(line: unknown, n: number): FileKind | null {
+  if (Array.isArray(line)) return { ok: false, line: n, what: 'a JSON array, not JSONL', advice: 'A batch output file has one JSON object per line (JSONL), as `vllm run-batch` and the OpenAI Batch API write it.' };
   if (!isObject(line)) return null;
   if (isObject(line.body) && typeof line.url === 'string' && !('response' in line)) {
     const chat = /chat\/completions$/.test(line.url);
