@@ -67,7 +67,8 @@ function judgeLine(line: unknown, n: number): FileKind | null {
 
 /** Read up to `max` non-blank lines and judge the file by the first line that tells. */
 export async function batchFileKind(file: string, max = 50): Promise<FileKind | null> {
-  const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+  const input = createReadStream(file, 'utf8');
+  const lines = createInterface({ input, crlfDelay: Infinity });
   let n = 0;
   let seen = 0;
   try {
@@ -86,6 +87,7 @@ export async function batchFileKind(file: string, max = 50): Promise<FileKind | 
     }
   } finally {
     lines.close();
+    input.destroy();
   }
   return null;
 }
