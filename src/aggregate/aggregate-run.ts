@@ -44,8 +44,10 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
   const resamples = opts.resamples ?? DEFAULT_RESAMPLES;
 
   const timing = new Map<string, TimingTotals>();
+  const trust = new TrustCollector();
   if (existsSync(opts.timingFile)) {
     for await (const { value } of readJsonl(opts.timingFile, GroupTiming, { tolerateTornTail: true })) {
+      trust.addTiming(value);
       const k = groupKey(value.model, value.prompt_version);
       timing.set(k, addTiming(timing.get(k) ?? null, timingTotals(value))!);
     }
@@ -60,7 +62,6 @@ export async function aggregateRun(opts: AggregateRunOptions): Promise<Summary> 
   const cascades = new CascadeCollector(resolveCascades(manifest), { label: primary, rank: rankLabel, ...(escalateAt ? { escalateAt: escalateAt.value } : {}) });
   const examples = new ExampleCollector(primary);
   const accumulator = () => new MetricsAccumulator(labels, primary.name);
-  const trust = new TrustCollector();
   const decision = new DecisionCollector(primary);
   for await (const { value } of readJsonl(opts.scoresFile, ScoreRecord)) {
     trust.add(value);

@@ -3,7 +3,9 @@
  * provenance (who answered each group) from the score records and the manifest. The warnings are what
  * every report prints first, and what `gate` and `baseline update` refuse to judge without being told.
  */
-import { ScoreRecord, type RunManifest, type RunTrust } from '../core/records.ts';
+import { GroupTiming, RUN_FILES, ScoreRecord, type RunManifest, type RunTrust } from '../core/records.ts';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { readJsonl } from '../core/jsonl.ts';
 
 const IMPORTED = 'imported:';
@@ -21,8 +23,23 @@ interface GroupTally {
 
 const key = (model: string, version: string): string => `${model}\u0000${version}`;
 
+type GpuTimeouts = NonNullable<RunTrust['groups'][number]['gpu_timeouts']>;
+
+/** "120 s" / "1.5 s" */
+const seconds = (ms: number): string => `${ms >= 10_000 ? Math.round(ms / 1000) : Math.round(ms / 100) / 10} s`;
+
 export class TrustCollector {
   private readonly groups = new Map<string, GroupTally>();
+  private readonly gpu = new Map<string, GpuTimeouts>();
+
+  /** A timing segment: its GPU-equivalent latencies against the timeout (qualbench's simulator), summed per group. */
+  addTiming(t: GroupTiming): void {
+    if (!t.gpu_timeouts) return;
+    const k = key(t.model, t.prompt_version);
+    const prev = this.gpu.get(k);
+    const x = t.gpu_timeouts;
+    this.gpu.set(k, prev ? { timeout_ms: x.timeout_ms, measured: prev.measured + x.measured, over: prev.over + x.over, max_ms: Math.max(prev.max_ms, x.max_ms) } : { ...x });
+  }
 
   add(r: ScoreRecord): void {
     const k = key(r.model, r.prompt_version);
@@ -68,6 +85,7 @@ export class TrustCollector {
         errored: g.errored,
         missing: Math.max(0, perGroup - g.recorded),
         first_error: g.firstError,
+        ...(this.gpu.has(key(g.model, g.version)) ? { gpu_timeouts: this.gpu.get(key(g.model, g.version))! } : {}),
         sources: [...g.sources.entries()]
           .map(([k, count]) => {
             const [how, server] = k.split('\u0000') as ['sent' | 'cached' | 'imported', string];
@@ -96,6 +114,13 @@ export class TrustCollector {
       warnings.push(`FAILED REQUESTS: ${label(g.model)} ${g.prompt_version}: ${g.errored} of ${g.recorded} requests ended in an error (${kinds}); first: ${g.first_error}. Rates below are over the answered items only. Send them again with \`qualbench eval --resume <run-dir> --retry-errors\`.`);
     }
     for (const g of groups) {
+      const t = g.gpu_timeouts;
+      if (!t || t.over === 0) continue;
+      warnings.push(
+        `GPU TIMEOUTS: ${label(g.model)} ${g.prompt_version}: on the modelled GPU, ${t.over} of ${t.measured} requests (${gpuShareText(t)}) took longer than the ${seconds(t.timeout_ms)} timeout (longest ${seconds(t.max_ms)} of simulated time); they were answered only because the simulator runs faster than real time. On a real GPU they would have timed out and been retried or failed. Lower the concurrency (--concurrency) or raise the timeout (--timeout-ms).`,
+      );
+    }
+    for (const g of groups) {
       const servers = [...new Set(g.sources.map((s) => s.server))];
       if (servers.length > 1) {
         warnings.push(`MIXED SOURCES: ${label(g.model)} ${g.prompt_version}: answers come from ${servers.length} servers: ${servers.map((sv) => `${labelOf(sv)} (${g.sources.filter((s) => s.server === sv).reduce((a, s) => a + s.count, 0)})`).join('; ')}.`);
@@ -103,6 +128,17 @@ export class TrustCollector {
     }
     return { complete: missing === 0 && errored === 0, expected, recorded, errored, missing, groups, warnings };
   }
+}
+
+/** Share of a group's measured requests that would have timed out on the modelled GPU (0 when not measured). */
+export function gpuTimeoutShare(g: RunTrust['groups'][number]): number {
+  const t = g.gpu_timeouts;
+  return t && t.measured > 0 ? t.over / t.measured : 0;
+}
+
+function gpuShareText(t: GpuTimeouts): string {
+  const pct = (100 * t.over) / t.measured;
+  return `${pct >= 10 ? Math.round(pct) : Math.round(pct * 10) / 10}%`;
 }
 
 /** Share of a group's expected requests that failed or never ran. */
@@ -114,5 +150,7 @@ export function failedShare(g: RunTrust['groups'][number]): number {
 export async function trustOfRun(scoresFile: string, manifest: RunManifest): Promise<RunTrust> {
   const t = new TrustCollector();
   for await (const { value } of readJsonl(scoresFile, ScoreRecord)) t.add(value);
+  const timingFile = join(dirname(scoresFile), RUN_FILES.timing);
+  if (existsSync(timingFile)) for await (const { value } of readJsonl(timingFile, GroupTiming, { tolerateTornTail: true })) t.addTiming(value);
   return t.finish(manifest);
 }

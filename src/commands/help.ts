@@ -38,7 +38,8 @@ Common options:
   --timeout-ms N     per-request timeout (default 120000)
   --max-attempts N   attempts per request, the first included (default 5)
   --retry-errors     with --resume: send again the items whose request ended in an error
-  --max-error-rate R a group with more than this share of failed requests fails the run, exit 4 (default 0.1)
+  --max-error-rate R a group with more than this share of failed requests fails the run, exit 4 (default 0.1);
+                     against the simulator, also requests slower than --timeout-ms in simulated GPU time
   --allow-partial    gate / baseline a run with missing or failed items anyway (labelled PARTIAL)
 
 Endpoints: models without base_url use VLLM_BASE_URL, else http://localhost:8000/v1.

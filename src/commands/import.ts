@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { EXIT, UserError } from '../core/errors.ts';
 import { RUN_FILES } from '../core/records.ts';
@@ -23,6 +23,7 @@ export async function cmdImport(argv: string[]): Promise<number> {
   const file = positionals[0];
   if (!file) throw new UserError('name the batch output file to import', { hint: 'qualbench import <file.jsonl> --eval NAME --model LABEL' });
   if (!existsSync(file)) throw new UserError('file not found', { file });
+  if (!statSync(file).isFile()) throw new UserError('this is a folder, not a batch output file', { file, hint: 'Name the output .jsonl file inside it.' });
   if (!values.model) throw new UserError('say which model produced the file', { field: '--model', hint: 'e.g. --model google/gemma-3-4b-it' });
   const { runDir, outcome, dataset } = await importBatchRun(process.cwd(), {
     file,

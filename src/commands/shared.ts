@@ -8,6 +8,7 @@ import { EXIT, UserError } from '../core/errors.ts';
 import { readEnv } from '../core/env.ts';
 import { chooseProgressMode, createProgress } from '../progress.ts';
 import type { EvalOutcome } from '../pipeline.ts';
+import { gpuTimeoutShare } from '../aggregate/trust.ts';
 
 export const EVAL_OPTIONS = {
   eval: { type: 'string' },
@@ -128,10 +129,17 @@ export function rateOption(name: string, value: string | undefined): number | un
   return n;
 }
 
-export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxErrorRate = DEFAULT_MAX_ERROR_RATE): number {
+/**
+ * `gpuTimeoutsFail: false` (the demo, unless --max-error-rate is given): requests that would have timed out on
+ * the modelled GPU are warned about (report and stderr) but do not fail the run.
+ */
+export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxErrorRate = DEFAULT_MAX_ERROR_RATE, opts: { gpuTimeoutsFail?: boolean } = {}): number {
   const rel = relative(process.cwd(), outcome.runDir) || '.';
   const trust = outcome.trust;
   const failing = (trust?.groups ?? []).filter((g) => g.expected > 0 && g.errored / g.expected > maxErrorRate);
+  // Against the simulator: answers that arrived only because simulated time runs faster than real time count like failures.
+  const gpuFailing = opts.gpuTimeoutsFail === false ? [] : (trust?.groups ?? []).filter((g) => !failing.includes(g) && gpuTimeoutShare(g) > maxErrorRate);
+  failing.push(...gpuFailing);
   const code = outcome.interrupted ? EXIT.aborted : failing.length > 0 ? EXIT.untrusted : EXIT.ok;
   const validity = outcome.interrupted ? null : readSpeedValidity(outcome.runDir);
   if (io.json) {
@@ -143,7 +151,7 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
         sent: outcome.sent,
         cached: outcome.cached,
         ...(trust ? { complete: trust.complete, errored: trust.errored, missing: trust.missing, warnings: trust.warnings } : {}),
-        ...(failing.length ? { failed_groups: failing.map((g) => ({ model: g.model, prompt_version: g.prompt_version, errored: g.errored, expected: g.expected, first_error: g.first_error })) } : {}),
+        ...(failing.length ? { failed_groups: failing.map((g) => ({ model: g.model, prompt_version: g.prompt_version, errored: g.errored, expected: g.expected, first_error: g.first_error, ...(gpuFailing.includes(g) ? { gpu_timeouts: g.gpu_timeouts } : {}) })) } : {}),
       }) + '\n',
     );
   }
@@ -155,9 +163,15 @@ export function reportOutcome(io: Io, outcome: EvalOutcome, label = 'eval', maxE
     // Said even with --quiet: a run where nothing worked must not look like a finished one.
     process.stderr.write(
       [
-        `RUN FAILED (exit ${EXIT.untrusted}): in ${failing.length} group(s) more than ${Math.round(maxErrorRate * 100)}% of requests ended in an error, so their figures mean nothing:`,
-        ...failing.map((g) => `  ${g.model} ${g.prompt_version}: ${g.errored} of ${g.expected} failed; first error: ${g.first_error ?? 'n/a'}`),
-        `Fix the cause, then send the failed items again: ${cliCommand()} eval --resume ${rel} --retry-errors`,
+        `RUN FAILED (exit ${EXIT.untrusted}): in ${failing.length} group(s) more than ${Math.round(maxErrorRate * 100)}% of requests ended in an error${gpuFailing.length ? ' or would have timed out on the modelled GPU' : ''}, so their figures mean nothing:`,
+        ...failing.map((g) =>
+          gpuFailing.includes(g)
+            ? `  ${g.model} ${g.prompt_version}: ${g.gpu_timeouts!.over} of ${g.gpu_timeouts!.measured} took longer than the ${g.gpu_timeouts!.timeout_ms / 1000} s timeout in simulated GPU time; lower --concurrency or raise --timeout-ms`
+            : `  ${g.model} ${g.prompt_version}: ${g.errored} of ${g.expected} failed; first error: ${g.first_error ?? 'n/a'}`,
+        ),
+        gpuFailing.length === failing.length
+          ? `Run again at a lower concurrency (or with a longer --timeout-ms); --max-error-rate sets how large a share is tolerated.`
+          : `Fix the cause, then send the failed items again: ${cliCommand()} eval --resume ${rel} --retry-errors`,
         '',
       ].join('\n'),
     );

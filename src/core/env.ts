@@ -50,5 +50,9 @@ export function checkedBaseUrl(value: string, where: string): string {
   if (!u || (u.protocol !== 'http:' && u.protocol !== 'https:') || !u.hostname) {
     throw new UserError(`\`${value}\` is not an http(s) URL`, { field: where, hint: 'Write it like http://localhost:8000/v1 (vLLM serves the OpenAI API under /v1).' });
   }
+  if (u.username || u.password) {
+    // The URL lands in the manifest, the report and logs: credentials in it would leak (never echoed here).
+    throw new UserError('the URL carries a user name or password (not shown here)', { field: where, hint: `Give the URL without them (${u.protocol}//${u.host}${u.pathname}), and the key through the environment variable a model's "api_key_env" names.` });
+  }
   return value.replace(/\/+$/, '');
 }

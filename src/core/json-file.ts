@@ -25,9 +25,14 @@ export function readJsonFile<S extends z.ZodType>(path: string, schema: S, hint?
   try {
     json = JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
+    // V8 quotes a piece of the file in some messages (`..."api_key": sk-…"... is not valid JSON`): never echo
+    // file content (it may be a secret); use the piece only to find its line.
+    const raw = (e as Error).message;
+    const snippet = /(?:^|,\s*)(?:\.\.\.)?"([\s\S]*)"(?:\.\.\.)? is not valid JSON$/.exec(raw);
+    const msg = snippet ? raw.slice(0, snippet.index) || 'not JSON' : raw;
     const pos = /position (\d+)/.exec(msg);
-    const line = pos ? lineOfOffset(text, Number(pos[1])) : undefined;
+    const at = pos ? Number(pos[1]) : snippet && snippet[1] ? text.indexOf(snippet[1]) : -1;
+    const line = at >= 0 ? lineOfOffset(text, at) : undefined;
     throw new UserError(`not valid JSON (${msg})`, { file, line, hint });
   }
   const parsed = schema.safeParse(json);

@@ -70,6 +70,11 @@ export const RequestError = z.strictObject({
 export type RequestError = z.infer<typeof RequestError>;
 
 /** One line of `results.jsonl`: the final outcome of one request. Exactly one per (item, model, version). */
+/** Response header in which qualbench's simulator sends a request's end-to-end latency in simulated (GPU) time, ms. */
+export const GPU_LATENCY_HEADER = 'x-qualbench-sim-e2e-ms';
+/** Field of a streamed usage chunk in which the simulator sends the same: `{"qualbench_sim": {"e2e_ms": 1234}}`. */
+export const GPU_LATENCY_FIELD = 'qualbench_sim';
+
 export const ResultRecord = z.strictObject({
   key: z.string(),
   item_id: z.string(),
@@ -92,6 +97,14 @@ export const ResultRecord = z.strictObject({
   server: z.string().optional(),
   /** The answer was asked for without streaming because the server could not stream. */
   stream_fallback: z.boolean().optional(),
+  /**
+   * qualbench's simulator only: the successful attempt's end-to-end latency on the modelled GPU (simulated
+   * time, ms; the simulator sends it beside the answer). Real time runs faster than simulated time, so the
+   * client's timeout is compared with this, not with `latency_ms`.
+   */
+  gpu_latency_ms: z.number().nonnegative().optional(),
+  /** `gpu_latency_ms` exceeded the per-request timeout: on the modelled GPU this request would have timed out. */
+  gpu_timed_out: z.boolean().optional(),
   started_at: z.string(),
   finished_at: z.string(),
 });
@@ -185,6 +198,11 @@ export const GroupTiming = z.strictObject({
    * late it read answers and sent the next request. Absent in older runs.
    */
   event_loop_delay_ms: z.strictObject({ mean: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }).optional(),
+  /**
+   * qualbench's simulator only: of the answers received with a GPU-equivalent latency (`measured`), how many
+   * took longer than the per-request timeout (`timeout_ms`) in simulated time (`over`), and the longest.
+   */
+  gpu_timeouts: z.strictObject({ timeout_ms: z.number().positive(), measured: z.number().int().nonnegative(), over: z.number().int().nonnegative(), max_ms: z.number().nonnegative() }).optional(),
   /** Server counters read from /metrics before and after this segment, when the server exposes them. */
   server_metrics: z
     .strictObject({

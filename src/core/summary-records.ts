@@ -393,6 +393,12 @@ export const RunTrust = z.strictObject({
           count: z.number().int().nonnegative(),
         }),
       ),
+      /**
+       * Against qualbench's simulator: of the answers sent with a GPU-equivalent latency (`measured`), how many took
+       * longer than the per-request timeout (`timeout_ms`) in simulated time (`over`): on the modelled GPU they would
+       * have timed out. Absent for other servers and older runs.
+       */
+      gpu_timeouts: z.strictObject({ timeout_ms: z.number().positive(), measured: z.number().int().nonnegative(), over: z.number().int().nonnegative(), max_ms: z.number().nonnegative() }).optional(),
     }),
   ),
   /** What a reader must know before trusting any figure below, most serious first. Empty: nothing to warn about. */

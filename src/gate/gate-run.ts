@@ -83,6 +83,7 @@ export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, 
   };
   const pending: Pending[] = [];
   const subsetOfBaseline = new Set<string>();
+  const notInBaseline = new Map<string, string>();
   const byVersion = new Map([...groups.values()].map((g) => [`${g.model}\u0000${g.prompt_version}`, g]));
   gates.rules.forEach((rule, r) => {
     const m = GATE_METRICS.indexOf(rule.metric);
@@ -169,7 +170,9 @@ export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, 
         }
         const onlyThere = [...refItems.keys()].filter((id) => !g.items.has(id)).length;
         // Items missing from the baseline are worth a line each; a run on a sample of the baseline's items is the normal case (one line below).
-        if (reference === 'baseline' && onlyHere) warnings.push(`${g.model} ${g.prompt_version}: ${onlyHere} items only in this run, ${onlyThere} only in the baseline (compared on the ${k.n11 + k.b + k.c + k.n00} in both)`);
+        // Once per group, not once per rule (each metric pairs its own count of items with a value in both).
+        const groupKey = `${g.model} ${g.prompt_version}`;
+        if (reference === 'baseline' && onlyHere && !notInBaseline.has(groupKey)) notInBaseline.set(groupKey, `${groupKey}: ${onlyHere} items only in this run, ${onlyThere} only in the baseline (compared on the ${g.items.size - onlyHere} in both)`);
         else if (reference === 'baseline' && onlyThere) subsetOfBaseline.add(`${g.model} ${g.prompt_version}`);
         const paired = k.n11 + k.b + k.c + k.n00;
         const v: GateVerdict = {
@@ -240,6 +243,7 @@ export function evaluateGates(gatesIn: Gates, groups: Map<string, GroupValues>, 
   const counts = { pass: 0, fail: 0, inconclusive: 0 };
   for (const v of verdicts) counts[v.verdict]++;
   const passed = verdicts.every((v) => v.verdict === 'pass' || (v.verdict === 'inconclusive' && gates.policy.inconclusive === 'pass'));
+  warnings.push(...notInBaseline.values());
   if (subsetOfBaseline.size) warnings.push(`${subsetOfBaseline.size} group(s) ran a sample of the baseline's items: compared on the items in both`);
   if (looks > 1) warnings.unshift(`sequential: ${looks} planned looks, each at alpha ${gatesIn.alpha} ÷ ${looks} = ${gates.alpha.toPrecision(3)} (Bonferroni over looks); floors use ${floorLevel} Wilson intervals`);
   const uncheckedLines = [...unchecked.entries()].map(([key, u]) => {

@@ -4,8 +4,9 @@ import { createHash } from 'node:crypto';
 import { join, relative, resolve, sep } from 'node:path';
 import { DatasetManifest, ItemRow } from '../core/records.ts';
 import type { RowCheck } from './item-check.ts';
+import { RowProblems } from './row-problems.ts';
 import { valueAt } from '../core/task-records.ts';
-import { UserError, zodToUserError } from '../core/errors.ts';
+import { UserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
 import { seededRank } from '../core/random.ts';
 
@@ -101,7 +102,12 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
   const lengths: number[] = [];
   const lines: number[] = [];
   const position = new Map<string, number>();
-  for await (const { line, offset, bytes, text, utf8 } of readLinesWithOffsets(abs)) {
+  const problems = new RowProblems(file);
+  for await (const { line, offset, bytes, text, utf8, tooLong } of readLinesWithOffsets(abs)) {
+    if (tooLong) {
+      problems.add(line, undefined, `line is ${bytes} bytes, longer than the limit of 8 MB`, 'A row this large is almost certainly a broken row (two rows joined, or a whole file on one line).');
+      continue;
+    }
     if (text.trim() === '') continue;
     if (!utf8) {
       // Decoding would turn the bad bytes into U+FFFD and the row would pass with a changed value.
@@ -111,23 +117,39 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
       } catch {
         field = undefined;
       }
-      throw new UserError('the line is not valid UTF-8', { file, line, field, hint: 'Save the data file as UTF-8 (a file exported as Latin-1 or Windows-1252 shows this), then release it as a new dataset version.' });
+      problems.add(line, field, 'the line is not valid UTF-8', 'Save the data file as UTF-8 (a file exported as Latin-1 or Windows-1252 shows this), then release it as a new dataset version.');
+      continue;
     }
-    if (bytes > 8_000_000) throw new UserError(`line is ${bytes} bytes, longer than the limit of 8 MB`, { file, line, hint: 'A candidate profile this large is almost certainly a broken row.' });
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch (e) {
-      throw new UserError(`not valid JSON (${(e as Error).message})`, { file, line, hint: 'Each line must be one JSON object.' });
+      const whole = line === 1 && /^\s*\[\s*$/.test(text);
+      problems.add(line, undefined, `not valid JSON (${(e as Error).message})`, whole ? 'The file looks like one JSON array; a dataset is JSONL: one JSON object per line, no enclosing [ ].' : 'Each line must be one JSON object.');
+      continue;
+    }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      const kind = json === null ? 'null' : Array.isArray(json) ? 'a JSON array' : `a JSON ${typeof json}`;
+      problems.add(line, undefined, `the line holds ${kind}, not an object`, 'Each line must be one JSON object: {"id": "...", "gold": {...}, ...the fields the task\'s item schema names}.');
+      continue;
     }
     const parsed = ItemRow.safeParse(json);
-    if (!parsed.success) throw zodToUserError(parsed.error, file, line);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      const field = issue.path.length > 0 ? issue.path.map(String).join('.') : undefined;
+      problems.add(line, field, issue.message, field === 'id' ? 'Give every row an `id`: letters, digits, `-`, `_` or `.`.' : field === 'gold' ? 'Give every row a `gold` object with its human labels.' : 'Fix the row as the message says.');
+      continue;
+    }
     const problem = check?.(json);
-    if (problem) throw new UserError(problem.message, { file, line, field: problem.field, hint: "The task's item schema says what a row holds." });
+    if (problem) {
+      problems.add(line, problem.field, problem.message, problem.hint ?? "The task's item schema says what a row holds.");
+      continue;
+    }
     const row = parsed.data;
     const prev = position.get(row.id);
     if (prev !== undefined) {
-      throw new UserError(`duplicate item id \`${row.id}\` (first on line ${lines[prev]})`, { file, line, field: 'id', hint: 'Item ids must be unique within a dataset.' });
+      problems.add(line, 'id', `duplicate item id \`${row.id}\` (first on line ${lines[prev]})`, 'Item ids must be unique within a dataset.');
+      continue;
     }
     position.set(row.id, ids.length);
     ids.push(row.id);
@@ -136,6 +158,7 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
     lengths.push(bytes);
     lines.push(line);
   }
+  problems.throwIfAny();
   if (ids.length === 0) throw new UserError('the dataset has no rows', { file, hint: 'An eval needs at least one labelled row.' });
   if (ids.length !== manifest.rows) {
     throw new UserError(`the data file has ${ids.length} rows, the manifest says ${manifest.rows}`, { file: manifestRel, field: 'rows' });
@@ -168,28 +191,50 @@ export async function openDataset(root: string, name: string, stratify?: Stratif
   };
 }
 
-/** Lines of a file with their byte offsets (CR of CRLF dropped from text and length). */
-async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: number; offset: number; bytes: number; text: string; utf8: boolean }> {
+/** Longest data line read (bytes); a longer one is reported, not decoded. */
+const MAX_LINE_BYTES = 8_000_000;
+
+/**
+ * Lines of a file with their byte offsets (CR of CRLF dropped from text and length). A line longer than
+ * MAX_LINE_BYTES comes back with its length and no text, and is never held whole: a file of one huge line
+ * (a JSON array export, a missing newline) costs MAX_LINE_BYTES of memory, not the file.
+ */
+async function* readLinesWithOffsets(file: string): AsyncGenerator<{ line: number; offset: number; bytes: number; text: string; utf8: boolean; tooLong: boolean }> {
   let carry = Buffer.alloc(0);
   let base = 0; // file offset of carry[0]
   let line = 0;
+  let long: { offset: number; bytes: number } | null = null; // an over-long line being skipped
   for await (const chunk of createReadStream(file)) {
     let buf = carry.length ? Buffer.concat([carry, chunk as Buffer]) : (chunk as Buffer);
     let start = 0;
     for (let nl = buf.indexOf(0x0a, start); nl !== -1; nl = buf.indexOf(0x0a, start)) {
       line++;
-      const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
-      yield { line, offset: base + start, bytes: end - start, text: decodeLine(buf, start, end, line), utf8: isUtf8(buf.subarray(start, end)) };
+      if (long) {
+        yield { line, offset: long.offset, bytes: long.bytes + (nl - start), text: '', utf8: true, tooLong: true };
+        long = null;
+      } else {
+        const end = nl > start && buf[nl - 1] === 0x0d ? nl - 1 : nl;
+        if (end - start > MAX_LINE_BYTES) yield { line, offset: base + start, bytes: end - start, text: '', utf8: true, tooLong: true };
+        else yield { line, offset: base + start, bytes: end - start, text: decodeLine(buf, start, end, line), utf8: isUtf8(buf.subarray(start, end)), tooLong: false };
+      }
       start = nl + 1;
     }
-    carry = Buffer.from(buf.subarray(start));
-    base += start;
+    if (long) {
+      long.bytes += buf.length - start;
+      carry = Buffer.alloc(0);
+    } else if (buf.length - start > MAX_LINE_BYTES) {
+      long = { offset: base + start, bytes: buf.length - start };
+      carry = Buffer.alloc(0);
+    } else carry = Buffer.from(buf.subarray(start));
+    base += buf.length - carry.length;
     buf = carry;
   }
-  if (carry.length > 0) {
+  if (long) {
+    yield { line: line + 1, offset: long.offset, bytes: long.bytes, text: '', utf8: true, tooLong: true };
+  } else if (carry.length > 0) {
     line++;
     const end = carry[carry.length - 1] === 0x0d ? carry.length - 1 : carry.length;
-    yield { line, offset: base, bytes: end, text: decodeLine(carry, 0, end, line), utf8: isUtf8(carry.subarray(0, end)) };
+    yield { line, offset: base, bytes: end, text: decodeLine(carry, 0, end, line), utf8: isUtf8(carry.subarray(0, end)), tooLong: false };
   }
 }
 

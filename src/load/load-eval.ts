@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { EvalDefinition } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
+import { refuseMisplacedKeys } from './misplaced-keys.ts';
 import { sha256 } from '../core/hash.ts';
 
 export interface LoadedEval {
@@ -43,6 +44,7 @@ export function loadEval(root: string, name?: string): LoadedEval {
   if (!existsSync(abs)) {
     throw new UserError(`no eval named \`${chosen}\``, { file, hint: `Known evals: ${known.join(', ') || 'none'}.` });
   }
+  refuseMisplacedKeys(abs, file, 'eval');
   const definition = readJsonFile(abs, EvalDefinition, undefined, file);
   if (definition.name !== chosen) {
     throw new UserError(`the eval's name \`${definition.name}\` differs from its file name`, { file, field: 'name', hint: `Rename the file or set "name": "${chosen}".` });

@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import { ModelsFile, type ModelConfig } from '../core/records.ts';
 import { UserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
+import { refuseMisplacedKeys } from './misplaced-keys.ts';
 
 export interface ResolvedModel extends ModelConfig {
   label: string;
@@ -26,6 +27,7 @@ export interface LoadModelsOptions {
 export function loadModels(root: string, file: string, options: LoadModelsOptions): { file: string; models: ResolvedModel[] } {
   const abs = join(root, file);
   const rel = relative(root, abs);
+  refuseMisplacedKeys(abs, rel, 'models');
   const config = readJsonFile(abs, ModelsFile, 'The models config lists {"models": [{"id": "<served model id>", ...}]}.', rel);
   const seen = new Set<string>();
   config.models.forEach((m, i) => {

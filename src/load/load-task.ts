@@ -5,7 +5,7 @@ import { TaskDefinition, taskProblems } from '../core/task-records.ts';
 import { UserError } from '../core/errors.ts';
 import { readJsonFile } from '../core/json-file.ts';
 import { sha256 } from '../core/hash.ts';
-import { itemCheck, type RowCheck } from './item-check.ts';
+import { allChecks, goldCheck, itemCheck, type RowCheck } from './item-check.ts';
 
 /** A task as a run uses it: its declaration and its output contract, read once. */
 export interface LoadedTask {
@@ -20,7 +20,7 @@ export interface LoadedTask {
   contract: Record<string, unknown>;
   /** The contract file, relative like `file`. */
   contractFile: string;
-  /** Checks a dataset row against the task's item schema; null when the task declares none. */
+  /** Checks a dataset row's gold labels against the declared scales, then against the task's item schema. */
   checkRow: RowCheck | null;
   /** The task's module (`module`): a file in its folder (absolute), or a built-in module's name; null when none. */
   module: { file: string } | { builtin: string } | null;
@@ -80,6 +80,6 @@ export function loadTask(root: string, name: string): LoadedTask {
     if (!/\.([mc]?js|[mc]?ts)$/.test(moduleFile)) throw new UserError(`\`${definition.module}\` is not a JavaScript or TypeScript module (.js, .mjs, .cjs, .ts, .mts, .cts)`, { file, field: 'module' });
     module = { file: moduleFile };
   }
-  const checkRow = definition.item.schema ? itemCheck(inside(dir, definition.item.schema, file, 'item.schema')) : null;
+  const checkRow = allChecks(goldCheck(file, definition.labels), definition.item.schema ? itemCheck(inside(dir, definition.item.schema, file, 'item.schema')) : null);
   return { definition, file, dir, sha256: sha256(readFileSync(abs)), contract, contractFile: show(contractAbs), checkRow, module };
 }

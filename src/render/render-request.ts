@@ -1,6 +1,7 @@
 import Handlebars from 'handlebars';
 import { UserError } from '../core/errors.ts';
 import { hashValue } from '../core/hash.ts';
+import { blockProblem, handlebarsProblem } from './template-syntax.ts';
 import type { ChatMessage, ItemRow, RenderedRequest, SamplingParams } from '../core/records.ts';
 
 /** What render needs of a prompt version (the loader's PromptVersion satisfies it). */
@@ -34,18 +35,21 @@ function compileOne(env: typeof Handlebars, text: string, file: string): Handleb
     env.precompile(text, COMPILE_OPTIONS); // surfaces syntax errors and unknown helpers now, not mid-run
   } catch (e) {
     const msg = (e as Error).message;
-    const line = /line (\d+)/i.exec(msg)?.[1] ?? /- (\d+):\d+/.exec(msg)?.[1];
-    const helper = /unknown helper ([\w.-]+)/i.exec(msg);
-    throw new UserError(`template does not compile: ${msg.split('\n')[0]}`, {
+    // Handlebars names where parsing stopped (the end of the file for an unclosed block); name where the block opened.
+    const problem = blockProblem(text) ?? handlebarsProblem(msg);
+    throw new UserError(`template does not compile: ${problem.message}`, {
       file,
-      line: line ? Number(line) : undefined,
-      field: helper ? helper[1] : undefined,
-      hint: `Templates may use Handlebars built-ins and these helpers: ${Object.keys(HELPERS).join(', ')}.`,
+      line: problem.line,
+      field: problem.field,
+      hint: `Templates may use Handlebars built-ins (#if, #each, #unless, #with) and these helpers: ${Object.keys(HELPERS).join(', ')}.`,
     });
   }
   refuseObjectInternals(env.parse(text), file);
   return env.compile(text, COMPILE_OPTIONS);
 }
+
+/** Handlebars' block helpers that take exactly one argument (checked at compile time; Handlebars checks them mid-run). */
+const BUILT_IN_BLOCKS = new Set(['each', 'if', 'unless', 'with']);
 
 /** Names that reach an object's machinery rather than a row's data. */
 const INTERNALS = new Set(['__proto__', 'constructor', 'prototype', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
@@ -62,6 +66,24 @@ function refuseObjectInternals(ast: hbs.AST.Program, file: string): void {
     const bad =
       (n.type === 'PathExpression' && Array.isArray(n.parts) && n.parts.find((p) => typeof p === 'string' && INTERNALS.has(p))) ||
       (n.type === 'StringLiteral' && typeof n.value === 'string' && INTERNALS.has(n.value) && n.value);
+    const block = node as { type?: string; path?: { original?: unknown }; params?: unknown[]; loc?: { start: { line: number } } };
+    if (block.type === 'BlockStatement' && typeof block.path?.original === 'string' && BUILT_IN_BLOCKS.has(block.path.original) && block.params?.length !== 1) {
+      const name = block.path.original;
+      throw new UserError(`\`{{#${name}}}\` needs exactly one argument, got ${block.params?.length ?? 0}`, {
+        file,
+        line: block.loc?.start.line,
+        field: name,
+        hint: name === 'each' ? 'Name the list to go through, e.g. {{#each candidate.skills}}…{{/each}}.' : `Name the value it tests, e.g. {{#${name} candidate.name}}…{{/${name}}}.`,
+      });
+    }
+    if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement' || n.type === 'Decorator' || n.type === 'DecoratorBlock') {
+      const partial = n.type.startsWith('Partial');
+      throw new UserError(`template uses a ${partial ? 'partial' : 'decorator'}, which prompts do not support`, {
+        file,
+        line: n.loc?.start.line,
+        hint: 'A prompt version is user.hbs and system.hbs only; write the shared text into the template itself.',
+      });
+    }
     if (bad) {
       throw new UserError(`template reads \`${String(bad)}\`, which is not data`, {
         file,

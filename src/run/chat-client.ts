@@ -1,6 +1,7 @@
 import OpenAI from 'openai';
 import type { ModelResponse, RenderedRequest } from '../core/records.ts';
 import { chatRequestBody } from '../core/request-body.ts';
+import { GPU_LATENCY_FIELD, GPU_LATENCY_HEADER } from '../core/run-records.ts';
 
 /** A finished request: the answer and, when streamed, its timing as `vllm bench serve` measures it. */
 export interface Completion {
@@ -11,6 +12,14 @@ export interface Completion {
   gaps_ms: number[] | null;
   /** Streaming was asked for, but the server cannot stream: this answer was asked for without it. */
   stream_fallback?: boolean;
+  /** qualbench's simulator: the end-to-end latency on the modelled GPU (simulated time, ms). */
+  gpu_latency_ms?: number;
+}
+
+/** A latency in ms from a header or field value, if it is one. */
+function latencyValue(v: unknown): number | undefined {
+  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : NaN;
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
 }
 
 /** The one narrow interface the runner needs from a model server. */
@@ -37,11 +46,14 @@ export function createOpenAIChatClient(opts: {
   });
   let streaming = Boolean(opts.stream);
   const plain = async (body: Record<string, unknown>, timeoutMs: number, signal?: AbortSignal): Promise<Completion> => {
-    const completion = await client.chat.completions.create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, {
-      timeout: timeoutMs,
-      signal,
-      maxRetries: 0,
-    });
+    const { data: completion, response: http } = await client.chat.completions
+      .create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, {
+        timeout: timeoutMs,
+        signal,
+        maxRetries: 0,
+      })
+      .withResponse();
+    const gpu = latencyValue(http.headers.get(GPU_LATENCY_HEADER));
     const choice = completion.choices?.[0];
     if (!choice || !completion.usage) throw invalidResponse('the server answered 200 without choices or usage');
     const message = choice.message as OpenAI.Chat.ChatCompletionMessage & { reasoning?: string | null; reasoning_content?: string | null };
@@ -55,6 +67,7 @@ export function createOpenAIChatClient(opts: {
       },
       ttft_ms: null,
       gaps_ms: null,
+      ...(gpu !== undefined ? { gpu_latency_ms: gpu } : {}),
     };
   };
   return {
@@ -121,8 +134,11 @@ async function streamed(client: OpenAI, body: Record<string, unknown>, timeoutMs
   let ttft: number | null = null;
   let last = 0;
   const gaps: number[] = [];
+  let gpu: number | undefined;
   for await (const chunk of stream) {
     if (chunk.usage) usage = chunk.usage;
+    const sim = (chunk as unknown as Record<string, unknown>)[GPU_LATENCY_FIELD];
+    if (sim && typeof sim === 'object') gpu = latencyValue((sim as { e2e_ms?: unknown }).e2e_ms) ?? gpu;
     if (chunk.model) model = chunk.model;
     const choice = chunk.choices?.[0];
     if (!choice) continue;
@@ -146,5 +162,6 @@ async function streamed(client: OpenAI, body: Record<string, unknown>, timeoutMs
     },
     ttft_ms: ttft,
     gaps_ms: gaps,
+    ...(gpu !== undefined ? { gpu_latency_ms: gpu } : {}),
   };
 }

@@ -16,6 +16,7 @@ import type { ErrorKind, ModelResponse, RequestError, ResultRecord } from '../co
 import { UserError } from '../core/errors.ts';
 import { hashValue } from '../core/hash.ts';
 import { JsonlAppender } from '../core/jsonl.ts';
+import { nonChatBody } from './batch-file-kind.ts';
 
 export interface ImportBatchOptions {
   /** The batch output file (JSONL). */
@@ -50,6 +51,8 @@ export interface ImportBatchOutcome {
   missingIds: string[];
   /** `custom_id`s seen more than once: the last line wins when scoring. */
   duplicateIds: string[];
+  /** The first line that carried an error, and its message (null when none did). */
+  firstError: { line: number; message: string } | null;
 }
 
 type Json = Record<string, unknown>;
@@ -133,7 +136,11 @@ export function readBatchLine(line: Json, fallbackModel: string): { response: Mo
     return { response: null, error: { kind: kindOfStatus(status), status, message: clip(body === null || body === undefined ? `HTTP ${status}` : errorMessage(body)) }, created };
   }
   const response = readCompletion(body, fallbackModel);
-  if (response === null) return { response: null, error: { kind: 'invalid-response', status, message: body === null || body === undefined ? 'no response body and no error' : 'the response body has no choices' }, created };
+  if (response === null) {
+    const endpoint = nonChatBody(body);
+    const message = body === null || body === undefined ? 'no response body and no error' : endpoint ? `the response body is the output of ${endpoint}, not a chat completion` : 'the response body has no choices (not a chat completion)';
+    return { response: null, error: { kind: 'invalid-response', status, message }, created };
+  }
   return { response, error: null, created };
 }
 
@@ -152,6 +159,7 @@ export async function importBatchOutput(opts: ImportBatchOptions): Promise<Impor
   const duplicates = new Set<string>();
   let imported = 0;
   let errors = 0;
+  let firstError: ImportBatchOutcome['firstError'] = null;
   let lineNo = 0;
   const lines = createInterface({ input: createReadStream(opts.file, 'utf8'), crlfDelay: Infinity });
   try {
@@ -193,11 +201,14 @@ export async function importBatchOutput(opts: ImportBatchOptions): Promise<Impor
       };
       out.append(record);
       imported++;
-      if (read.error !== null) errors++;
+      if (read.error !== null) {
+        errors++;
+        firstError ??= { line: lineNo, message: read.error.message };
+      }
     }
   } finally {
     out.close();
   }
   const missingIds = [...known].filter((id) => !seen.has(id));
-  return { imported, distinct: seen.size, errors, unknownIds: [...unknown], missingIds, duplicateIds: [...duplicates] };
+  return { imported, distinct: seen.size, errors, unknownIds: [...unknown], missingIds, duplicateIds: [...duplicates], firstError };
 }

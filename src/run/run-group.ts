@@ -121,6 +121,10 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
   );
 
   const itl = emptyHistogram();
+  // The simulator's GPU-equivalent latencies against the timeout: real time runs faster than simulated time,
+  // so an answer that arrived in time may have taken longer than the timeout on the modelled GPU. The answer
+  // is kept (what a retry on the GPU would have returned is unknown); the run is flagged (aggregate's trust).
+  const gpu = { measured: 0, over: 0, max_ms: 0 };
   const finish = (
     req: RenderedRequest,
     source: 'sent' | 'cached',
@@ -132,7 +136,14 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     itemRetries: number,
     ttft: number | null = null,
     streamFallback = false,
+    gpuLatency?: number,
   ) => {
+    const gpuTimedOut = gpuLatency !== undefined && gpuLatency > opts.policy.timeoutMs;
+    if (gpuLatency !== undefined) {
+      gpu.measured++;
+      if (gpuTimedOut) gpu.over++;
+      gpu.max_ms = Math.max(gpu.max_ms, gpuLatency);
+    }
     const record: ResultRecord = {
       key: req.key,
       item_id: req.item_id,
@@ -146,6 +157,8 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       ...(ttft !== null ? { ttft_ms: ttft } : {}),
       ...(opts.server !== undefined ? { server: opts.server } : {}),
       ...(streamFallback ? { stream_fallback: true } : {}),
+      ...(gpuLatency !== undefined ? { gpu_latency_ms: gpuLatency } : {}),
+      ...(gpuTimedOut ? { gpu_timed_out: true } : {}),
       started_at: new Date(started).toISOString(),
       finished_at: new Date(now()).toISOString(),
     };
@@ -200,7 +213,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
       for (const gap of done.gaps_ms ?? []) addSample(itl, gap);
       persist(() => {
         opts.store.put(req.key, done.response);
-        finish(req, 'sent', done.response, null, attempt, started, now() - t0, attempt - 1, done.ttft_ms, done.stream_fallback === true);
+        finish(req, 'sent', done.response, null, attempt, started, now() - t0, attempt - 1, done.ttft_ms, done.stream_fallback === true, done.gpu_latency_ms);
       });
       return;
     }
@@ -248,6 +261,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
     wall_ms: finishedAt - startedAt,
     ...(itl.count > 0 ? { itl } : {}),
     ...(auto ? { concurrency: { final: auto.current, peak: auto.peak } } : {}),
+    ...(gpu.measured > 0 ? { gpu_timeouts: { timeout_ms: opts.policy.timeoutMs, measured: gpu.measured, over: gpu.over, max_ms: gpu.max_ms } } : {}),
     ...(loopDelay.count > 0
       ? {
           // The histogram's samples include the sampling interval itself; what is beyond it is the delay.

@@ -347,6 +347,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         const timings = await job.done;
         if (closed) return;
         record(timings, finishReason);
+        // Not part of vLLM: the request's end-to-end latency in simulated (GPU) time, for the client's timeout (GPU_LATENCY_HEADER in src/core/run-records.ts).
+        res.setHeader('x-qualbench-sim-e2e-ms', String(Math.round(timings.e2eS * 1000)));
       } else record(null, finishReason);
       return sendJson(res, 200, {
         id,
@@ -385,9 +387,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         sendEvent(res, chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }], cont(sent)));
       }
     };
-    const finish = () => {
+    const finish = (t: SeqTimings | null = null) => {
       emitUpTo(pieces.length, true);
-      if (request.includeUsage) sendEvent(res, chunk([], { usage: usage(completionTokens) }));
+      // Not part of vLLM: the simulated (GPU) end-to-end latency rides on the usage chunk (GPU_LATENCY_FIELD in src/core/run-records.ts).
+      if (request.includeUsage) sendEvent(res, chunk([], { usage: usage(completionTokens), ...(t ? { qualbench_sim: { e2e_ms: Math.round(t.e2eS * 1000) } } : {}) }));
       endSse(res);
     };
     if (s.engine && clock) {
@@ -408,7 +411,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const timings = await job.done;
       if (closed) return;
       record(timings, finishReason);
-      finish();
+      finish(timings);
     } else {
       for (let i = 8; i < pieces.length; i += 8) emitUpTo(i, false);
       record(null, finishReason);

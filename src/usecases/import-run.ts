@@ -11,6 +11,7 @@ import { loadModels } from '../load/load-models.ts';
 import { openDataset } from '../load/load-dataset.ts';
 import { loadPromptVersion } from '../load/load-prompts.ts';
 import { importBatchOutput } from '../run/import-batch.ts';
+import { batchFileKind } from '../run/batch-file-kind.ts';
 import { assertScorerIds } from '../score/score-run.ts';
 import { qualbenchVersion } from '../pipeline.ts';
 import { finishRun, itemLookup } from '../finish-run.ts';
@@ -20,8 +21,9 @@ import { runStamp } from '../core/stamp.ts';
 /** Score a batch output file (vLLM run-batch or OpenAI Batch) into a new run directory, like a run. */
 export async function importBatchRun(root: string, opts: { file: string; model: string; promptVersion?: string; evalName?: string; out?: string }) {
   const { file } = opts;
-  const kind = whatTheFileIs(file, []);
-  if (kind.startsWith('This is a batch INPUT file')) throw new UserError('the file holds requests, not answers', { file: relative(root, resolve(file)) || file, hint: kind });
+  // Named for what it is (a request file, another endpoint's output), before anything is loaded or written.
+  const kind = existsSync(file) ? await batchFileKind(file) : null;
+  if (kind && !kind.ok) throw new UserError(`the file is ${kind.what}`, { file: relative(root, resolve(file)) || file, line: kind.line, hint: kind.advice });
   const loaded = loadEval(root, opts.evalName);
   const def = loaded.definition;
   const scorers = assertScorerIds(def.scorers, loaded.file, await scoringTask(loadEvalTask(root, def)));
@@ -70,6 +72,13 @@ export async function importBatchRun(root: string, opts: { file: string; model: 
           hint: 'A batch output has one line per request. Was it concatenated from several batches (other prompt versions or models)? Import each batch on its own.',
         });
       }
+      if (outcome.errors === outcome.imported && outcome.firstError) {
+        throw new UserError(`${outcome.imported === 1 ? 'the one line' : `every one of the ${outcome.imported} lines`} answering an item is a failed request: there is no answer to score`, {
+          file: shown,
+          line: outcome.firstError.line,
+          hint: `First error: ${outcome.firstError.message}\n  An OpenAI Batch error file (error_file_id) looks like this: import the output file (output_file_id) instead. If the whole batch failed, fix the cause and run it again.`,
+        });
+      }
       // The run covers the items the file answers (a batch is often a sample): completeness is judged on those.
       const covered = outcome.distinct;
       manifest.requests = covered;
@@ -102,14 +111,11 @@ const RUN_FILE_NAMES = [RUN_FILES.manifest, RUN_FILES.results, RUN_FILES.scores,
 function whatTheFileIs(file: string, unknownIds: string[]): string {
   const first = readFileSync(file, 'utf8').split('\n').find((l) => l.trim());
   if (!first) return 'The file is empty.';
-  let line: Record<string, unknown> | null = null;
   try {
-    line = JSON.parse(first) as Record<string, unknown>;
+    JSON.parse(first);
   } catch {
     return 'Its first line is not JSON: a batch output file has one JSON object per line.';
   }
-  const body = line?.body as Record<string, unknown> | undefined;
-  if (body && 'messages' in body && !('response' in line!)) return 'This is a batch INPUT file (requests with body.messages), not the output the batch produced: import the output file.';
   if (unknownIds.length) return `Its custom_ids (${unknownIds.slice(0, 3).join(', ')}${unknownIds.length > 3 ? ', …' : ''}) are not item ids of this eval's dataset: check --eval, or that custom_id is the item id.`;
   return 'Expected lines like {"custom_id": "<item id>", "response": {"status_code": 200, "body": <chat completion>}}.';
 }

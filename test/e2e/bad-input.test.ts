@@ -59,12 +59,30 @@ const CASES: Case[] = [
   { name: 'malformed JSONL line', setup: (r) => rewriteData(r, (l) => ((l[2] = l[2]!.slice(0, 40)), l)), expect: [/data\.jsonl:3: not valid JSON/, /one JSON object/] },
   { name: 'duplicate item id', setup: (r) => rewriteData(r, (l) => setRow(l, 4, (x) => (x.id = 'cand-0001'))), expect: [/data\.jsonl:5: field `id`: duplicate item id `cand-0001` \(first on line 1\)/] },
   { name: 'wrong enum value', setup: (r) => rewriteData(r, (l) => setRow(l, 1, (x) => (x.gold.recommendation = 'Hire'))), expect: [/data\.jsonl:2: field `gold\.recommendation`/] },
+  { name: 'a JSON array on a line', setup: (r) => rewriteData(r, (l) => ((l[3] = '["cand-0004", "Yes"]'), l)), expect: [/data\.jsonl:4: the line holds a JSON array, not an object/, /one JSON object: \{"id"/] },
+  { name: 'a number on a line', setup: (r) => rewriteData(r, (l) => ((l[0] = '42'), l)), expect: [/data\.jsonl:1: the line holds a JSON number, not an object/] },
+  { name: 'a string on a line', setup: (r) => rewriteData(r, (l) => ((l[1] = '"cand-0002"'), l)), expect: [/data\.jsonl:2: the line holds a JSON string, not an object/] },
+  { name: 'a whole JSON array instead of JSONL', setup: (r) => rewriteData(r, (l) => ['[', ...l.map((x, i) => x + (i < l.length - 1 ? ',' : '')), ']']), expect: [/data\.jsonl:1: /, /rows have problems/, /looks like one JSON array; a dataset is JSONL/] },
+  { name: 'a missing gold label', setup: (r) => rewriteData(r, (l) => setRow(l, 1, (x) => delete x.gold.recommendation)), expect: [/data\.jsonl:2: field `gold\.recommendation`: the gold label `recommendation` is missing; allowed: "Strong Yes", "Yes", "Maybe", "No", "Strong No"/, /task\.json declares for it/] },
+  { name: 'a gold label off its scale by case', setup: (r) => rewriteData(r, (l) => setRow(l, 6, (x) => (x.gold.analysis.trajectory = 'good'))), expect: [/data\.jsonl:7: field `gold\.analysis\.trajectory`: the gold label `trajectory` is "good", not on its scale \(the scale spells it "Good"\); allowed: "Great", "Good", "Okay", "Weak"/] },
+  { name: 'an id of the wrong type', setup: (r) => rewriteData(r, (l) => setRow(l, 2, (x) => (x.id = 17))), expect: [/data\.jsonl:3: field `id`: /, /Give every row an `id`/] },
+  {
+    name: 'every bad row is reported, capped at 20 with the total',
+    setup: (r) => rewriteData(r, (l) => {
+      for (const i of [3, 10, 11, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59]) setRow(l, i, (x) => (x.gold.recommendation = 'Hire'));
+      l[100] = '[1]';
+      return l;
+    }),
+    expect: [/data\.jsonl: 24 rows have problems \(the first 20 listed\):/, /\n  datasets\/candidates-golden\/data\.jsonl:4: field `gold\.recommendation`: the gold label `recommendation` is "Hire"/, /\n  datasets\/candidates-golden\/data\.jsonl:11: /, /… and 4 more/, /task\.json declares for it/],
+  },
   { name: 'wrong field type', setup: (r) => rewriteData(r, (l) => setRow(l, 3, (x) => (x.candidate.skills = 'TypeScript'))), expect: [/data\.jsonl:4: field `candidate\.skills`/] },
   { name: 'missing field', setup: (r) => rewriteData(r, (l) => setRow(l, 3, (x) => delete x.candidate.name)), expect: [/data\.jsonl:4: field `candidate\.name`/] },
   { name: 'unknown field', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.candidate.salary = 1))), expect: [/data\.jsonl:1/, /salary/] },
   { name: 'bad month', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.candidate.experience[0].start = '2020-13'))), expect: [/data\.jsonl:1: field `candidate\.experience\.0\.start`: expected YYYY-MM/] },
   { name: 'bad item id', setup: (r) => rewriteData(r, (l) => setRow(l, 0, (x) => (x.id = '../../x'))), expect: [/data\.jsonl:1: field `id`/] },
   { name: 'a 10 MB row', setup: (r) => rewriteData(r, (l) => setRow(l, 2, (x) => (x.candidate.experience[0].description = 'x'.repeat(10_000_000)))), expect: [/data\.jsonl:3: line is \d+ bytes, longer than the limit/] },
+  { name: 'a 30 MB last line with no newline (read in bounded memory)', setup: (r) => rewriteData(r, (l) => [...l, `{"id": "big", "x": "${'x'.repeat(30_000_000)}"}`], (t) => t.replace(/\n$/, '')), expect: [/data\.jsonl:606: line is 30000022 bytes, longer than the limit of 8 MB/] },
+  { name: 'a 9 MB line between good rows', setup: (r) => rewriteData(r, (l) => [l[0]!, 'y'.repeat(9_000_000), ...l.slice(1)]), expect: [/data\.jsonl:2: line is 9000000 bytes, longer than the limit of 8 MB/] },
   { name: 'data changed without a new version', setup: (r) => appendFileSync(join(r, DATA), '\n'), expect: [/data\.jsonl: the data file's sha256/, /immutable/, /bump "version"/] },
   { name: 'manifest row count wrong', setup: (r) => editJson(r, MANIFEST, (m) => (m.rows = 9)), expect: [/manifest\.json: field `rows`: the data file has 605 rows, the manifest says 9/] },
   { name: 'manifest points outside its folder', setup: (r) => editJson(r, MANIFEST, (m) => (m.file = '../../package.json')), expect: [/manifest\.json: field `file`: the data file must sit inside the dataset folder/] },
@@ -75,6 +93,14 @@ const CASES: Case[] = [
   { name: 'template reading __proto__', setup: (r) => draft(r, 'Rate\n{{candidate.__proto__}}'), expect: [/v4\/user\.hbs:2: field `candidate\.__proto__`: template reads `__proto__`, which is not data/] },
   { name: 'template reading a constructor', setup: (r) => draft(r, '{{candidate.name.constructor}}'), expect: [/v4\/user\.hbs:1: field `candidate\.name\.constructor`: template reads `constructor`/] },
   { name: 'template looking up a constructor', setup: (r) => draft(r, '{{lookup candidate "constructor"}}'), expect: [/v4\/user\.hbs:1: .*template reads `constructor`/] },
+  { name: 'template with an unclosed #each', setup: (r) => draft(r, 'Rate\n{{#each candidate.skills}}\n- {{this}}\n\nAnswer in JSON.'), expect: [/v4\/user\.hbs:2: field `each`: template does not compile: `\{\{#each\}\}` opened on line 2 is never closed; add `\{\{\/each\}\}`/] },
+  { name: 'template with an unclosed #if inside a closed #each', setup: (r) => draft(r, '{{#each candidate.skills}}\n{{this}}\n{{/each}}\n{{#if candidate.name}}\nx'), expect: [/v4\/user\.hbs:4: field `if`: .*`\{\{#if\}\}` opened on line 4 is never closed/] },
+  { name: 'template closing #if with /each', setup: (r) => draft(r, 'a\n{{#if candidate.name}}\nb\n{{/each}}'), expect: [/v4\/user\.hbs:2: field `if`: .*`\{\{#if\}\}` opened on line 2 is closed by `\{\{\/each\}\}` on line 4; close it with `\{\{\/if\}\}`/] },
+  { name: 'template closing a block never opened', setup: (r) => draft(r, 'a\n\n{{json candidate}} {{/if}}'), expect: [/v4\/user\.hbs:3: field `if`: .*`\{\{\/if\}\}` on line 3 closes no open block/] },
+  { name: 'template with an unterminated mustache', setup: (r) => draft(r, 'a\n{{json candidate\nb'), expect: [/v4\/user\.hbs:2: template does not compile: Handlebars parse error: Expecting /] },
+  { name: 'template with {{#each}} and nothing to go through', setup: (r) => draft(r, 'Rate\n\n{{#each}}- {{this}}{{/each}}\n{{json candidate}}'), expect: [/v4\/user\.hbs:3: field `each`: `\{\{#each\}\}` needs exactly one argument, got 0/, /\{\{#each candidate\.skills\}\}/] },
+  { name: 'template with {{else}} outside a block', setup: (r) => draft(r, '{{json candidate}}\n{{else}}\nx'), expect: [/v4\/user\.hbs:2: field `else`: template does not compile: `\{\{else\}\}` outside a block/] },
+  { name: 'template using a partial', setup: (r) => draft(r, 'a\n{{> header}}\n{{json candidate}}'), expect: [/v4\/user\.hbs:2: template uses a partial, which prompts do not support/] },
   { name: 'template syntax error', setup: (r) => draft(r, 'Rate {{#if candidate.name}} unclosed'), expect: [/v4\/user\.hbs.*does not compile/] },
   { name: 'edited released prompt', setup: (r) => appendFileSync(join(r, 'prompts/candidate-screening/v2/user.hbs'), '\nBe brief.'), expect: [/v2\/user\.hbs: released prompt candidate-screening@v2 changed/, /create the next version/] },
   { name: 'prompt version that does not exist', setup: (r) => editJson(r, 'evals/candidate-screening.json', (e) => (e.prompt_versions = ['v1', 'v9'])), expect: [/prompt `candidate-screening` has no version `v9`/, /Known versions: v1, v2, v3/] },
@@ -88,6 +114,9 @@ const CASES: Case[] = [
   { name: 'models file that is not JSON', setup: (r) => writeFileSync(join(r, 'evals/models.json'), '{\n  "models": [\n    { "id": "x", }\n  ]\n}'), expect: [/evals\/models\.json:3: not valid JSON/] },
   { name: 'model listed twice', setup: (r) => editJson(r, 'evals/models.json', (m) => m.models.push({ id: 'google/gemma-3-4b-it' })), expect: [/evals\/models\.json: field `models\.3\.id`: model `google\/gemma-3-4b-it` is listed twice/] },
   { name: 'API key written instead of a variable name', setup: (r) => editJson(r, 'evals/models.json', (m) => (m.models[0].api_key_env = 'sk-abc123')), expect: [/evals\/models\.json:\d+: field `models\.0\.api_key_env`/] },
+  { name: 'a model entry with "url" for base_url', setup: (r) => editJson(r, 'evals/models.json', (m) => (m.models[1].url = 'http://127.0.0.1:8000/v1')), expect: [/evals\/models\.json:\d+: field `models\.1\.url`: `url` is not a field here/, /write "base_url" \(ending in \/v1\)/] },
+  { name: 'sampling written into a model entry', setup: (r) => editJson(r, 'evals/models.json', (m) => (m.models[0].temperature = 0.2)), expect: [/field `models\.0\.temperature`/, /the eval's "sampling": \{"temperature": …\}/] },
+  { name: 'sampling written at the top of an eval', setup: (r) => editJson(r, 'evals/candidate-screening.json', (e) => (e.max_tokens = 900)), expect: [/evals\/candidate-screening\.json:\d+: field `max_tokens`: `max_tokens` is not a field here/, /write "sampling": \{"max_tokens": …\}/] },
   { name: 'models config pointing at a closed port', setup: (r) => editJson(r, 'evals/models.json', (m) => m.models.forEach((x: any) => (x.base_url = CLOSED))), args: ['--no-base-url'], code: 3, expect: [/Nothing answered at http:\/\/127\.0\.0\.1:9\/v1/, /vllm serve/] },
   { name: '--sample 0', args: ['--sample', '0'], expect: [/field `--sample`: Expected `--sample` to be a whole number from 1 up, got `0`/] },
   { name: 'negative --concurrency', args: ['--concurrency=-4'], expect: [/Expected `--concurrency` to be a whole number from 1 up, got `-4`/] },
@@ -155,6 +184,26 @@ describe('bad input', () => {
     expect(existsSync(join(root, 'run'))).toBe(false); // nothing written
   });
 
+  const SECRET = 'sk-proj-Zq7VhXw2Lr9dKc4Tn8Bm';
+  it.each([
+    ['an inline api_key in models.json', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[0].api_key = SECRET)), /evals\/models\.json:\d+: field `models\.0\.api_key`: `api_key` looks like an API key or other secret[\s\S]*"api_key_env": "OPENAI_API_KEY"[\s\S]*rotate it/],
+    ['a key under "token" in models.json', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[2].token = SECRET)), /field `models\.2\.token`: `token` looks like an API key/],
+    ['the key itself as api_key_env', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[0].api_key_env = SECRET)), /field `models\.0\.api_key_env`: `api_key_env` names an environment variable[\s\S]*may be the key itself/],
+    ['an api_key in an eval', (r: string) => editJson(r, 'evals/candidate-screening.json', (e) => (e.api_key = SECRET)), /evals\/candidate-screening\.json:\d+: field `api_key`: [\s\S]*An eval holds no credentials/],
+    ['a password in a model\'s base_url', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[1].base_url = `https://user:${SECRET}@gpu-host:8000/v1`)), /field `models\.1\.base_url`: `base_url` carries a user name or password in the URL \(not shown here\)/],
+    ['a key inside extra_body (sent with every request, recorded in the manifest)', (r: string) => editJson(r, 'evals/models.json', (m) => (m.models[0].extra_body = { auth: { token: SECRET } })), /field `models\.0\.extra_body\.auth`: `auth` looks like an API key/],
+    ['a password in --base-url', (_r: string) => {}, /field `--base-url`: the URL carries a user name or password \(not shown here\)[\s\S]*without them \(https:\/\/gpu-host:8000\/v1\)/, ['--base-url', `https://user:${SECRET}@gpu-host:8000/v1`]],
+    ['an unquoted key that breaks the JSON', (r: string) => writeFileSync(join(r, 'evals/models.json'), `{\n  "models": [\n    { "id": "google/gemma-3-4b-it", "api_key": ${SECRET} }\n  ]\n}\n`), /evals\/models\.json:3: not valid JSON \(Unexpected token 's'\)/],
+  ] as Array<[string, (r: string) => void, RegExp, string[]?]>)('%s: named with file, line and field, the value never echoed', async (_name, setup, re, args) => {
+    const root = tempProject();
+    setup(root);
+    const r = await runCli(['eval', '--out', 'run', ...(args ?? ['--base-url', CLOSED]), '--store', 'store'], { cwd: root });
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(re);
+    expect(r.stderr + r.stdout).not.toContain(SECRET.slice(3, 11));
+    expect(existsSync(join(root, 'run'))).toBe(false);
+  });
+
   it('invalid UTF-8 in a row is named with file, line and field (not silently turned into U+FFFD)', async () => {
     const root = tempProject();
     const lines = readFileSync(join(root, DATA), 'utf8').split('\n').filter(Boolean);
@@ -175,6 +224,14 @@ describe('bad input', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/data\.jsonl:3: field `candidate\.name`: the line is not valid UTF-8/);
     expect(existsSync(join(root, 'run'))).toBe(false);
+  });
+
+  it('accepts a last line without a newline, and blank lines between rows', async () => {
+    const root = tempProject();
+    rewriteData(root, (l) => [...l.slice(0, 3), '', '   ', ...l.slice(3)], (text) => text.replace(/\n$/, ''));
+    const r = await runCli(['datasets', 'stats', '--json'], { cwd: root });
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ rows: 605 });
   });
 
   it('accepts a BOM and CRLF line ends', async () => {

@@ -138,11 +138,25 @@ describe('export-batch -> run-batch -> import', () => {
 });
 
 describe('import refuses what it cannot score, and leaves nothing behind', () => {
+  it('a folder: exit 2, said to be a folder', async () => {
+    const dir = tempDir();
+    const r = await runCli(['import', dir, '--model', 'google/gemma-3-4b-it', '--prompt-version', 'v2', '--out', join(dir, 'run')]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/this is a folder, not a batch output file/);
+  });
+
   const cases: Array<[string, string, string[], RegExp]> = [
     ['an empty file', '', ['--prompt-version', 'v2'], /no line of the file answers an item[\s\S]*The file is empty/],
     ['a batch input file', JSON.stringify({ custom_id: 'cand-0001', method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: 'x' }] } }) + '\n', ['--prompt-version', 'v2'], /batch INPUT file/],
     ['ids of another dataset', JSON.stringify({ custom_id: 'ticket-9', response: { status_code: 200, body: { choices: [{ message: { content: '{}' } }] } } }) + '\n', ['--prompt-version', 'v2'], /not item ids of this eval's dataset/],
     ['a custom_id twice', [1, 2].map(() => JSON.stringify({ custom_id: 'cand-0001', response: { status_code: 200, body: { choices: [{ message: { content: '{}' } }], usage: { prompt_tokens: 1, completion_tokens: 1 } } } })).join('\n') + '\n', ['--prompt-version', 'v2'], /field `custom_id`: 1 custom_id\(s\) appear on more than one line \(cand-0001\)/],
+    ['a /score batch output', JSON.stringify({ id: 'b-1', custom_id: 'cand-0001', response: { status_code: 200, request_id: 'r-1', body: { id: 'score-1', object: 'list', created: 1, model: 'm', data: [{ index: 0, object: 'score', score: 0.93 }], usage: { prompt_tokens: 9 } } }, error: null }) + '\n', ['--prompt-version', 'v2'], /output\.jsonl:1: the file is the output of a \/score batch, not of \/v1\/chat\/completions[\s\S]*qualbench export-batch/],
+    ['a /rerank batch output', JSON.stringify({ id: 'b-1', custom_id: 'cand-0001', response: { status_code: 200, request_id: 'r-1', body: { id: 'rerank-1', model: 'm', usage: { total_tokens: 9 }, results: [{ index: 0, document: { text: 'x' }, relevance_score: 0.5 }] } }, error: null }) + '\n', ['--prompt-version', 'v2'], /the file is the output of a \/rerank batch/],
+    ['a /v1/embeddings batch output', JSON.stringify({ id: 'b-1', custom_id: 'cand-0001', response: { status_code: 200, request_id: 'r-1', body: { id: 'emb-1', object: 'list', created: 1, model: 'm', data: [{ index: 0, object: 'embedding', embedding: [0.1, 0.2] }], usage: { prompt_tokens: 2 } } }, error: null }) + '\n', ['--prompt-version', 'v2'], /the file is the output of a \/v1\/embeddings batch/],
+    ['a /v1/completions output', JSON.stringify({ id: 'b-1', custom_id: 'cand-0001', response: { status_code: 200, request_id: 'r-1', body: { id: 'cmpl-1', object: 'text_completion', created: 1, model: 'm', choices: [{ index: 0, text: '{{}}', finish_reason: 'stop' }] } }, error: null }) + '\n', ['--prompt-version', 'v2'], /the file is the output of a \/v1\/completions \(text completions\) batch/],
+    ['an embeddings request file', JSON.stringify({ custom_id: 'cand-0001', method: 'POST', url: '/v1/embeddings', body: { model: 'm', input: 'x' } }) + '\n', ['--prompt-version', 'v2'], /the file is a batch INPUT file \(requests to \/v1\/embeddings\)/],
+    ['an OpenAI Batch error file', [1, 2].map((i) => JSON.stringify({ id: `b-${i}`, custom_id: `cand-000${i}`, response: null, error: { code: 'batch_expired', message: 'could not be executed before the completion window expired' } })).join('\n') + '\n', ['--prompt-version', 'v2'], /output\.jsonl:1: every one of the 2 lines answering an item is a failed request[\s\S]*First error: batch_expired[\s\S]*error_file_id/],
+    ['a JSON array of answers', JSON.stringify([{ custom_id: 'cand-0001', response: { status_code: 200, body: { choices: [{ message: { content: '{}' } }] } } }]) + '\n', ['--prompt-version', 'v2'], /output\.jsonl:1: the file is a JSON array, not JSONL[\s\S]*one JSON object per line/],
     ['no --prompt-version with several versions', JSON.stringify({ custom_id: 'cand-0001', response: { status_code: 200, body: { choices: [{ message: { content: '{}' } }] } } }) + '\n', [], /field `--prompt-version`: the eval has prompt versions v1, v2, v3/],
   ];
   it.each(cases)('%s: exit 2, named, no run directory left', async (_name, text, extra, re) => {

@@ -97,6 +97,12 @@ describe('regression gates', () => {
     expect(out.warnings.filter((w) => /baseline's items/.test(w))).toEqual(["9 group(s) ran a sample of the baseline's items: compared on the items in both"]);
     const extra = before.map((g) => ({ ...g, items: new Map([...g.items, ['new-item', Float64Array.from([1, 1, 1, 1])]]) }));
     expect(evaluateGates(gates, groups(extra), baselineOf(before)).warnings).toContain('gemma v2: 1 items only in this run, 0 only in the baseline (compared on the 100 in both)');
+    // One line per group however many regression rules there are, even when a metric has no value for an item
+    // (each rule then pairs a different count).
+    const gappy = extra.map((g) => ({ ...g, items: new Map([...g.items].map(([id, v], i) => [id, i === 0 ? Float64Array.from([v[0]!, NaN, v[2]!, v[3]!]) : v])) }));
+    const w = evaluateGates(gates, groups(gappy), baselineOf(before)).warnings.filter((x) => x.startsWith('gemma v2:'));
+    expect(gates.rules.filter((r) => r.max_regression !== undefined).length).toBeGreaterThan(1);
+    expect(w).toEqual(['gemma v2: 1 items only in this run, 0 only in the baseline (compared on the 100 in both)']);
   });
 
   it('"reference": "v3" gates a draft v4 against v3 of the same model, paired by item; only newer versions are gated', () => {

@@ -40,7 +40,7 @@ async function importAndScore(fixture: string, model: string) {
 describe('importBatchOutput: vllm run-batch', () => {
   it('reads answers, both error placements and the older unwrapped form, and skips unknown ids', async () => {
     const { outcome, byId, scoreOf, summary } = await importAndScore('vllm-run-batch-output.jsonl', 'llama-1b');
-    expect(outcome).toEqual({ imported: 5, distinct: 5, errors: 2, unknownIds: ['zz-not-in-dataset'], missingIds: ['c6', 'c7'], duplicateIds: [] });
+    expect(outcome).toEqual({ imported: 5, distinct: 5, errors: 2, unknownIds: ['zz-not-in-dataset'], missingIds: ['c6', 'c7'], duplicateIds: [], firstError: { line: 3, message: expect.stringMatching(/maximum context length/) } });
 
     expect(byId('c1').response).toMatchObject({ finish_reason: 'stop', usage: { prompt_tokens: 412, completion_tokens: 100 }, model: 'meta-llama/Llama-3.2-1B-Instruct', reasoning: null });
     expect(byId('c1')).toMatchObject({ model: 'llama-1b', prompt_version: 'v1', source: 'sent', latency_ms: null, error: null, started_at: '2025-01-02T03:04:05.000Z' });
@@ -66,7 +66,7 @@ describe('importBatchOutput: vllm run-batch', () => {
 describe('importBatchOutput: OpenAI Batch API', () => {
   it('reads HTTP errors from response.status_code and the body, and non-HTTP errors from `error`', async () => {
     const { outcome, byId, scoreOf } = await importAndScore('openai-batch-output.jsonl', 'gpt-4o-mini');
-    expect(outcome).toEqual({ imported: 6, distinct: 6, errors: 4, unknownIds: [], missingIds: ['c7'], duplicateIds: [] });
+    expect(outcome).toEqual({ imported: 6, distinct: 6, errors: 4, unknownIds: [], missingIds: ['c7'], duplicateIds: [], firstError: { line: 2, message: 'Rate limit reached for requests' } });
     expect(byId('c2').error).toEqual({ kind: 'rate-limit', status: 429, message: 'Rate limit reached for requests' });
     expect(byId('c3').error).toEqual({ kind: 'http', status: 400, message: "Invalid 'messages': empty array." });
     expect(byId('c4').error).toEqual({ kind: 'timeout', status: null, message: 'batch_expired: This request could not be executed before the completion window expired.' });

@@ -164,3 +164,28 @@ describe('runGroup', () => {
     expect(timing.sent).toBe(calls.length);
   });
 });
+
+describe('runGroup against the simulator: GPU-equivalent latency', () => {
+  it('flags an answer whose simulated latency exceeds the timeout, keeps it, and counts it in the segment', async () => {
+    const gpu: Record<string, number | undefined> = { fast: 400, edge: 1000, slow: 1500, unknown: undefined };
+    const client: ChatClient = {
+      async complete(r) {
+        const ms = gpu[r.item_id];
+        return { response: ok(r.item_id), ttft_ms: null, gaps_ms: null, ...(ms !== undefined ? { gpu_latency_ms: ms } : {}) };
+      },
+    };
+    const { records, timing } = await run(['fast', 'edge', 'slow', 'unknown'].map(req), client, new ResponseStore(tempDir()));
+    const by = (id: string) => records.find((r) => r.item_id === id)!;
+    expect(by('slow')).toMatchObject({ gpu_latency_ms: 1500, gpu_timed_out: true, response: { content: 'slow' }, error: null });
+    expect(by('edge')).toMatchObject({ gpu_latency_ms: 1000 });
+    expect(by('edge').gpu_timed_out).toBeUndefined();
+    expect(by('fast').gpu_timed_out).toBeUndefined();
+    expect(by('unknown').gpu_latency_ms).toBeUndefined();
+    expect(timing.gpu_timeouts).toEqual({ timeout_ms: 1000, measured: 3, over: 1, max_ms: 1500 });
+  });
+
+  it('writes no gpu_timeouts for a server that sends no simulated latency', async () => {
+    const { timing } = await run([req('a')], scripted({}).client, new ResponseStore(tempDir()));
+    expect(timing.gpu_timeouts).toBeUndefined();
+  });
+});
