@@ -13,11 +13,13 @@ import { GUARDED, authorized, sendJson } from './http.ts';
 import { MODEL_SPECS, modelSpec } from './models.ts';
 import { autoSpeed, buildMetrics, modelCard, type Served } from './served.ts';
 import { faultPicker, type FaultRates } from './faults.ts';
+import { TIMER_RESOLUTION_MS } from './stream-pacer.ts';
+import { DEFAULT_VLLM_VERSION, vllmBehaviour } from './vllm-version.ts';
 
 export { AUTO_TOKENS_PER_S, autoSpeed } from './served.ts';
 
-/** The vLLM version the simulator claims to be (`GET /version`). */
-export const VLLM_VERSION = '0.11.0';
+/** The vLLM version the simulator claims to be by default (`GET /version`; `--vllm-version`). */
+export const VLLM_VERSION = DEFAULT_VLLM_VERSION;
 
 export interface ServerOptions {
   host: string;
@@ -46,6 +48,10 @@ export interface ServerOptions {
   models: string[];
   /** Share of chat requests to fail, by kind (see faults.ts). */
   faults?: FaultRates;
+  /** The vLLM version to behave as (`--vllm-version`, default 0.11.0; see vllm-version.ts). */
+  vllmVersion?: string;
+  /** `--reasoning-parser` (`qwen3`): a thinking model's `<think>` text goes to the reasoning field, not `content`. */
+  reasoningParser?: string | null;
 }
 
 export interface RunningServer {
@@ -54,6 +60,8 @@ export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Start the simulator; resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -75,7 +83,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const created = Math.floor(Date.now() / 1000);
   const metrics = buildMetrics(served);
   const pickFault = faultPicker(options.faults ?? {}, options.seed);
-  const chat: ChatContext = { options, served, defaultModel, metrics, pickFault };
+  const vllm = vllmBehaviour(options.vllmVersion ?? DEFAULT_VLLM_VERSION);
+  const chat: ChatContext = { options, served, defaultModel, metrics, pickFault, vllm, reasoningParser: options.reasoningParser ?? null };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -101,7 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(200, { 'content-length': 0 });
       return void res.end();
     }
-    if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: VLLM_VERSION });
+    if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: vllm.version });
     // Not part of vLLM: lets a client label figures measured against the simulator (speed-scaled time).
     if (method === 'GET' && path === '/sim/info') {
       return sendJson(res, 200, {
@@ -114,6 +123,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         rerun_noise: options.rerunNoise ?? DEFAULT_RERUN_NOISE,
         max_num_seqs: options.maxNumSeqs,
         max_model_len: options.maxModelLen,
+        vllm_version: vllm.version,
+        reasoning_parser: chat.reasoningParser,
+        // Streaming: one chunk per token, paced within the clock's tick; gaps below itl_resolution_s
+        // (simulated seconds) are the timer's, not the engine's (stream-pacer.ts).
+        stream: {
+          chunks: 'per-token',
+          models: Object.fromEntries(
+            [...served].map(([id, x]) => [id, x.clock ? { tick_s: round6(x.clock.tickSeconds * x.clock.speed), itl_resolution_s: round6((TIMER_RESOLUTION_MS / 1000) * x.clock.speed) } : null]),
+          ),
+        },
       });
     }
     if (method === 'GET' && path === '/metrics') {
