@@ -116,23 +116,21 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return sendJson(res, 200, {
         simulator: 'qualbench-sim',
         speed: options.speed,
-        // Per model: the speed its clock runs at (with `auto`, each model has its own).
-        models: Object.fromEntries([...served].map(([id, x]) => [id, { speed: x.clock?.speed ?? 'instant' }])),
+        // Per model: the speed its clock runs at (with `auto`, each model has its own), and the finest
+        // inter-token gap its stream resolves in simulated seconds (stream-pacer.ts): ITL below it is
+        // the timer's, not the engine's.
+        models: Object.fromEntries(
+          [...served].map(([id, x]) => [id, x.clock ? { speed: x.clock.speed, itl_resolution_s: round6((TIMER_RESOLUTION_MS / 1000) * x.clock.speed) } : { speed: 'instant' }]),
+        ),
         seed: options.seed,
         run_seed: options.runSeed ?? 0,
         rerun_noise: options.rerunNoise ?? DEFAULT_RERUN_NOISE,
         max_num_seqs: options.maxNumSeqs,
         max_model_len: options.maxModelLen,
         vllm_version: vllm.version,
-        reasoning_parser: chat.reasoningParser,
-        // Streaming: one chunk per token, paced within the clock's tick; gaps below itl_resolution_s
-        // (simulated seconds) are the timer's, not the engine's (stream-pacer.ts).
-        stream: {
-          chunks: 'per-token',
-          models: Object.fromEntries(
-            [...served].map(([id, x]) => [id, x.clock ? { tick_s: round6(x.clock.tickSeconds * x.clock.speed), itl_resolution_s: round6((TIMER_RESOLUTION_MS / 1000) * x.clock.speed) } : null]),
-          ),
-        },
+        ...(chat.reasoningParser ? { reasoning_parser: chat.reasoningParser } : {}),
+        // One SSE chunk per decoded token (vLLM's default stream interval), not one per clock tick.
+        stream_chunks: 'per-token',
       });
     }
     if (method === 'GET' && path === '/metrics') {

@@ -272,8 +272,9 @@ describe('simulator streaming in simulated time', () => {
       const tokenChunks = chunks.slice(1).filter((c) => c.choices.length > 0);
       expect(tokenChunks.length).toBe(chunks[chunks.length - 1]!.usage!.completion_tokens);
     }
-    const info = (await (await fetch(`${sim.baseURL.replace(/\/v1$/, '')}/sim/info`)).json()) as { stream: { chunks: string; models: Record<string, { tick_s: number; itl_resolution_s: number }> } };
-    expect(info.stream.chunks).toBe('per-token');
-    expect(info.stream.models[LLAMA]).toEqual({ tick_s: 0.06, itl_resolution_s: 0.02 });
+    const info = (await (await fetch(`${sim.baseURL.replace(/\/v1$/, '')}/sim/info`)).json()) as { stream_chunks: string; models: Record<string, { speed: number; itl_resolution_s: number }> };
+    expect(info.stream_chunks).toBe('per-token');
+    // 1 ms of real timer resolution at speed 20 = 20 ms simulated.
+    expect(info.models[LLAMA]).toEqual({ speed: 20, itl_resolution_s: 0.02 });
   });
 });
