@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SeqTimings } from './capacity.ts';
-import { ApiError, UNAUTHORIZED_BODY, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
+import { ApiError, UNAUTHORIZED_BODY, badRequest, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
 import { generateAnswer } from './generate.ts';
 import { authorized, faultedResponse, readBody, sendJson } from './http.ts';
 import { answerTokens, messageParts, tokenDelta } from './answer-tokens.ts';
@@ -56,6 +56,9 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     const found = served.get(model);
     if (!found) throw modelNotFound(model);
     s = found;
+    // The simulator runs as a vLLM started without --enable-auto-tool-choice / --tool-call-parser.
+    if (request.toolChoice === 'auto') throw badRequest('"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set');
+    if (request.toolChoice) throw badRequest(`qualbench-sim does not simulate tool calls (tool_choice ${request.toolChoice === 'named' ? 'naming a function' : '"required"'}).`, 'tool_choice');
     promptTokens = countPromptTokens(request.messages, s.spec.template);
     if (promptTokens >= options.maxModelLen) throw promptTooLong(options.maxModelLen, promptTokens);
     if (request.maxTokens !== null && promptTokens + request.maxTokens > options.maxModelLen) {

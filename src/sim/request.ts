@@ -45,6 +45,8 @@ export interface ChatRequest {
   constraint: Constraint | null;
   thinking: boolean;
   sampling: SamplingFields;
+  /** `tool_choice` as vLLM resolves it (`auto` when tools are given without one); null = none. */
+  toolChoice: 'auto' | 'required' | 'named' | null;
 }
 
 const ROLES = new Set(['system', 'user', 'assistant', 'developer', 'tool', 'function']);
@@ -192,7 +194,14 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
     constraint: structured.constraint,
     thinking,
     sampling,
+    toolChoice: resolvedToolChoice(b),
   };
+}
+
+function resolvedToolChoice(b: Record<string, unknown>): ChatRequest['toolChoice'] {
+  const choice = 'tool_choice' in b ? b.tool_choice : pyTruthy(b.tools) ? 'auto' : null;
+  if (choice === 'auto' || choice === 'required') return choice;
+  return isObject(choice) ? 'named' : null;
 }
 
 /** `messages`: a required list of message objects (content a string, a list of text parts, or null). */

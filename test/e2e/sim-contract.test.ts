@@ -63,8 +63,9 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     ['min_tokens above max_tokens', { min_tokens: 50, max_tokens: 10 }, /^min_tokens must be less than or equal to max_tokens=10, got 50\.$/],
     ['an empty stop string', { stop: ['', 'x'] }, /^stop cannot contain an empty string\.$/],
     ['top_logprobs 25', { logprobs: true, top_logprobs: 25 }, /^Requested sample logprobs of 25, which is greater than max allowed: 20$/],
+    ['tools (auto) on a server without a tool parser', { tools: [{ type: 'function', function: { name: 'lookup' } }] }, /^"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set$/],
   ];
-  it.each(SAMPLING)('answers 400 BadRequestError for %s, with SamplingParams wording', async (_what, extra, msg) => {
+  it.each(SAMPLING)('answers 400 BadRequestError for %s, with vLLM\'s wording', async (_what, extra, msg) => {
     const r = await post(sim, { model: LLAMA, messages, ...extra });
     expect(r.status).toBe(400);
     const e = (r.json as ErrorBody).error;
