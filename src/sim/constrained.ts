@@ -8,6 +8,8 @@ import type { Rng } from './prng.ts';
 import { fullMatcher, stringMatching } from './regex-gen.ts';
 import type { Constraint } from './structured.ts';
 
+const MAX_TRIED = 64;
+
 /** `preferred`: what the model would say, best first (e.g. its recommendation, its free answer). */
 export function constrainedAnswer(c: Constraint, preferred: readonly string[], rng: Rng): string {
   if (c.kind === 'choice') {
@@ -24,6 +26,8 @@ export function constrainedAnswer(c: Constraint, preferred: readonly string[], r
     return best ? best.choice : rng.pick(c.choices);
   }
   const re = fullMatcher(c.pattern);
-  for (const p of preferred) if (re.test(p)) return p;
+  // Only short answers are tried against the pattern (a recommendation, a one-word answer): the
+  // pattern is the client's, and a backtracking matcher on a long non-match can take very long.
+  for (const p of preferred) if (p.length <= MAX_TRIED && re.test(p)) return p;
   return stringMatching(c.pattern, rng);
 }

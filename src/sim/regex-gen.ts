@@ -30,8 +30,6 @@ interface CharSet {
 const DIGIT: [number, number][] = [[48, 57]];
 const WORD: [number, number][] = [[48, 57], [65, 90], [95, 95], [97, 122]];
 const SPACE: [number, number][] = [[9, 13], [32, 32]];
-/** What a negated set or `.` draws from: printable ASCII. */
-const PRINTABLE: [number, number][] = [[32, 126]];
 const MAX_EXTRA_REPEATS = 3;
 
 class Parser {
@@ -92,6 +90,7 @@ class Parser {
     if ('*+?'.includes(this.peek() ?? '_') || /^\{\d+(,\d*)?\}/.test(this.src.slice(this.i))) {
       throw new RegexUnsupported(`a quantifier after a quantifier at position ${this.i}`);
     }
+    if (max > 1 && hasUnboundedRepeat(atom)) throw new RegexUnsupported('nested unbounded quantifiers such as (a+)+ (exponential for a backtracking matcher)');
     return { t: 'repeat', node: atom, min, max };
   }
 
@@ -222,6 +221,13 @@ class Parser {
   }
 }
 
+function hasUnboundedRepeat(n: Node): boolean {
+  if (n.t === 'repeat') return n.max === Infinity || hasUnboundedRepeat(n.node);
+  if (n.t === 'seq') return n.items.some(hasUnboundedRepeat);
+  if (n.t === 'alt') return n.options.some(hasUnboundedRepeat);
+  return false;
+}
+
 /** Printable-ASCII ranges outside `ranges`. */
 function complement(ranges: [number, number][]): [number, number][] {
   const out: [number, number][] = [];
@@ -236,9 +242,9 @@ function complement(ranges: [number, number][]): [number, number][] {
 
 function pickChar(set: CharSet, rng: Rng): string {
   const ranges = set.negated ? complement(set.ranges) : set.ranges;
-  const usable = ranges.length > 0 ? ranges : PRINTABLE;
+  if (ranges.length === 0) throw new RegexUnsupported('a character class no printable character matches');
+  const usable = ranges;
   const total = usable.reduce((n, [a, b]) => n + (b - a + 1), 0);
-  if (total === 0) throw new RegexUnsupported('an empty character class');
   let k = rng.int(0, total - 1);
   for (const [a, b] of usable) {
     if (k <= b - a) return String.fromCodePoint(a + k);
@@ -275,10 +281,9 @@ export function fullMatcher(pattern: string): RegExp {
   }
 }
 
-/** Check a pattern is one the generator handles; throws RegexUnsupported naming the construct. */
-export function checkRegex(pattern: string): void {
-  new Parser(pattern).parse();
-  fullMatcher(pattern);
+/** Check a pattern is one the generator handles (and can meet); throws RegexUnsupported naming the construct. */
+export function checkRegex(pattern: string, rng: Rng): void {
+  stringMatching(pattern, rng);
 }
 
 /** A string fully matching `pattern`, drawn with `rng`. */

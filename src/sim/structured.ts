@@ -9,6 +9,7 @@
 import { ApiError, badRequest, pyRepr, type PydanticError } from './errors.ts';
 import type { OutputMode } from './personas/types.ts';
 import { Fields, isObject } from './pydantic.ts';
+import { createRng } from './prng.ts';
 import { RegexUnsupported, checkRegex } from './regex-gen.ts';
 import type { VllmBehaviour } from './vllm-version.ts';
 
@@ -176,7 +177,7 @@ export function readStructuredOutputs(b: Record<string, unknown>, errors: Pydant
   }
   if (params.regex !== null) {
     try {
-      checkRegex(params.regex);
+      checkRegex(params.regex, createRng('regex-probe'));
     } catch (e) {
       if (e instanceof RegexUnsupported) throw badRequest(`qualbench-sim cannot simulate structured_outputs.regex ${JSON.stringify(params.regex)}: ${e.message}.`, 'structured_outputs');
       throw e;

@@ -151,7 +151,7 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
         expect(content(a.json), pattern).toMatch(re);
       }
     }
-    for (const [pattern, named] of [['(?=a)b', 'lookahead'], ['(a)\\1', 'backreference'], ['\\bword\\b', 'word boundaries']] as const) {
+    for (const [pattern, named] of [['(?=a)b', 'lookahead'], ['(a)\\1', 'backreference'], ['\\bword\\b', 'word boundaries'], ['(a+)+b', 'nested unbounded quantifiers'], ['x[^\\s\\S]', 'no printable character']] as const) {
       const r = await post(sim, { model: LLAMA, messages, structured_outputs: { regex: pattern } });
       expect(r.status).toBe(400);
       expect((r.json as ErrorBody).error).toMatchObject({ type: 'BadRequestError', param: 'structured_outputs' });
