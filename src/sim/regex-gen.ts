@@ -77,9 +77,9 @@ class Parser {
     else if (c === '+') [min, max] = [1, Infinity];
     else if (c === '?') [min, max] = [0, 1];
     else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(this.src.slice(this.i));
-      if (!m) return atom; // a literal `{`, as Python reads it
-      min = Number(m[1]);
+      const m = /^\{(\d*)(,(\d*))?\}/.exec(this.src.slice(this.i));
+      if (!m || (m[1] === '' && !m[3])) return atom; // a literal `{`, as Python reads it
+      min = m[1] === '' ? 0 : Number(m[1]);
       max = m[2] === undefined ? min : m[3] === '' ? Infinity : Number(m[3]);
       if (max < min) throw new RegexUnsupported(`bad repeat {${m[1]}${m[2] ?? ''}}: max below min`);
       this.i += m[0].length - 1;
@@ -275,7 +275,9 @@ function generate(node: Node, rng: Rng, out: string[]): void {
 /** The pattern as a JavaScript RegExp anchored at both ends (Python's `(?P<n>` spelled `(?<n>`). */
 export function fullMatcher(pattern: string): RegExp {
   try {
-    return new RegExp(`^(?:${pattern.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\[Zz]/g, '$')})$`, 'u');
+    // Without the `u` flag, as Python reads a lone `{` as a literal; `{,n}` is Python's `{0,n}`.
+    const js = pattern.replace(/\(\?P</g, '(?<').replace(/\\A/g, '^').replace(/\\[Zz]/g, '$').replace(/(^|[^\\])\{,(\d+)\}/g, '$1{0,$2}');
+    return new RegExp(`^(?:${js})$`);
   } catch (e) {
     throw new RegexUnsupported(`the pattern does not compile (${(e as Error).message})`);
   }
