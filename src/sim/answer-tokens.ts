@@ -45,3 +45,17 @@ export function tokenDelta(t: AnswerToken, reasoningField: string): Record<strin
   if (t.part === 'tag') return null;
   return t.part === 'reasoning' ? { [reasoningField]: t.text } : { content: t.text };
 }
+
+/**
+ * `stop` strings as vLLM applies them to the generated text: the answer ends at the earliest one,
+ * which is left out (unless `include_stop_str_in_output`) and becomes `stop_reason`.
+ */
+export function applyStop(full: string, stops: readonly string[], includeStopStr: boolean): { text: string; stopReason: string | null } {
+  let best: { at: number; stop: string } | null = null;
+  for (const stop of stops) {
+    const at = stop === '' ? -1 : full.indexOf(stop);
+    if (at >= 0 && (!best || at < best.at)) best = { at, stop };
+  }
+  if (!best) return { text: full, stopReason: null };
+  return { text: full.slice(0, best.at + (includeStopStr ? best.stop.length : 0)), stopReason: best.stop };
+}

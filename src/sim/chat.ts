@@ -5,7 +5,7 @@ import type { SeqTimings } from './capacity.ts';
 import { ApiError, UNAUTHORIZED_BODY, badRequest, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
 import { generateAnswer } from './generate.ts';
 import { authorized, faultedResponse, readBody, sendJson } from './http.ts';
-import { answerTokens, messageParts, tokenDelta } from './answer-tokens.ts';
+import { answerTokens, applyStop, messageParts, tokenDelta } from './answer-tokens.ts';
 import { checkContentType, parseChatRequest, type ChatRequest } from './request.ts';
 import { verifySampling } from './sampling.ts';
 import { TokenPacer } from './stream-pacer.ts';
@@ -112,9 +112,11 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     constraint: request.constraint,
     thinking: request.thinking,
   });
-  const allTokens = answerTokens(full, ctx.reasoningParser);
+  const stopped = applyStop(full, request.sampling.stop, request.sampling.includeStopStr);
+  const allTokens = answerTokens(stopped.text, ctx.reasoningParser);
   const pieces = allTokens.slice(0, budget);
   const finishReason = allTokens.length > budget ? 'length' : 'stop';
+  const stopReason = allTokens.length > budget ? null : stopped.stopReason;
   const completionTokens = pieces.length;
   const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
   const createdAt = Math.floor(Date.now() / 1000);
@@ -179,7 +181,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
           message: { role: 'assistant', content: parts.content, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], [vllm.reasoningField]: parts.reasoning },
           logprobs: null,
           finish_reason: finishReason,
-          stop_reason: null,
+          stop_reason: stopReason,
         },
       ],
       service_tier: null,
@@ -197,11 +199,11 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   const writeToken = (i: number) => {
     const last = i === pieces.length - 1;
     const delta = tokenDelta(pieces[i]!, vllm.reasoningField);
-    if (last) sendEvent(res, chunk([{ index: 0, delta: delta ?? { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: null }], cont(i + 1)));
+    if (last) sendEvent(res, chunk([{ index: 0, delta: delta ?? { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(i + 1)));
     else if (delta) sendEvent(res, chunk([{ index: 0, delta, logprobs: null, finish_reason: null }], cont(i + 1)));
   };
   const finish = () => {
-    if (pieces.length === 0) sendEvent(res, chunk([{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: null }], cont(0)));
+    if (pieces.length === 0) sendEvent(res, chunk([{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(0)));
     if (request.includeUsage) sendEvent(res, chunk([], { usage: usage(completionTokens) }));
     endSse(res);
   };

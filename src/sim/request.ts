@@ -25,6 +25,7 @@ export interface SamplingFields {
   logprobs: boolean;
   topLogprobs: number | null;
   stop: string[];
+  includeStopStr: boolean;
 }
 
 /** A validated chat request. */
@@ -147,9 +148,10 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
     logprobs: f.bool('logprobs') ?? false,
     topLogprobs: f.int('top_logprobs'),
     stop: f.strOrList('stop') ?? [],
+    includeStopStr: f.bool('include_stop_str_in_output') ?? false,
   };
   const stream = f.bool('stream') ?? false;
-  for (const k of ['ignore_eos', 'use_beam_search', 'include_stop_str_in_output', 'skip_special_tokens', 'spaces_between_special_tokens', 'echo', 'add_generation_prompt', 'continue_final_message', 'add_special_tokens', 'include_reasoning', 'parallel_tool_calls', 'return_tokens_as_token_ids', 'return_token_ids']) f.bool(k);
+  for (const k of ['ignore_eos', 'use_beam_search', 'skip_special_tokens', 'spaces_between_special_tokens', 'echo', 'add_generation_prompt', 'continue_final_message', 'add_special_tokens', 'include_reasoning', 'parallel_tool_calls', 'return_tokens_as_token_ids', 'return_token_ids']) f.bool(k);
   for (const k of ['length_penalty']) f.float(k);
   for (const k of ['prompt_logprobs', 'priority']) f.int(k);
   f.int('truncate_prompt_tokens', { ge: -1 });

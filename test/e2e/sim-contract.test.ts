@@ -163,6 +163,19 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     expect(content(mine.json)).toBe(content(chosen.json));
   });
 
+  it('stop strings end the answer at the earliest one, left out unless include_stop_str_in_output, and name it in stop_reason', async () => {
+    const base = { model: QWEN_INSTRUCT, messages, temperature: 0, max_tokens: 1500 };
+    const full = content((await post(sim, base)).json)!;
+    const stop = full.slice(Math.floor(full.length / 2), Math.floor(full.length / 2) + 6);
+    const at = full.indexOf(stop);
+    expect(at).toBeGreaterThan(0);
+    const cut = await post(sim, { ...base, stop: ['no such text', stop] });
+    expect(content(cut.json)).toBe(full.slice(0, at));
+    expect((cut.json as { choices: { finish_reason: string; stop_reason: string }[] }).choices[0]).toMatchObject({ finish_reason: 'stop', stop_reason: stop });
+    const kept = await post(sim, { ...base, stop, include_stop_str_in_output: true });
+    expect(content(kept.json)).toBe(full.slice(0, at + stop.length));
+  });
+
   it('0.11: guided_choice / guided_regex / guided_json are honoured, /version says 0.11.0, reasoning_content is the field', async () => {
     const origin = sim.baseURL.replace(/\/v1$/, '');
     expect(await (await fetch(`${origin}/version`)).json()).toEqual({ version: '0.11.0' });
