@@ -170,6 +170,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       record(timings, finishReason);
     } else record(null, finishReason);
     const parts = messageParts(pieces);
+    if (!request.includeReasoning) parts.reasoning = null;
     return sendJson(res, 200, {
       id,
       object: 'chat.completion',
@@ -198,7 +199,8 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   sendEvent(res, chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], cont(0)));
   const writeToken = (i: number) => {
     const last = i === pieces.length - 1;
-    const delta = tokenDelta(pieces[i]!, vllm.reasoningField);
+    const token = pieces[i]!;
+    const delta = token.part === 'reasoning' && !request.includeReasoning ? null : tokenDelta(token, vllm.reasoningField);
     if (last) sendEvent(res, chunk([{ index: 0, delta: delta ?? { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(i + 1)));
     else if (delta) sendEvent(res, chunk([{ index: 0, delta, logprobs: null, finish_reason: null }], cont(i + 1)));
   };

@@ -46,6 +46,8 @@ export interface ChatRequest {
   constraint: Constraint | null;
   thinking: boolean;
   sampling: SamplingFields;
+  /** `include_reasoning` (default true): with a reasoning parser, false drops the reasoning text. */
+  includeReasoning: boolean;
   /** `tool_choice` as vLLM resolves it (`auto` when tools are given without one); null = none. */
   toolChoice: 'auto' | 'required' | 'named' | null;
 }
@@ -151,7 +153,8 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
     includeStopStr: f.bool('include_stop_str_in_output') ?? false,
   };
   const stream = f.bool('stream') ?? false;
-  for (const k of ['ignore_eos', 'use_beam_search', 'skip_special_tokens', 'spaces_between_special_tokens', 'echo', 'add_generation_prompt', 'continue_final_message', 'add_special_tokens', 'include_reasoning', 'parallel_tool_calls', 'return_tokens_as_token_ids', 'return_token_ids']) f.bool(k);
+  const includeReasoning = f.bool('include_reasoning') ?? true;
+  for (const k of ['ignore_eos', 'use_beam_search', 'skip_special_tokens', 'spaces_between_special_tokens', 'echo', 'add_generation_prompt', 'continue_final_message', 'add_special_tokens', 'parallel_tool_calls', 'return_tokens_as_token_ids', 'return_token_ids']) f.bool(k);
   for (const k of ['length_penalty']) f.float(k);
   for (const k of ['prompt_logprobs', 'priority']) f.int(k);
   f.int('truncate_prompt_tokens', { ge: -1 });
@@ -196,6 +199,7 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
     constraint: structured.constraint,
     thinking,
     sampling,
+    includeReasoning,
     toolChoice: resolvedToolChoice(b),
   };
 }

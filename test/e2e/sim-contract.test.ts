@@ -260,6 +260,9 @@ describe('simulator contract, vLLM 0.12 with --reasoning-parser qwen3', () => {
     expect(deltas.map((d) => d.reasoning ?? '').join('')).toBe(m.reasoning);
     expect(deltas.map((d) => d.content ?? '').join('')).toBe(m.content);
     expect(deltas.some((d) => 'reasoning_content' in d)).toBe(false);
+    // include_reasoning: false drops the reasoning, the content stays.
+    const hidden = message((await post(sim, { model: QWEN_THINKING, messages, temperature: 0, max_tokens: 1500, include_reasoning: false })).json);
+    expect([hidden.reasoning, hidden.content]).toEqual([null, m.content]);
   });
 });
 
