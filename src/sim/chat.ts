@@ -8,6 +8,7 @@ import { authorized, faultedResponse, readBody, sendJson } from './http.ts';
 import { answerTokens, applyStop, messageParts, tokenDelta } from './answer-tokens.ts';
 import { checkContentType, parseChatRequest, type ChatRequest } from './request.ts';
 import { verifySampling } from './sampling.ts';
+import { syntheticLogprobs } from './logprobs.ts';
 import { TokenPacer } from './stream-pacer.ts';
 import type { VllmBehaviour } from './vllm-version.ts';
 import type { Served, buildMetrics } from './served.ts';
@@ -117,6 +118,8 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   const pieces = allTokens.slice(0, budget);
   const finishReason = allTokens.length > budget ? 'length' : 'stop';
   const stopReason = allTokens.length > budget ? null : stopped.stopReason;
+  const topK = request.sampling.topLogprobs === -1 ? 20 : (request.sampling.topLogprobs ?? 0);
+  const logprobs = request.sampling.logprobs ? syntheticLogprobs(pieces.map((t) => t.text), topK) : null;
   const completionTokens = pieces.length;
   const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
   const createdAt = Math.floor(Date.now() / 1000);
@@ -180,7 +183,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
         {
           index: 0,
           message: { role: 'assistant', content: parts.content, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], [vllm.reasoningField]: parts.reasoning },
-          logprobs: null,
+          logprobs: logprobs ? { content: logprobs } : null,
           finish_reason: finishReason,
           stop_reason: stopReason,
         },
@@ -201,8 +204,9 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     const last = i === pieces.length - 1;
     const token = pieces[i]!;
     const delta = token.part === 'reasoning' && !request.includeReasoning ? null : tokenDelta(token, vllm.reasoningField);
-    if (last) sendEvent(res, chunk([{ index: 0, delta: delta ?? { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(i + 1)));
-    else if (delta) sendEvent(res, chunk([{ index: 0, delta, logprobs: null, finish_reason: null }], cont(i + 1)));
+    const lp = logprobs ? { content: [logprobs[i]!] } : null;
+    if (last) sendEvent(res, chunk([{ index: 0, delta: delta ?? { content: '' }, logprobs: lp, finish_reason: finishReason, stop_reason: stopReason }], cont(i + 1)));
+    else if (delta) sendEvent(res, chunk([{ index: 0, delta, logprobs: lp, finish_reason: null }], cont(i + 1)));
   };
   const finish = () => {
     if (pieces.length === 0) sendEvent(res, chunk([{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(0)));

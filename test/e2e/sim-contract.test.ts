@@ -176,6 +176,31 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     expect(content(kept.json)).toBe(full.slice(0, at + stop.length));
   });
 
+  it('logprobs: one entry per generated token in vLLM\'s shape, top_logprobs k long with the sampled token first; streamed per chunk', async () => {
+    const base = { model: LLAMA, messages, temperature: 0, max_tokens: 60 };
+    const r = await post(sim, { ...base, logprobs: true, top_logprobs: 3 });
+    const choice = (r.json as { choices: { message: { content: string }; logprobs: { content: { token: string; logprob: number; bytes: number[]; top_logprobs: { token: string; logprob: number }[] }[] } }[]; usage: { completion_tokens: number } }).choices[0]!;
+    const entries = choice.logprobs.content;
+    expect(entries.length).toBe((r.json as { usage: { completion_tokens: number } }).usage.completion_tokens);
+    expect(entries.map((e) => e.token).join('')).toBe(choice.message.content);
+    for (const e of entries) {
+      expect(e.logprob).toBeLessThanOrEqual(0);
+      expect(e.bytes).toEqual([...Buffer.from(e.token, 'utf8')]);
+      expect(e.top_logprobs.length).toBe(3);
+      expect(e.top_logprobs[0]).toMatchObject({ token: e.token, logprob: e.logprob });
+      const ps = e.top_logprobs.map((t) => t.logprob);
+      expect([...ps].sort((a, b) => b - a)).toEqual(ps);
+      expect(ps.reduce((a, b) => a + Math.exp(b), 0)).toBeLessThanOrEqual(1.0001);
+    }
+    // logprobs without top_logprobs: empty top lists; without logprobs: null.
+    const bare = (await post(sim, { ...base, logprobs: true })).json as { choices: { logprobs: { content: { top_logprobs: unknown[] }[] } }[] };
+    expect(bare.choices[0]!.logprobs.content.every((e) => e.top_logprobs.length === 0)).toBe(true);
+    expect((await post(sim, base)).json).toMatchObject({ choices: [{ logprobs: null }] });
+    const raw = await fetch(`${sim.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...base, logprobs: true, top_logprobs: 3, stream: true }) });
+    const streamed = (await raw.text()).split('\n\n').filter((l) => l.startsWith('data: {')).slice(1).map((l) => (JSON.parse(l.slice(6)) as { choices: { logprobs: { content: unknown[] } }[] }).choices[0]!.logprobs.content[0]);
+    expect(streamed).toEqual(entries);
+  });
+
   it('0.11: guided_choice / guided_regex / guided_json are honoured, /version says 0.11.0, reasoning_content is the field', async () => {
     const origin = sim.baseURL.replace(/\/v1$/, '');
     expect(await (await fetch(`${origin}/version`)).json()).toEqual({ version: '0.11.0' });
