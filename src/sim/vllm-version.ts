@@ -6,7 +6,8 @@
  *   ignored (the answer is unconstrained).
  * - the reasoning text's field (with a reasoning parser): `reasoning_content` up to 0.11, `reasoning`
  *   from 0.12 (vLLM docs, reasoning_outputs: "`reasoning` used to be called `reasoning_content`").
- * - `reasoning_effort: "none"`: refused by 0.11's `Literal["low", "medium", "high"]`.
+ * `reasoning_effort` is `Literal["low", "medium", "high"]` in both (checked in vLLM's protocol.py after
+ * the guided_* removal), so `"none"` is a 400 in every version modelled here.
  * An empty `tool_calls: []` stays in every message: vLLM dropped empty lists only in PR #44105 (2026-05),
  * later than any version modelled here.
  */
@@ -22,6 +23,8 @@ export interface VllmBehaviour {
   reasoningEfforts: readonly string[];
 }
 
+const REASONING_EFFORTS = ['low', 'medium', 'high'] as const;
+
 export const DEFAULT_VLLM_VERSION = '0.11.0';
 
 /** Parse `0.11`, `0.11.0`, `0.12.1`, ...: versions from 0.11 on (older APIs differ in more than these switches). */
@@ -36,6 +39,6 @@ export function vllmBehaviour(text: string = DEFAULT_VLLM_VERSION): VllmBehaviou
     version: `${major}.${minor}.${m[3] ?? 0}`,
     guidedFields: !atLeast012,
     reasoningField: atLeast012 ? 'reasoning' : 'reasoning_content',
-    reasoningEfforts: atLeast012 ? ['none', 'low', 'medium', 'high'] : ['low', 'medium', 'high'],
+    reasoningEfforts: REASONING_EFFORTS,
   };
 }
