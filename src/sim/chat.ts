@@ -182,7 +182,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: parts.content, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], [vllm.reasoningField]: parts.reasoning },
+          message: { role: 'assistant', content: parts.content, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], ...Object.fromEntries(vllm.reasoningFields.map((f) => [f, parts.reasoning])) },
           logprobs: logprobs ? { content: logprobs } : null,
           finish_reason: finishReason,
           stop_reason: stopReason,
@@ -203,7 +203,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   const writeToken = (i: number) => {
     const last = i === pieces.length - 1;
     const token = pieces[i]!;
-    const delta = token.part === 'reasoning' && !request.includeReasoning ? null : tokenDelta(token, vllm.reasoningField);
+    const delta = token.part === 'reasoning' && !request.includeReasoning ? null : tokenDelta(token, vllm.reasoningFields);
     const lp = logprobs ? { content: [logprobs[i]!] } : null;
     if (last) sendEvent(res, chunk([{ index: 0, delta: delta ?? { content: '' }, logprobs: lp, finish_reason: finishReason, stop_reason: stopReason }], cont(i + 1)));
     else if (delta) sendEvent(res, chunk([{ index: 0, delta, logprobs: lp, finish_reason: null }], cont(i + 1)));

@@ -271,11 +271,11 @@ describe('simulator contract, vLLM 0.12 with --reasoning-parser qwen3', () => {
     expect((await post(sim, { model: QWEN_THINKING, messages, reasoning_effort: 'low' })).status).toBe(200);
   });
 
-  it('the thinking model\'s <think> text goes to `reasoning` (not reasoning_content), content keeps the answer; streamed too', async () => {
+  it('the thinking model\'s <think> text goes to `reasoning` (reasoning_content a deprecated copy), content keeps the answer; streamed too', async () => {
     const r = await post(sim, { model: QWEN_THINKING, messages, temperature: 0, max_tokens: 1500 });
     const m = message(r.json);
-    expect(m).not.toHaveProperty('reasoning_content');
     expect(typeof m.reasoning).toBe('string');
+    expect(m.reasoning_content).toBe(m.reasoning);
     expect(m.reasoning).toContain('Candidate 0');
     expect(m.content).not.toContain('<think>');
     expect(m.content).not.toContain('</think>');
@@ -283,10 +283,10 @@ describe('simulator contract, vLLM 0.12 with --reasoning-parser qwen3', () => {
     const deltas = (await raw.text()).split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => (JSON.parse(l.slice(6)) as { choices: { delta: Record<string, string> }[] }).choices[0]!.delta);
     expect(deltas.map((d) => d.reasoning ?? '').join('')).toBe(m.reasoning);
     expect(deltas.map((d) => d.content ?? '').join('')).toBe(m.content);
-    expect(deltas.some((d) => 'reasoning_content' in d)).toBe(false);
+    expect(deltas.every((d) => d.reasoning_content === d.reasoning)).toBe(true);
     // include_reasoning: false drops the reasoning, the content stays.
     const hidden = message((await post(sim, { model: QWEN_THINKING, messages, temperature: 0, max_tokens: 1500, include_reasoning: false })).json);
-    expect([hidden.reasoning, hidden.content]).toEqual([null, m.content]);
+    expect([hidden.reasoning, hidden.reasoning_content, hidden.content]).toEqual([null, null, m.content]);
   });
 });
 
