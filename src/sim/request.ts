@@ -167,7 +167,7 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
   let includeUsage = false;
   let continuousUsage = false;
   if (b.stream_options !== undefined && b.stream_options !== null) {
-    if (!isObject(b.stream_options)) errors.push({ type: 'model_type', loc: ['body', 'stream_options'], msg: 'Input should be a valid dictionary or instance of StreamOptions', input: b.stream_options });
+    if (!isObject(b.stream_options)) errors.push({ type: 'model_type', loc: ['body', 'stream_options'], msg: 'Input should be a valid dictionary or instance of StreamOptions', input: b.stream_options, ctx: { class_name: 'StreamOptions' } });
     else {
       const so = new Fields(b.stream_options, ['body', 'stream_options'], errors);
       includeUsage = so.bool('include_usage') ?? b.stream_options.include_usage === undefined;

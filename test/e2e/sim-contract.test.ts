@@ -95,6 +95,7 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
   const SCHEMA: [string, Record<string, unknown>, RegExp][] = [
     ['json_schema without name', { response_format: { type: 'json_schema', json_schema: { schema: { type: 'object' } } } }, /'type': 'missing', 'loc': \('body', 'response_format', 'ResponseFormat', 'json_schema', 'name'\), 'msg': 'Field required'/],
     ['an unknown response_format type', { response_format: { type: 'yaml' } }, /'type': 'literal_error', 'loc': \('body', 'response_format', 'ResponseFormat', 'type'\), 'msg': "Input should be 'text', 'json_object' or 'json_schema'"/],
+    ['response_format a string', { response_format: 'json' }, /'type': 'model_type', 'loc': \('body', 'response_format', 'ResponseFormat'\), 'msg': 'Input should be a valid dictionary or instance of ResponseFormat'/],
     ['messages missing', { messages: undefined }, /^1 validation error:\n {2}\{'type': 'missing', 'loc': \('body', 'messages'\), 'msg': 'Field required'/],
     ['stream "maybe"', { stream: 'maybe' }, /'type': 'bool_parsing', 'loc': \('body', 'stream'\), 'msg': 'Input should be a valid boolean, unable to interpret input'/],
     ['temperature "hot"', { temperature: 'hot' }, /'type': 'float_parsing', 'loc': \('body', 'temperature'\)/],
