@@ -73,7 +73,7 @@ export class Fields {
     else if (typeof v === 'number' && Number.isInteger(v)) n = v;
     else if (typeof v === 'number' && Number.isFinite(v)) return this.err(key, 'int_from_float', 'Input should be a valid integer, got a number with a fractional part', v);
     else if (typeof v === 'string') {
-      if (/^\s*[+-]?\d+\s*$/.test(v)) n = Number(v);
+      if (/^\s*[+-]?\d+(\.0*)?\s*$/.test(v)) n = Number(v);
       else return this.err(key, 'int_parsing', 'Input should be a valid integer, unable to parse string as an integer', v);
     } else return this.err(key, 'int_type', 'Input should be a valid integer', v);
     if (bounds.ge !== undefined && n < bounds.ge) {
