@@ -179,7 +179,8 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
 
   let thinking = true;
   const ctk = f.dict('chat_template_kwargs');
-  if (ctk && 'enable_thinking' in ctk) thinking = pyTruthy(ctk.enable_thinking);
+  // Qwen3's template: `{%- if enable_thinking is defined and enable_thinking is false %}`: only false turns it off.
+  if (ctk && 'enable_thinking' in ctk) thinking = ctk.enable_thinking !== false;
   else if (typeof b.reasoning_effort === 'string') thinking = b.reasoning_effort !== 'none';
 
   if (errors.length > 0) throw validationError(errors);
