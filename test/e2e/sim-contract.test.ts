@@ -202,6 +202,28 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     expect(streamed).toEqual(entries);
   });
 
+  it('n: as many choices as asked (identical at temperature 0, own draws above it), usage summed, streamed by index; above the simulator\'s cap a 400', async () => {
+    type Full = { choices: { index: number; message: { content: string }; finish_reason: string }[]; usage: { prompt_tokens: number; completion_tokens: number } };
+    const one = (await post(sim, { model: QWEN_INSTRUCT, messages, temperature: 0 })).json as Full;
+    const greedy = (await post(sim, { model: QWEN_INSTRUCT, messages, temperature: 0, n: 3 })).json as Full;
+    expect(greedy.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(greedy.choices.map((c) => c.message.content)).toEqual(Array(3).fill(one.choices[0]!.message.content));
+    expect(greedy.usage).toMatchObject({ prompt_tokens: one.usage.prompt_tokens, completion_tokens: 3 * one.usage.completion_tokens });
+    const prompts = Array.from({ length: 6 }, (_, i) => [{ role: 'user', content: prompt(i) }]);
+    const sampled = await Promise.all(prompts.map(async (m) => ((await post(sim, { model: QWEN_INSTRUCT, messages: m, temperature: 1, n: 4 })).json as Full).choices.map((c) => c.message.content)));
+    expect(sampled.some((cs) => new Set(cs).size > 1)).toBe(true);
+    const raw = await fetch(`${sim.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: QWEN_INSTRUCT, messages: prompts[0], temperature: 1, n: 4, stream: true }) });
+    const events = (await raw.text()).split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => (JSON.parse(l.slice(6)) as { choices: { index: number; delta: { content?: string }; finish_reason: string | null }[] }).choices[0]!);
+    for (let i = 0; i < 4; i++) {
+      const mine = events.filter((e) => e.index === i);
+      expect(mine.map((e) => e.delta.content ?? '').join('')).toBe(sampled[0]![i]);
+      expect(mine.filter((e) => e.finish_reason !== null).map((e) => e.finish_reason)).toEqual(['stop']);
+    }
+    const tooMany = await post(sim, { model: LLAMA, messages, n: 65 });
+    expect(tooMany.status).toBe(400);
+    expect((tooMany.json as ErrorBody).error.message).toBe('qualbench-sim supports n up to 64, got 65.');
+  });
+
   it('0.11: guided_choice / guided_regex / guided_json are honoured, /version says 0.11.0, reasoning_content is the field', async () => {
     const origin = sim.baseURL.replace(/\/v1$/, '');
     expect(await (await fetch(`${origin}/version`)).json()).toEqual({ version: '0.11.0' });
@@ -316,6 +338,13 @@ describe('simulator streaming in simulated time', () => {
     }
     const info = (await (await fetch(`${sim.baseURL.replace(/\/v1$/, '')}/sim/info`)).json()) as { stream_chunks: string; models: Record<string, { speed: number; itl_resolution_s: number }> };
     expect(info.stream_chunks).toBe('per-token');
+    // n = 2 through the engine: both sequences stream to the end, one chunk per token each.
+    const two = await client.chat.completions.create({ model: LLAMA, messages: [{ role: 'user', content: prompt(5) }], n: 2, temperature: 1, stream: true, stream_options: { include_usage: true } });
+    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
+    for await (const c of two) chunks.push(c);
+    const perIndex = [0, 1].map((i) => chunks.filter((c) => c.choices[0]?.index === i && !c.choices[0].delta.role).length);
+    expect(perIndex[0]! + perIndex[1]!).toBe(chunks[chunks.length - 1]!.usage!.completion_tokens);
+    expect(chunks.filter((c) => c.choices[0]?.finish_reason).map((c) => c.choices[0]!.index).sort()).toEqual([0, 1]);
     // 1 ms of real timer resolution at speed 20 = 20 ms simulated.
     expect(info.models[LLAMA]).toEqual({ speed: 20, itl_resolution_s: 0.02 });
   });
