@@ -104,7 +104,8 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     ['stop a number', { stop: 5 }, /'loc': \('body', 'stop', 'str'\).*\n.*'loc': \('body', 'stop', 'list\[str\]'\)/],
     ['structured_outputs.choice not a list', { structured_outputs: { choice: 'yes' } }, /'type': 'list_type', 'loc': \('body', 'structured_outputs', 'choice'\)/],
     ['reasoning_effort none (0.11 and 0.12 accept low, medium, high)', { reasoning_effort: 'none' }, /'type': 'literal_error', 'loc': \('body', 'reasoning_effort'\), 'msg': "Input should be 'low', 'medium' or 'high'"/],
-    ['two field errors at once', { temperature: 'x', top_p: 'y' }, /^2 validation errors:\n.*'temperature'.*\n.*'top_p'/],
+    ['two field errors at once, in the fields\' order', { top_p: 'y', temperature: 'x', model: 5 }, /^3 validation errors:\n.*'model'.*\n.*'temperature'.*\n.*'top_p'/],
+    ['a seed below int64', { seed: -(2 ** 70) }, /'type': 'greater_than_equal', 'loc': \('body', 'seed'\), 'msg': 'Input should be greater than or equal to -9223372036854775808'/],
   ];
   it.each(SCHEMA)('answers a pydantic 400 for %s', async (_what, extra, msg) => {
     const r = await post(sim, { model: LLAMA, messages, ...extra });
