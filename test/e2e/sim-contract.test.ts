@@ -87,7 +87,7 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     const r = await post(sim, { model: LLAMA, messages, ...extra });
     expect(r.status).toBe(400);
     const e = (r.json as ErrorBody).error;
-    expect(e).toMatchObject({ type: 'Bad Request', code: 400, param: 'body' });
+    expect(e).toMatchObject({ type: 'Bad Request', code: 400, param: null });
     expect(e.message.startsWith("1 validation error:\n  {'type': 'value_error', 'loc': ('body',), 'msg': ")).toBe(true);
     expect(e.message).toContain(`Value error, ${msg}`);
   });
