@@ -6,7 +6,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MODEL_SPECS } from './models.ts';
+import { MODEL_SPECS, OPT_IN_MODEL_SPECS, modelSpec } from './models.ts';
+import { DEFAULT_VLLM_VERSION, vllmBehaviour } from './vllm-version.ts';
 import { AUTO_TOKENS_PER_S, startServer, type ServerOptions } from './server.ts';
 import { parseFaults } from './faults.ts';
 import { DEFAULT_RERUN_NOISE } from './generate.ts';
@@ -31,6 +32,10 @@ Usage: qualbench sim [options]   (in the repository: npm run sim -- [options])
   --max-model-len N      context length in tokens (default 8192)
   --model ID             serve only this model (repeatable); default all of:
 ${MODEL_SPECS.map((m) => `                           ${m.id}`).join('\n')}
+                         and on request: ${OPT_IN_MODEL_SPECS.map((m) => m.id).join(', ')} (thinking)
+  --vllm-version V       the vLLM API to behave as: 0.11 (default; guided_* honoured, reasoning_content)
+                         or 0.12+ (guided_* ignored, reasoning)
+  --reasoning-parser P   qwen3: a thinking model's <think> text goes to the reasoning field, not content
   --faults SPEC          inject faults into chat requests, e.g. "429:0.1,503:0.05,reset:0.02,hang:0.01"
                          (kinds: 429 500 503 reset hang malformed cut slow; rates 0..1; seeded)
   --help                 this text
@@ -61,6 +66,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       'max-model-len': { type: 'string' },
       model: { type: 'string', multiple: true },
       faults: { type: 'string' },
+      'vllm-version': { type: 'string' },
+      'reasoning-parser': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -86,10 +93,13 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (genericQuality !== undefined && !(genericQuality >= 0 && genericQuality <= 1)) throw new Error(`--generic-quality must be a share from 0 to 1, got \`${values['generic-quality']}\``);
   const models = values.model ?? [];
   for (const m of models) {
-    if (!MODEL_SPECS.some((s) => s.id === m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${MODEL_SPECS.map((s) => s.id).join(', ')}`);
+    if (!modelSpec(m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${[...MODEL_SPECS, ...OPT_IN_MODEL_SPECS].map((s) => s.id).join(', ')}`);
   }
   const autoTps = values['auto-tokens-per-s'] === undefined ? AUTO_TOKENS_PER_S : Number(values['auto-tokens-per-s']);
   if (!Number.isFinite(autoTps) || autoTps <= 0) throw new Error(`--auto-tokens-per-s must be a positive number, got \`${values['auto-tokens-per-s']}\``);
+  const vllmVersion = vllmBehaviour(values['vllm-version'] ?? DEFAULT_VLLM_VERSION).version;
+  const reasoningParser = values['reasoning-parser'] ?? null;
+  if (reasoningParser !== null && reasoningParser !== 'qwen3') throw new Error(`--reasoning-parser: the simulator knows only \`qwen3\`, got \`${reasoningParser}\``);
   const envKey = env.VLLM_API_KEY;
   return {
     host: values.host ?? '127.0.0.1',
@@ -105,6 +115,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     maxModelLen: positiveInt('max-model-len', values['max-model-len'], 8192, 16),
     models: [...new Set(models)],
     faults: values.faults ? parseFaults(values.faults) : {},
+    vllmVersion,
+    reasoningParser,
   };
 }
 

@@ -72,7 +72,14 @@ export const DEMO_REQUEST_SIZES: Readonly<Record<string, { promptTokens: number;
   'Qwen/Qwen3-4B-Instruct-2507': { promptTokens: 826, completionTokens: 274 },
 };
 
-/** The spec of a served model id, or undefined. */
+/**
+ * Models served only when asked for (`--model ID`), not by default: `Qwen/Qwen3-4B`, the thinking
+ * (hybrid) Qwen 3 4B, with the Instruct-2507's template and capacity (same architecture and size; not
+ * measured separately).
+ */
+export const OPT_IN_MODEL_SPECS: readonly ModelSpec[] = [{ ...MODEL_SPECS[2]!, id: 'Qwen/Qwen3-4B' }];
+
+/** The spec of a served model id (default or opt-in), or undefined. */
 export function modelSpec(id: string): ModelSpec | undefined {
-  return MODEL_SPECS.find((m) => m.id === id);
+  return MODEL_SPECS.find((m) => m.id === id) ?? OPT_IN_MODEL_SPECS.find((m) => m.id === id);
 }
