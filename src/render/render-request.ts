@@ -73,7 +73,7 @@ function refuseObjectInternals(ast: hbs.AST.Program, file: string): void {
         file,
         line: block.loc?.start.line,
         field: name,
-        hint: name === 'each' ? 'Name the list to go through, e.g. {{#each item.tags}}…{{/each}}.' : `Name the value it tests, e.g. {{#${name} item.title}}…{{/${name}}}.`,
+        hint: name === 'each' ? 'Name the list to go through, e.g. {{#each <a list in the item>}}…{{/each}}.' : `Name the value it tests, e.g. {{#${name} <a field of the item>}}…{{/${name}}}.`,
       });
     }
     if (n.type === 'PartialStatement' || n.type === 'PartialBlockStatement' || n.type === 'Decorator' || n.type === 'DecoratorBlock') {
