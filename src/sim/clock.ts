@@ -144,46 +144,75 @@ export class VirtualClock {
 export interface SaturationLoad {
   /** Requests in all. */
   requests: number;
-  /** Clients, each sending its next request the moment its previous one finishes. */
+  /** Clients, each sending its next request the moment its previous one finishes (= requests: a batch sent at once). */
   concurrency: number;
   promptTokens: number;
   /** Mean completion tokens; each request gets 60%..140% of it (a fixed spread, no randomness). */
   completionTokens: number;
   /** @default 256 */
   maxNumSeqs?: number;
+  /** Block hashes of request `i`'s prompt (prefix caching); none by default. */
+  blockHashes?: (i: number) => readonly string[];
+}
+
+export interface LoadResult {
+  totalTokensPerS: number;
+  requestsPerS: number;
+  /** From the first request to the last answer, simulated seconds. */
+  virtualS: number;
+  preemptions: number;
+  /** Most sequences running at once. */
+  maxRunning: number;
+  /** Prompt tokens prefilled, and found in the prefix cache. */
+  prefilledTokens: number;
+  cachedTokens: number;
+  meanTtftS: number;
 }
 
 /**
  * Total (prompt + completion) tokens per virtual second an engine with `profile` sustains under
- * `load`: the capacity model's own figure, with no timer, HTTP or host CPU involved.
+ * `load`: the capacity model's own figure, with no timer, HTTP or host CPU involved. Runs step by step
+ * (each refill arrives when the request it replaces finishes).
  */
-export async function measureSaturation(profile: CapacityProfile, load: SaturationLoad): Promise<{ totalTokensPerS: number; requestsPerS: number; virtualS: number }> {
+export function measureLoad(profile: CapacityProfile, load: SaturationLoad): LoadResult {
   const engine = new Engine(profile, load.maxNumSeqs ?? 256);
   let now = 0;
   let next = 0;
   let finished = 0;
   let tokens = 0;
-  let due = 0;
+  let maxRunning = 0;
+  let cached = 0;
+  let ttft = 0;
   const submit = () => {
     if (next >= load.requests) return;
-    next++;
-    const c = Math.max(1, Math.round(load.completionTokens * (0.6 + (0.8 * ((next * 7919) % 101)) / 100)));
-    void engine.submit(now, load.promptTokens, c, () => {}).done.then(() => {
-      finished++;
-      tokens += load.promptTokens + c;
-      due++;
+    const i = next++;
+    const c = Math.max(1, Math.round(load.completionTokens * (0.6 + (0.8 * (((i + 1) * 7919) % 101)) / 100)));
+    engine.submit(now, load.promptTokens, c, () => {}, {
+      ...(load.blockHashes ? { blockHashes: load.blockHashes(i) } : {}),
+      onDone: (t) => {
+        finished++;
+        tokens += load.promptTokens + c;
+        cached += t.cachedTokens;
+        ttft += t.ttftS;
+        submit();
+      },
     });
   };
   for (let i = 0; i < load.concurrency; i++) submit();
-  const dt = 0.002;
+  engine.advance(0);
   while (finished < load.requests) {
-    now += dt;
+    const end = engine.stepEnd;
+    if (end === null) throw new Error('measureLoad: the engine stalled with requests left');
+    now = end;
     engine.advance(now);
-    await Promise.resolve();
-    await Promise.resolve();
-    for (; due > 0; due--) submit();
+    maxRunning = Math.max(maxRunning, engine.numRunning);
   }
-  return { totalTokensPerS: tokens / now, requestsPerS: finished / now, virtualS: now };
+  return { totalTokensPerS: tokens / now, requestsPerS: finished / now, virtualS: now, preemptions: engine.preemptions, maxRunning, prefilledTokens: engine.prefilledTokens, cachedTokens: cached, meanTtftS: ttft / finished };
+}
+
+/** measureLoad, as a promise (the older interface). */
+export async function measureSaturation(profile: CapacityProfile, load: SaturationLoad): Promise<LoadResult> {
+  return measureLoad(profile, load);
 }
 
 
