@@ -60,6 +60,8 @@ export interface SeqTimings {
   preemptions: number;
   /** Prompt tokens found in the prefix cache at (last) admission. */
   cachedTokens: number;
+  /** Gaps between successive tokens (one per token after the first), virtual seconds. */
+  interTokenS: number[];
 }
 
 /** What a request brings besides its sizes. */
@@ -78,6 +80,8 @@ interface Seq {
   arrival: number;
   scheduledAt: number | null;
   firstTokenAt: number | null;
+  lastTokenAt: number;
+  gaps: number[];
   preemptions: number;
   kv: SeqBlocks | null;
   hashes: readonly string[];
@@ -153,6 +157,8 @@ export class Engine {
       arrival: now,
       scheduledAt: null,
       firstTokenAt: null,
+      lastTokenAt: 0,
+      gaps: [],
       preemptions: 0,
       kv: null,
       hashes: opts.blockHashes ?? [],
@@ -282,6 +288,8 @@ export class Engine {
       s.generated++;
       s.dirty = true;
       if (s.firstTokenAt === null) s.firstTokenAt = t;
+      else s.gaps.push(t - s.lastTokenAt);
+      s.lastTokenAt = t;
       const have = s.kv!.shared.length + s.kv!.own;
       const need = blocksFor(s.promptTokens + s.generated + 1);
       if (need > have) this.kv.grow(s.kv!, need - have);
@@ -299,6 +307,7 @@ export class Engine {
           e2eS: t - s.arrival,
           preemptions: s.preemptions,
           cachedTokens: s.cachedTokens,
+          interTokenS: s.gaps,
         };
         s.onDone?.(timings);
         s.resolve(timings);

@@ -11,6 +11,8 @@ import type { ServerOptions } from './server.ts';
 import { endSse, sendEvent, startSse } from './sse.ts';
 import type { faultPicker } from './faults.ts';
 import { countPromptTokens, tokenize } from './tokenizer.ts';
+import { observeEngineRequest } from './metrics.ts';
+import { promptBlockHashes } from './prefix.ts';
 
 /** What the chat handler needs from the running server. */
 export interface ChatContext {
@@ -119,7 +121,10 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     r.observe('vllm:request_queue_time_seconds', labels, tt.queueS);
     r.observe('vllm:request_prefill_time_seconds', labels, tt.prefillS);
     r.observe('vllm:request_decode_time_seconds', labels, tt.decodeS);
+    observeEngineRequest(r, labels, { promptTokens, completionTokens, decodeS: t?.decodeS ?? null, interTokenS: t?.interTokenS ?? [] });
   };
+  // Prefix caching: the prompt's block hashes let the engine share cached blocks of a common prefix.
+  const submitOptions = () => ({ blockHashes: s.engine?.kv.prefixCaching ? promptBlockHashes(model, request.messages, s.spec.template) : [] });
 
   const clock = s.clock;
   // A request enters and leaves the engine: the pacer holds the clock while the client owes a freed
@@ -138,7 +143,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   if (!request.stream) {
     if (s.engine && clock) {
       const span = engineSpan();
-      const job = s.engine.submit(clock.now(), promptTokens, completionTokens, () => {});
+      const job = s.engine.submit(clock.now(), promptTokens, completionTokens, () => {}, submitOptions());
       void job.done.then(span);
       clock.wake();
       let closed = false;
@@ -199,7 +204,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     const span = engineSpan();
     const job = s.engine.submit(clock.now(), promptTokens, completionTokens, (g) => {
       if (g < pieces.length) emitUpTo(g, false);
-    });
+    }, submitOptions());
     void job.done.then(span);
     clock.wake();
     let closed = false;
