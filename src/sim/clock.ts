@@ -252,7 +252,7 @@ export class ClientPacer {
 
   constructor(clock: VirtualClock, opts: { graceMs?: number; burstGapMs?: number; burstMaxMs?: number } = {}) {
     this.clock = clock;
-    this.graceMs = opts.graceMs ?? 500;
+    this.graceMs = opts.graceMs ?? 1000;
     this.burstGapMs = opts.burstGapMs ?? 1000;
     this.burstMaxMs = opts.burstMaxMs ?? 5000;
   }
