@@ -10,6 +10,7 @@ import { spawnSimulator } from '../helpers/sim-process.ts';
 import { measureLoad } from '../../src/sim/clock.ts';
 import { capacityProfile, MODEL_SPECS, modelSpec } from '../../src/sim/models.ts';
 import { kvArithmetic } from '../../src/sim/card.ts';
+import { parseSimArgs } from '../../src/sim/main.ts';
 
 const LLAMA = 'meta-llama/Llama-3.2-1B-Instruct';
 const GEMMA = 'google/gemma-3-4b-it';
@@ -86,6 +87,29 @@ describe('capacity model', () => {
     expect(perToken(500, { enforceEager: true })).toBeGreaterThan(perToken(500) * 3);
     const ttft = (budget: number) => measureLoad(capacityProfile(q, { maxNumBatchedTokens: budget }), { requests: 1, concurrency: 1, promptTokens: 6000, completionTokens: 10 }).meanTtftS;
     expect(ttft(512)).toBeGreaterThan(ttft(8192));
+  });
+
+  it('launch flags: vLLM engine arguments, one model per server with the context that fits, refusals with vLLM\'s message', () => {
+    const opts = (argv: string[]) => {
+      const o = parseSimArgs(argv, {});
+      if (o === 'help') throw new Error('help');
+      return o;
+    };
+    expect(opts([]).launch).toEqual({ gpuMemoryUtilization: 0.9, maxNumBatchedTokens: 2048, enforceEager: false, prefixCaching: true });
+    expect(opts(['--enforce-eager', '--no-enable-prefix-caching', '--gpu-memory-utilization', '0.8', '--max-num-batched-tokens', '8192']).launch).toEqual({
+      gpuMemoryUtilization: 0.8,
+      maxNumBatchedTokens: 8192,
+      enforceEager: true,
+      prefixCaching: false,
+    });
+    expect(opts([]).maxModelLen).toBe(8192); // multi-model demo mode
+    expect(opts(['--model', LLAMA]).maxModelLen).toBe(131_072);
+    expect(opts(['--model', QWEN]).maxModelLen).toBe(kvArithmetic(modelSpec(QWEN)!.architecture).kvTokens);
+    expect(opts(['--model', QWEN, '--gpu-memory-utilization', '0.95']).maxModelLen).toBeGreaterThan(opts(['--model', QWEN]).maxModelLen);
+    expect(opts(['--model', GEMMA, '--max-model-len', '16384']).maxModelLen).toBe(16_384);
+    expect(() => opts(['--model', GEMMA, '--max-model-len', '131072'])).toThrow(/google\/gemma-3-4b-it: to serve at least one request with the models's max seq len \(131072\).*the estimated maximum model length is 41552/);
+    expect(() => opts(['--model', GEMMA, '--gpu-memory-utilization', '0.5'])).toThrow(/no available memory for the cache blocks/);
+    expect(() => opts(['--gpu-memory-utilization', '1.5'])).toThrow(/--gpu-memory-utilization must be a share/);
   });
 
   it('queues beyond --max-num-seqs, keeps the gauges true, streams tokens as they are produced and frees aborted requests', async () => {
