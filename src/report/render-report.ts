@@ -74,6 +74,18 @@ function distCell(d: { p50: number; p99: number } | null, scale: number, digits 
   return d ? `${num(d.p50 * scale, digits)} / ${num(d.p99 * scale, digits)}` : '–';
 }
 
+/**
+ * ITL p50 / p99, with a caveat against the simulator when the median gap is below one tick of its
+ * timer in simulated time: tokens released within one tick are spread evenly over it (one chunk per
+ * token), so such gaps are the simulator's pacing, not measured per engine step.
+ */
+function itlCell(g: GroupSummary, lscale: number): string {
+  const cell = distCell(g.speed.itl_ms, lscale, 1);
+  const tick = g.speed.simulated?.tick_s ?? null;
+  if (!g.speed.itl_ms || tick === null || tick <= 0 || g.speed.itl_ms.p50 * lscale >= tick * 1000) return cell;
+  return `${cell} (below the simulator's ${num(tick * 1000, 1)} ms tick: paced, not per step)`;
+}
+
 function serverCell(m: SummaryMetrics): string {
   const s = m.speed.server;
   if (!s) return '–';
@@ -91,7 +103,7 @@ function groupRow(g: GroupSummary, scale: number, primary: string, lscale = scal
     follows: pct(g.scorers[SCORER.followsInstructions]?.mean ?? null),
     ttft: distCell(g.speed.ttft_ms, lscale),
     tpot: distCell(g.speed.tpot_ms, lscale, 1),
-    itl: distCell(g.speed.itl_ms, lscale, 1),
+    itl: itlCell(g, lscale),
     e2el: distCell(g.speed.latency_ms, lscale),
     success: pct(g.speed.success_rate),
     server: serverCell(g),

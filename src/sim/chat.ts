@@ -2,15 +2,19 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { SeqTimings } from './capacity.ts';
-import { ApiError, UNAUTHORIZED_BODY, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
+import { ApiError, UNAUTHORIZED_BODY, badRequest, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
 import { generateAnswer } from './generate.ts';
 import { authorized, faultedResponse, readBody, sendJson } from './http.ts';
-import { parseChatRequest, type ChatRequest } from './request.ts';
+import { answerTokens, applyStop, messageParts, tokenDelta } from './answer-tokens.ts';
+import { checkContentType, parseChatRequest, type ChatRequest } from './request.ts';
+import { verifySampling } from './sampling.ts';
+import { TokenPacer } from './stream-pacer.ts';
+import type { VllmBehaviour } from './vllm-version.ts';
 import type { Served, buildMetrics } from './served.ts';
 import type { ServerOptions } from './server.ts';
 import { endSse, sendEvent, startSse } from './sse.ts';
 import type { faultPicker } from './faults.ts';
-import { countPromptTokens, tokenize } from './tokenizer.ts';
+import { countPromptTokens } from './tokenizer.ts';
 import { observeEngineRequest } from './metrics.ts';
 import { promptBlockHashes } from './prefix.ts';
 
@@ -21,10 +25,14 @@ export interface ChatContext {
   defaultModel: string;
   metrics: ReturnType<typeof buildMetrics>;
   pickFault: ReturnType<typeof faultPicker>;
+  /** The vLLM version's behaviours (`--vllm-version`). */
+  vllm: VllmBehaviour;
+  /** `--reasoning-parser` (e.g. `qwen3`), or null: thinking stays in `content`. */
+  reasoningParser: string | null;
 }
 
 export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: ServerResponse, guarded: boolean): Promise<void> {
-  const { options, served, defaultModel, metrics, pickFault } = ctx;
+  const { options, served, defaultModel, metrics, pickFault, vllm } = ctx;
   const raw = await readBody(req);
   const count = (model: string, status: number) => metrics.registry.inc('qualbench_sim_chat_requests_total', { model_name: model, status: String(status) });
   const bestModel = () => {
@@ -44,17 +52,22 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   let promptTokens: number;
   let budget: number;
   try {
-    request = parseChatRequest(raw);
+    checkContentType(req.headers['content-type']);
+    request = parseChatRequest(raw, vllm);
     const model = request.model ?? defaultModel;
     const found = served.get(model);
     if (!found) throw modelNotFound(model);
     s = found;
+    // The simulator runs as a vLLM started without --enable-auto-tool-choice / --tool-call-parser.
+    if (request.toolChoice === 'auto') throw badRequest('"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set');
+    if (request.toolChoice) throw badRequest(`qualbench-sim does not simulate tool calls (tool_choice ${request.toolChoice === 'named' ? 'naming a function' : '"required"'}).`, 'tool_choice');
     promptTokens = countPromptTokens(request.messages, s.spec.template);
     if (promptTokens >= options.maxModelLen) throw promptTooLong(options.maxModelLen, promptTokens);
     if (request.maxTokens !== null && promptTokens + request.maxTokens > options.maxModelLen) {
       throw maxTokensTooLarge(request.maxTokens, options.maxModelLen, promptTokens);
     }
     budget = request.maxTokens ?? options.maxModelLen - promptTokens;
+    verifySampling(request, budget);
   } catch (e) {
     if (e instanceof ApiError) count(bestModel(), e.status);
     throw e;
@@ -98,11 +111,14 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     maxTokens: request.maxTokens,
     mode: request.mode,
     schema: request.schema,
+    constraint: request.constraint,
     thinking: request.thinking,
   });
-  const allPieces = tokenize(full);
-  const pieces = allPieces.slice(0, budget);
-  const finishReason = allPieces.length > budget ? 'length' : 'stop';
+  const stopped = applyStop(full, request.sampling.stop, request.sampling.includeStopStr);
+  const allTokens = answerTokens(stopped.text, ctx.reasoningParser);
+  const pieces = allTokens.slice(0, budget);
+  const finishReason = allTokens.length > budget ? 'length' : 'stop';
+  const stopReason = allTokens.length > budget ? null : stopped.stopReason;
   const completionTokens = pieces.length;
   const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
   const createdAt = Math.floor(Date.now() / 1000);
@@ -158,6 +174,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       if (closed) return;
       record(timings, finishReason);
     } else record(null, finishReason);
+    const parts = messageParts(pieces);
     return sendJson(res, 200, {
       id,
       object: 'chat.completion',
@@ -166,10 +183,10 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: pieces.join(''), refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], reasoning_content: null },
+          message: { role: 'assistant', content: parts.content, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], [vllm.reasoningField]: parts.reasoning },
           logprobs: null,
           finish_reason: finishReason,
-          stop_reason: null,
+          stop_reason: stopReason,
         },
       ],
       service_tier: null,
@@ -180,31 +197,25 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     });
   }
 
-  // Streaming.
+  // Streaming: one chunk per decoded token (see stream-pacer.ts); the last token's carries finish_reason.
   startSse(res);
   const cont = (n: number) => (request.continuousUsage && request.includeUsage ? { usage: usage(n) } : {});
   sendEvent(res, chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], cont(0)));
-  let sent = 0;
-  const emitUpTo = (generated: number, final: boolean) => {
-    const upto = Math.min(generated, pieces.length);
-    const text = pieces.slice(sent, upto).join('');
-    sent = upto;
-    if (final) {
-      sendEvent(res, chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: finishReason, stop_reason: null }], cont(sent)));
-    } else if (text) {
-      sendEvent(res, chunk([{ index: 0, delta: { content: text }, logprobs: null, finish_reason: null }], cont(sent)));
-    }
+  const writeToken = (i: number) => {
+    const last = i === pieces.length - 1;
+    const delta = tokenDelta(pieces[i]!, vllm.reasoningField);
+    if (last) sendEvent(res, chunk([{ index: 0, delta: delta ?? { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(i + 1)));
+    else if (delta) sendEvent(res, chunk([{ index: 0, delta, logprobs: null, finish_reason: null }], cont(i + 1)));
   };
   const finish = () => {
-    emitUpTo(pieces.length, true);
+    if (pieces.length === 0) sendEvent(res, chunk([{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(0)));
     if (request.includeUsage) sendEvent(res, chunk([], { usage: usage(completionTokens) }));
     endSse(res);
   };
   if (s.engine && clock) {
     const span = engineSpan();
-    const job = s.engine.submit(clock.now(), promptTokens, completionTokens, (g) => {
-      if (g < pieces.length) emitUpTo(g, false);
-    }, submitOptions());
+    const pacer = new TokenPacer(writeToken, clock.tickSeconds * 1000);
+    const job = s.engine.submit(clock.now(), promptTokens, completionTokens, (g) => pacer.release(Math.min(g, pieces.length)), submitOptions());
     void job.done.then(span);
     clock.wake();
     let closed = false;
@@ -212,15 +223,19 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       if (!res.writableFinished && !closed) {
         closed = true;
         job.abort();
+        pacer.cancel();
         metrics.registry.inc('vllm:request_success_total', { ...labels, finished_reason: 'abort' });
       }
     });
     const timings = await job.done;
     if (closed) return;
+    pacer.release(pieces.length);
+    await pacer.flushed();
+    if (closed) return;
     record(timings, finishReason);
     finish();
   } else {
-    for (let i = 8; i < pieces.length; i += 8) emitUpTo(i, false);
+    for (let i = 0; i < pieces.length; i++) writeToken(i);
     record(null, finishReason);
     finish();
   }

@@ -59,6 +59,8 @@ export interface PydanticError {
   msg: string;
   input: unknown;
   ctx?: Record<string, unknown>;
+  /** A `ValueError` raised by a validator: rendered as pydantic does, `'ctx': {'error': ValueError('...')}`. */
+  valueError?: string;
 }
 
 /** Python `repr` of a JSON value (dicts with single quotes, True/False/None, loc tuples). */
@@ -81,16 +83,23 @@ export function pyRepr(v: unknown, tuple = false): string {
     .join(', ')}}`;
 }
 
-/** 400 for request-schema errors, worded like vLLM's `validation_exception_handler`. */
-export function validationError(errors: PydanticError[]): ApiError {
+/**
+ * 400 for request-schema errors, worded like vLLM's `validation_exception_handler` (FastAPI's
+ * RequestValidationError text). A plain string is an error a route dependency raised as is (the
+ * content-type check).
+ */
+export function validationError(errors: (PydanticError | string)[]): ApiError {
   const label = errors.length === 1 ? 'error' : 'errors';
   const lines = errors.map((e) => {
+    if (typeof e === 'string') return `  ${e}`;
     const parts = [`'type': ${pyRepr(e.type)}`, `'loc': ${pyRepr(e.loc, true)}`, `'msg': ${pyRepr(e.msg)}`, `'input': ${pyRepr(e.input)}`];
-    if (e.ctx) parts.push(`'ctx': ${pyRepr(e.ctx)}`);
+    if (e.valueError !== undefined) parts.push(`'ctx': {'error': ValueError(${pyRepr(e.valueError)})}`);
+    else if (e.ctx) parts.push(`'ctx': ${pyRepr(e.ctx)}`);
     return `  {${parts.join(', ')}}`;
   });
   const message = `${errors.length} validation ${label}:\n${lines.join('\n')}`;
-  const param = errors[0] ? errors[0].loc.join('.') : null;
+  const first = errors[0];
+  const param = first && typeof first !== 'string' ? first.loc.join('.') : null;
   return new ApiError(400, 'Bad Request', message, param);
 }
 

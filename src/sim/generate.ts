@@ -17,9 +17,11 @@ import { judgeProfile } from './knowledge.ts';
 import { personaFor } from './personas/index.ts';
 import type { Evaluation, OutputMode, PersonaContext } from './personas/types.ts';
 import { toJson } from './personas/writing.ts';
-import { createRng } from './prng.ts';
+import { createRng, type Rng } from './prng.ts';
 import { findProfile } from './profile.ts';
 import { conformToSchema } from './schema-fill.ts';
+import { constrainedAnswer } from './constrained.ts';
+import type { Constraint } from './structured.ts';
 import { followSchema } from './personas/schema-follower.ts';
 
 export interface GenerateInput {
@@ -40,6 +42,8 @@ export interface GenerateInput {
   mode: OutputMode;
   /** The JSON schema under `json_schema` mode. */
   schema: unknown;
+  /** `structured_outputs.choice` / `.regex`: the whole answer must meet it. */
+  constraint?: Constraint | null;
   /** `chat_template_kwargs.enable_thinking` (default true). */
   thinking: boolean;
   /**
@@ -54,6 +58,7 @@ export const GENERIC_QUALITY: Readonly<Record<string, number>> = {
   'meta-llama/Llama-3.2-1B-Instruct': 0.6,
   'google/gemma-3-4b-it': 0.85,
   'Qwen/Qwen3-4B-Instruct-2507': 0.9,
+  'Qwen/Qwen3-4B': 0.9,
 };
 
 /** Default share of answers that differ between two runs of the same requests (see rerunSeed). */
@@ -84,12 +89,27 @@ export function generateAnswer(input: GenerateInput): string {
   });
   const rng = createRng(rerunSeed(requestKey, input.runSeed ?? 0, input.rerunNoise ?? DEFAULT_RERUN_NOISE));
   const found = findProfile(input.messages);
+  if (input.constraint) {
+    // Constrained decoding leaves no room for a think block: the model's own answer, bent to fit.
+    const free = generateAnswer({ ...input, constraint: null, thinking: false });
+    const rec = found ? persona.evaluate(contextFor(input, found, rng)).recommendation : null;
+    return constrainedAnswer(input.constraint, rec ? [rec, free] : [free], rng.fork('constraint'));
+  }
   if (!found && input.mode !== 'json_schema') {
     // Not a task the simulator knows: fill the answer shape the prompt shows, at the model's quality.
     const generic = followSchema(input.messages, rng, input.genericQuality ?? GENERIC_QUALITY[input.model] ?? 0.8);
     if (generic !== null) return generic;
   }
-  const ctx: PersonaContext = {
+  const ctx = contextFor(input, found, rng);
+  if (input.mode === 'json_schema') {
+    const suggestion: Evaluation = ctx.judgement ? persona.evaluate(ctx) : emptyEvaluation();
+    return toJson(conformToSchema(input.schema, suggestion), persona.jsonIndent);
+  }
+  return persona.respond(ctx);
+}
+
+function contextFor(input: GenerateInput, found: ReturnType<typeof findProfile>, rng: Rng): PersonaContext {
+  return {
     profile: found?.profile ?? null,
     judgement: found ? judgeProfile(found.profile) : null,
     features: promptFeatures(input.messages, found?.text ?? null),
@@ -98,11 +118,6 @@ export function generateAnswer(input: GenerateInput): string {
     thinking: input.thinking,
     temperature: input.temperature,
   };
-  if (input.mode === 'json_schema') {
-    const suggestion: Evaluation = ctx.judgement ? persona.evaluate(ctx) : emptyEvaluation();
-    return toJson(conformToSchema(input.schema, suggestion), persona.jsonIndent);
-  }
-  return persona.respond(ctx);
 }
 
 function emptyEvaluation(): Evaluation {

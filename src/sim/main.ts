@@ -6,8 +6,9 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MODEL_SPECS, modelSpec, DEFAULT_MAX_NUM_BATCHED_TOKENS, type LaunchOptions } from './models.ts';
+import { MODEL_SPECS, OPT_IN_MODEL_SPECS, modelSpec, DEFAULT_MAX_NUM_BATCHED_TOKENS, type LaunchOptions } from './models.ts';
 import { CARD, kvArithmetic } from './card.ts';
+import { DEFAULT_VLLM_VERSION, vllmBehaviour } from './vllm-version.ts';
 import { AUTO_TOKENS_PER_S, startServer, type ServerOptions } from './server.ts';
 import { parseFaults } from './faults.ts';
 import { DEFAULT_RERUN_NOISE } from './generate.ts';
@@ -34,6 +35,10 @@ Usage: qualbench sim [options]   (in the repository: npm run sim -- [options])
   --model ID             serve only this model, as vLLM does (once: single-model mode); repeated, or not
                          given: multi-model demo mode, several models each on its own simulated GPU; all of:
 ${MODEL_SPECS.map((m) => `                           ${m.id}`).join('\n')}
+                         and on request: ${OPT_IN_MODEL_SPECS.map((m) => m.id).join(', ')} (thinking)
+  --vllm-version V       the vLLM API to behave as: 0.11 (default; guided_* honoured, reasoning_content)
+                         or 0.12+ (guided_* ignored, reasoning)
+  --reasoning-parser P   qwen3: a thinking model's <think> text goes to the reasoning field, not content
   --gpu-memory-utilization F  share of the card's 16 GiB vLLM may use (default ${CARD.gpuMemoryUtilization}); sets the KV cache
   --max-num-batched-tokens N  per-step token budget (default ${DEFAULT_MAX_NUM_BATCHED_TOKENS}, vLLM's on GPUs under 70 GiB)
   --enforce-eager        no CUDA graphs: every engine step costs more (Qwen's 740 tok/s 5K-batch figure)
@@ -73,6 +78,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       'enable-prefix-caching': { type: 'boolean' },
       'no-enable-prefix-caching': { type: 'boolean' },
       faults: { type: 'string' },
+      'vllm-version': { type: 'string' },
+      'reasoning-parser': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -98,7 +105,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   if (genericQuality !== undefined && !(genericQuality >= 0 && genericQuality <= 1)) throw new Error(`--generic-quality must be a share from 0 to 1, got \`${values['generic-quality']}\``);
   const models = values.model ?? [];
   for (const m of models) {
-    if (!MODEL_SPECS.some((s) => s.id === m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${MODEL_SPECS.map((s) => s.id).join(', ')}`);
+    if (!modelSpec(m)) throw new Error(`unknown --model \`${m}\`; the simulator serves ${[...MODEL_SPECS, ...OPT_IN_MODEL_SPECS].map((s) => s.id).join(', ')}`);
   }
   const autoTps = values['auto-tokens-per-s'] === undefined ? AUTO_TOKENS_PER_S : Number(values['auto-tokens-per-s']);
   if (!Number.isFinite(autoTps) || autoTps <= 0) throw new Error(`--auto-tokens-per-s must be a positive number, got \`${values['auto-tokens-per-s']}\``);
@@ -113,6 +120,9 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   };
   const unique = [...new Set(models)];
   const maxModelLen = resolveMaxModelLen(unique, values['max-model-len'], util);
+  const vllmVersion = vllmBehaviour(values['vllm-version'] ?? DEFAULT_VLLM_VERSION).version;
+  const reasoningParser = values['reasoning-parser'] ?? null;
+  if (reasoningParser !== null && reasoningParser !== 'qwen3') throw new Error(`--reasoning-parser: the simulator knows only \`qwen3\`, got \`${reasoningParser}\``);
   const envKey = env.VLLM_API_KEY;
   return {
     host: values.host ?? '127.0.0.1',
@@ -129,6 +139,8 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     models: unique,
     launch,
     faults: values.faults ? parseFaults(values.faults) : {},
+    vllmVersion,
+    reasoningParser,
   };
 }
 

@@ -146,7 +146,18 @@ export const DEMO_REQUEST_SIZES: Readonly<Record<string, { promptTokens: number;
   'Qwen/Qwen3-4B-Instruct-2507': { promptTokens: 826, completionTokens: 274 },
 };
 
-/** The spec of a served model id, or undefined. */
+/**
+ * Models served only when asked for (`--model ID`), not by default: `Qwen/Qwen3-4B`, the thinking
+ * (hybrid) Qwen 3 4B, with the Instruct-2507's template and capacity (same architecture and size; not
+ * measured separately).
+ */
+export const OPT_IN_MODEL_SPECS: readonly ModelSpec[] = [
+  // Same weights' shape and capacity as Instruct-2507; its config.json's context is 40,960 (not 262,144),
+  // which fits the 16 GB card's KV cache, so vLLM starts it without --max-model-len.
+  { ...MODEL_SPECS[2]!, id: 'Qwen/Qwen3-4B', architecture: { ...MODEL_SPECS[2]!.architecture, nativeMaxModelLen: 40_960 } },
+];
+
+/** The spec of a served model id (default or opt-in), or undefined. */
 export function modelSpec(id: string): ModelSpec | undefined {
-  return MODEL_SPECS.find((m) => m.id === id);
+  return MODEL_SPECS.find((m) => m.id === id) ?? OPT_IN_MODEL_SPECS.find((m) => m.id === id);
 }

@@ -15,11 +15,13 @@ import { CARD } from './card.ts';
 import { addEngineMetrics } from './metrics.ts';
 import { autoSpeed, buildMetrics, modelCard, type Served } from './served.ts';
 import { faultPicker, type FaultRates } from './faults.ts';
+import { TIMER_RESOLUTION_MS } from './stream-pacer.ts';
+import { DEFAULT_VLLM_VERSION, vllmBehaviour } from './vllm-version.ts';
 
 export { AUTO_TOKENS_PER_S, autoSpeed } from './served.ts';
 
-/** The vLLM version the simulator claims to be (`GET /version`). */
-export const VLLM_VERSION = '0.11.0';
+/** The vLLM version the simulator claims to be by default (`GET /version`; `--vllm-version`). */
+export const VLLM_VERSION = DEFAULT_VLLM_VERSION;
 
 export interface ServerOptions {
   host: string;
@@ -50,6 +52,10 @@ export interface ServerOptions {
   faults?: FaultRates;
   /** Engine arguments of the capacity model (prefix caching, enforce_eager, memory, token budget). */
   launch?: LaunchOptions;
+  /** The vLLM version to behave as (`--vllm-version`, default 0.11.0; see vllm-version.ts). */
+  vllmVersion?: string;
+  /** `--reasoning-parser` (`qwen3`): a thinking model's `<think>` text goes to the reasoning field, not `content`. */
+  reasoningParser?: string | null;
 }
 
 /**
@@ -67,6 +73,8 @@ export interface RunningServer {
   url: string;
   close(): Promise<void>;
 }
+
+const round6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 /** Start the simulator; resolves once it listens. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
@@ -89,7 +97,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = buildMetrics(served);
   addEngineMetrics(metrics.registry, () => [...served.values()].map((x) => ({ model: x.spec.id, engine: x.engine })), options.maxModelLen);
   const pickFault = faultPicker(options.faults ?? {}, options.seed);
-  const chat: ChatContext = { options, served, defaultModel, metrics, pickFault };
+  const vllm = vllmBehaviour(options.vllmVersion ?? DEFAULT_VLLM_VERSION);
+  const chat: ChatContext = { options, served, defaultModel, metrics, pickFault, vllm, reasoningParser: options.reasoningParser ?? null };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((e: unknown) => {
@@ -115,14 +124,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(200, { 'content-length': 0 });
       return void res.end();
     }
-    if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: VLLM_VERSION });
+    if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: vllm.version });
     // Not part of vLLM: lets a client label figures measured against the simulator (speed-scaled time).
     if (method === 'GET' && path === '/sim/info') {
       return sendJson(res, 200, {
         simulator: 'qualbench-sim',
         speed: options.speed,
-        // Per model: the speed its clock runs at (with `auto`, each model has its own).
-        models: Object.fromEntries([...served].map(([id, x]) => [id, { speed: x.clock?.speed ?? 'instant' }])),
+        // Per model: the speed its clock runs at (with `auto`, each model has its own), and the finest
+        // inter-token gap its stream resolves in simulated seconds (stream-pacer.ts): ITL below it is
+        // the timer's, not the engine's.
+        models: Object.fromEntries(
+          [...served].map(([id, x]) => [id, x.clock ? { speed: x.clock.speed, itl_resolution_s: round6((TIMER_RESOLUTION_MS / 1000) * x.clock.speed) } : { speed: 'instant' }]),
+        ),
         seed: options.seed,
         run_seed: options.runSeed ?? 0,
         rerun_noise: options.rerunNoise ?? DEFAULT_RERUN_NOISE,
@@ -136,6 +149,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           max_num_batched_tokens: options.launch?.maxNumBatchedTokens ?? DEFAULT_MAX_NUM_BATCHED_TOKENS,
           kv_cache_tokens: Object.fromEntries([...served].map(([id, x]) => [id, x.engine?.profile.kvCapacityTokens ?? null])),
         },
+        vllm_version: vllm.version,
+        ...(chat.reasoningParser ? { reasoning_parser: chat.reasoningParser } : {}),
+        // One SSE chunk per decoded token (vLLM's default stream interval), not one per clock tick.
+        stream_chunks: 'per-token',
       });
     }
     if (method === 'GET' && path === '/metrics') {

@@ -55,6 +55,21 @@ describe('renderMarkdownReport', () => {
     ]);
   });
 
+  it('puts a caveat beside an ITL below the simulator\'s timer tick (paced chunks), and none above it', async () => {
+    const s = await summary();
+    const g = s.groups[0]!;
+    const simulated = { nominal_speed: 20, effective_speed: null, virtual_s: 10, lag_share: null, held_share: null, engine_share: null, tick_s: 0.06, engine_mean_latency_s: null, harness_mean_latency_s: null, latency_scale: null, requests_per_s: null, output_tokens_per_s: null, total_tokens_per_s: null };
+    g.speed.itl_ms = { n: 500, mean: 2, p50: 0.1, p90: 1, p99: 5.8 };
+    g.speed.simulated = simulated;
+    const itlOf = (r: string) => cells(tableRows(r, 'Latency (vLLM bench definitions, ms, p50 / p99)')[0]!)[5];
+    expect(itlOf(renderMarkdownReport(s, MANIFEST))).toBe("0.1 / 5.8 (below the simulator's 60.0 ms tick: paced, not per step)");
+    g.speed.itl_ms = { n: 500, mean: 80, p50: 75, p90: 90, p99: 120 };
+    expect(itlOf(renderMarkdownReport(s, MANIFEST))).toBe('75.0 / 120.0');
+    g.speed.simulated = null;
+    g.speed.itl_ms = { n: 500, mean: 2, p50: 0.1, p90: 1, p99: 5.8 };
+    expect(itlOf(renderMarkdownReport(s, MANIFEST))).toBe('0.1 / 5.8');
+  });
+
   it('lists parse classes per group and request errors', async () => {
     const report = renderMarkdownReport(await summary(), MANIFEST);
     const parse = report.split('## How the answers parsed')[1]!.split('\n## ')[0]!;

@@ -154,14 +154,14 @@ describe('personas', () => {
     expect(strictOk).toBeGreaterThan(0.85);
   });
 
-  it('Qwen thinks in <think> tags unless chat_template_kwargs.enable_thinking is false', async () => {
-    const thinking = await askAll(QWEN, PROMPTS.strict);
-    expect(thinking.every((a) => a.content.startsWith('<think>\n') && a.content.includes('</think>'))).toBe(true);
-    // The thinking cites the profile.
-    expect(thinking.filter((a, i) => a.content.includes(makeProfile(i).name)).length).toBeGreaterThan(N * 0.9);
+  it('Qwen3-4B-Instruct-2507 is a non-thinking model: no <think> tags, whatever enable_thinking says', async () => {
+    const plain = await askAll(QWEN, PROMPTS.strict);
+    const on = await askAll(QWEN, PROMPTS.strict, { chat_template_kwargs: { enable_thinking: true } });
     const off = await askAll(QWEN, PROMPTS.strict, { chat_template_kwargs: { enable_thinking: false } });
-    expect(off.some((a) => a.content.includes('<think>'))).toBe(false);
-    expect(rate(off.map((a) => recommendationOf(a.content) !== null))).toBeGreaterThan(0.85);
+    expect([...plain, ...on, ...off].some((a) => a.content.includes('<think>'))).toBe(false);
+    expect(rate(plain.map((a) => recommendationOf(a.content) !== null))).toBeGreaterThan(0.85);
+    // The flag is not supported by this checkpoint: it changes nothing.
+    expect(on.map((a) => a.content)).toEqual(plain.map((a) => a.content));
   });
 
   it('ratings follow the profile: strong profiles get better recommendations than weak ones, for every model', async () => {
@@ -224,13 +224,12 @@ describe('personas', () => {
     }
   });
 
-  it('json_object gives bare JSON (no fences, no think tags); legacy guided_json is ignored', async () => {
+  it('json_object gives bare JSON (no fences, no think tags); legacy guided_json is honoured (vLLM 0.11)', async () => {
     for (const model of MODELS) {
       const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => ask(model, PROMPTS.loose(makeProfile(i)), { response_format: { type: 'json_object' } })));
       for (const a of answers) expect(typeof JSON.parse(a.content)).toBe('object');
     }
     const guided = await Promise.all(Array.from({ length: 40 }, (_, i) => ask(LLAMA, PROMPTS.loose(makeProfile(i)), { guided_json: { type: 'object' } })));
-    const unguided = await Promise.all(Array.from({ length: 40 }, (_, i) => ask(LLAMA, PROMPTS.loose(makeProfile(i)))));
-    expect(guided.map((a) => a.content)).toEqual(unguided.map((a) => a.content));
+    for (const a of guided) expect(typeof JSON.parse(a.content), a.content.slice(0, 80)).toBe('object');
   });
 });

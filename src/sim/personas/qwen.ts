@@ -1,8 +1,12 @@
 /**
- * Qwen/Qwen3-4B-Instruct-2507: good JSON with moderately noisy ratings and detailed reasoning, but it
- * thinks out loud first: `<think>...</think>` before the JSON unless the request sets
- * `chat_template_kwargs.enable_thinking: false` (the simulated server runs without a reasoning parser,
- * so the tags stay in `content`). `/no_think` in the prompt yields an empty think block.
+ * Qwen 3 4B, two checkpoints (model cards on Hugging Face): good JSON with moderately noisy ratings and
+ * detailed reasoning.
+ * - `Qwen/Qwen3-4B-Instruct-2507` is a non-thinking model: it never writes `<think>` blocks, and
+ *   `enable_thinking` is no longer needed or supported (its card), so the flag changes nothing.
+ * - `Qwen/Qwen3-4B` (the hybrid thinking model) thinks out loud first, `<think>...</think>` before the
+ *   answer, unless the request sets `chat_template_kwargs.enable_thinking: false`. Without a reasoning
+ *   parser the tags stay in `content` (the reasoning-tags failure); with `--reasoning-parser qwen3`
+ *   they go to the reasoning field. `/no_think` in the prompt yields an empty think block.
  */
 import type { PromptFeatures } from '../features.ts';
 import type { Judgement } from '../knowledge.ts';
@@ -45,33 +49,42 @@ function thinkText(j: Judgement, e: Evaluation, rng: Rng): string {
   return parts.join(' ');
 }
 
-export const qwen: Persona = {
-  modelId: 'Qwen/Qwen3-4B-Instruct-2507',
-  jsonIndent: 2,
-  evaluate(ctx) {
-    const j = ctx.judgement!;
-    // About 310 completion tokens either way, as the team measured: terse JSON after a think block,
-    // or fuller reasoning in the JSON when thinking is off.
-    const thinks = ctx.thinking && ctx.mode !== 'json_object';
-    return buildEvaluation(j, noisyRatings(j, ctx.rng.fork('ratings'), NOISE, ctx.temperature), ctx.rng.fork('text'), thinks ? 0 : 2);
-  },
-  respond(ctx) {
-    const { rng, judgement: j, features } = ctx;
-    const bare = ctx.mode === 'json_object';
-    if (!j) return noProfileAnswer(rng.fork('noprofile'), bare ? 'json_object' : 'free');
-    const rates = qwenRates(features);
-    let e = this.evaluate(ctx);
-    const think = bare || !ctx.thinking ? null : features.noThinkSwitch ? '<think>\n\n</think>\n\n' : `<think>\n${thinkText(j, e, rng.fork('think'))}\n</think>\n\n`;
-    const withThink = (s: string) => (think ? think + s : s);
-    if (!bare && rng.fork('nonanswer').chance(rates.nonAnswer)) return withThink(questionBack(j.facts, rng.fork('question')));
-    if (rng.fork('offenum').chance(rates.offEnum)) e = offEnum(e, rng.fork('offenum-which'));
-    if (!bare && rng.fork('markdown').chance(rates.markdown)) return withThink(markdownEvaluation(e, j));
-    const value = rng.fork('invented').chance(rates.inventedKeys) ? inventedShape(e, j, rng.fork('invented-which')) : e;
-    let json = toJson(value, 2);
-    if (!bare && rng.fork('lenient').chance(rates.lenient)) json = lenientSlip(json, rng.fork('lenient-which'));
-    if (bare) return json;
-    if (rng.fork('fence').chance(rates.fence)) json = fence(json, rng.fork('fence-style'));
-    if (rng.fork('prose').chance(rates.prose)) json = `${proseBefore(j.facts, rng.fork('prose-where'))}\n\n${json}`;
-    return withThink(json);
-  },
-};
+/** A Qwen 3 4B persona; `thinkingModel` = the hybrid checkpoint that thinks unless told not to. */
+function qwenPersona(modelId: string, thinkingModel: boolean): Persona {
+  return {
+    modelId,
+    jsonIndent: 2,
+    evaluate(ctx) {
+      const j = ctx.judgement!;
+      // About 310 completion tokens either way, as the team measured: terse JSON after a think block,
+      // or fuller reasoning in the JSON without one.
+      const thinks = thinkingModel && ctx.thinking && ctx.mode !== 'json_object';
+      return buildEvaluation(j, noisyRatings(j, ctx.rng.fork('ratings'), NOISE, ctx.temperature), ctx.rng.fork('text'), thinks ? 0 : 2);
+    },
+    respond(ctx) {
+      const { rng, judgement: j, features } = ctx;
+      const bare = ctx.mode === 'json_object';
+      if (!j) return noProfileAnswer(rng.fork('noprofile'), bare ? 'json_object' : 'free');
+      const rates = qwenRates(features);
+      let e = this.evaluate(ctx);
+      const think = bare || !thinkingModel || !ctx.thinking ? null : features.noThinkSwitch ? '<think>\n\n</think>\n\n' : `<think>\n${thinkText(j, e, rng.fork('think'))}\n</think>\n\n`;
+      const withThink = (s: string) => (think ? think + s : s);
+      if (!bare && rng.fork('nonanswer').chance(rates.nonAnswer)) return withThink(questionBack(j.facts, rng.fork('question')));
+      if (rng.fork('offenum').chance(rates.offEnum)) e = offEnum(e, rng.fork('offenum-which'));
+      if (!bare && rng.fork('markdown').chance(rates.markdown)) return withThink(markdownEvaluation(e, j));
+      const value = rng.fork('invented').chance(rates.inventedKeys) ? inventedShape(e, j, rng.fork('invented-which')) : e;
+      let json = toJson(value, 2);
+      if (!bare && rng.fork('lenient').chance(rates.lenient)) json = lenientSlip(json, rng.fork('lenient-which'));
+      if (bare) return json;
+      if (rng.fork('fence').chance(rates.fence)) json = fence(json, rng.fork('fence-style'));
+      if (rng.fork('prose').chance(rates.prose)) json = `${proseBefore(j.facts, rng.fork('prose-where'))}\n\n${json}`;
+      return withThink(json);
+    },
+  };
+}
+
+/** Qwen3-4B-Instruct-2507: never thinks. */
+export const qwen: Persona = qwenPersona('Qwen/Qwen3-4B-Instruct-2507', false);
+
+/** Qwen3-4B (thinking): `<think>` blocks unless `enable_thinking: false`. */
+export const qwenThinking: Persona = qwenPersona('Qwen/Qwen3-4B', true);
