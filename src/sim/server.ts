@@ -142,12 +142,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         max_num_seqs: options.maxNumSeqs,
         max_model_len: options.maxModelLen,
         mode: isMultiModel(options) ? 'multi-model' : 'single-model',
+        // The engine arguments that change speed (part of the server's identity; KV sizes follow from them).
         engine: {
           prefix_caching: options.launch?.prefixCaching ?? true,
           enforce_eager: options.launch?.enforceEager ?? false,
           gpu_memory_utilization: options.launch?.gpuMemoryUtilization ?? CARD.gpuMemoryUtilization,
           max_num_batched_tokens: options.launch?.maxNumBatchedTokens ?? DEFAULT_MAX_NUM_BATCHED_TOKENS,
-          kv_cache_tokens: Object.fromEntries([...served].map(([id, x]) => [id, x.engine?.profile.kvCapacityTokens ?? null])),
         },
         vllm_version: vllm.version,
         ...(chat.reasoningParser ? { reasoning_parser: chat.reasoningParser } : {}),
