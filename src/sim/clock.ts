@@ -252,7 +252,7 @@ export class ClientPacer {
 
   constructor(clock: VirtualClock, opts: { graceMs?: number; burstGapMs?: number; burstMaxMs?: number } = {}) {
     this.clock = clock;
-    this.graceMs = opts.graceMs ?? 1000;
+    this.graceMs = opts.graceMs ?? 500;
     this.burstGapMs = opts.burstGapMs ?? 1000;
     this.burstMaxMs = opts.burstMaxMs ?? 5000;
   }
@@ -263,6 +263,9 @@ export class ClientPacer {
       this.debts = [];
       this.burst = { real: at, virtual: this.clock.now() };
     }
+    // An arrival after the burst's hold ran out (a gap longer than burstGapMs) is not a straggler of the
+    // batch but a new send (e.g. the client raising its concurrency): the slots it fills were not owed.
+    if (this.burst && !engineIdle && at - this.lastArrival > this.burstGapMs) this.burst = null;
     this.expire(at);
     const debt = this.debts.shift();
     if (debt) this.clientWaitS += Math.max(0, this.clock.now() - debt.virtual);

@@ -46,7 +46,7 @@ function loadCpu(processes = 2): () => void {
 
 describe('qualbench demo', () => {
   it(
-    'on a CPU loaded on purpose: three personas x three prompt versions, Llama clearly worst, speed figures valid and in the ratios the team measured on the GPU',
+    'on a CPU loaded on purpose: three personas x three prompt versions, Llama clearly worst, speed figures valid and in the ratios of the capacity model calibrated to the team\'s GPU',
     async () => {
       const out = join(tempDir(), 'demo');
       const stop = loadCpu();

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { spawnSimulator } from '../helpers/sim-process.ts';
-import { measureLoad } from '../../src/sim/clock.ts';
+import { ClientPacer, measureLoad, VirtualClock } from '../../src/sim/clock.ts';
 import { capacityProfile, MODEL_SPECS, modelSpec } from '../../src/sim/models.ts';
 import { kvArithmetic } from '../../src/sim/card.ts';
 import { parseSimArgs } from '../../src/sim/main.ts';
@@ -110,6 +110,24 @@ describe('capacity model', () => {
     expect(() => opts(['--model', GEMMA, '--max-model-len', '131072'])).toThrow(/google\/gemma-3-4b-it: to serve at least one request with the models's max seq len \(131072\).*the estimated maximum model length is 41552/);
     expect(() => opts(['--model', GEMMA, '--gpu-memory-utilization', '0.5'])).toThrow(/no available memory for the cache blocks/);
     expect(() => opts(['--gpu-memory-utilization', '1.5'])).toThrow(/--gpu-memory-utilization must be a share/);
+  });
+
+  it('client pacer: a request sent after the batch (the client raising its concurrency) owes nothing; a straggler of the batch does', () => {
+    let real = 1000;
+    const clock = new VirtualClock(10, 3, { realNow: () => real, manual: true });
+    const pacer = new ClientPacer(clock, { graceMs: 500, burstGapMs: 100, burstMaxMs: 5000 });
+    clock.wake();
+    pacer.arrived(real, true); // a batch of one starts the engine
+    real += 50;
+    pacer.arrived(real, false); // a straggler within the gap: the clock held, nothing leaked
+    expect(pacer.clientWaitS).toBe(0);
+    for (let i = 0; i < 100; i++) {
+      real += 3;
+      clock.tick(); // the batch runs 300 ms (3 simulated s); nothing has finished
+    }
+    real += 1;
+    pacer.arrived(real, false); // the client grows its concurrency: a new send, not owed
+    expect(pacer.clientWaitS).toBe(0);
   });
 
   it('queues beyond --max-num-seqs, keeps the gauges true, streams tokens as they are produced and frees aborted requests', async () => {
