@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSimulator } from '../helpers/sim-process.ts';
 import { ClientPacer, measureLoad, VirtualClock } from '../../src/sim/clock.ts';
+import { Engine } from '../../src/sim/capacity.ts';
 import { capacityProfile, MODEL_SPECS, modelSpec } from '../../src/sim/models.ts';
 import { kvArithmetic } from '../../src/sim/card.ts';
 import { parseSimArgs } from '../../src/sim/main.ts';
@@ -127,6 +128,41 @@ describe('capacity model', () => {
     }
     real += 1;
     pacer.arrived(real, false); // the client grows its concurrency: a new send, not owed
+    expect(pacer.clientWaitS).toBe(0);
+
+    // Twenty slots freed and left unfilled for 2 s, then refilled: at most 8 were owed (a client holding
+    // back on purpose), each charged the simulated time since it was freed.
+    const settle = () => {
+      for (let i = 0; i < 700; i++) {
+        real += 3;
+        clock.tick();
+      }
+    };
+    const v0 = clock.now();
+    for (let i = 0; i < 20; i++) pacer.finished(real);
+    settle(); // 2.1 s real: the clock holds 500 ms, then runs (the client is taken to be draining)
+    const waited = clock.now() - v0;
+    for (let i = 0; i < 20; i++) pacer.arrived(real, false);
+    expect(pacer.clientWaitS).toBeCloseTo(8 * waited, 6);
+  });
+
+  it('client pacer: a slot freed while requests are queued is taken by the queue, so the client owes nothing', () => {
+    let real = 1000;
+    const clock = new VirtualClock(10, 3, { realNow: () => real, manual: true });
+    const engine = new Engine({ stepBaseS: 0.01, perSeqS: 0.001, prefillPerTokenS: 0.0001, kvCapacityTokens: 100_000, maxBatchedTokens: 2048 }, 1);
+    clock.add(engine);
+    const pacer = new ClientPacer(clock, { graceMs: 500 });
+    for (let i = 0; i < 3; i++) void engine.submit(clock.now(), 100, 1000, () => {});
+    clock.wake();
+    clock.tick();
+    expect(engine.numWaiting).toBe(2);
+    pacer.arrived(real, false);
+    pacer.finished(real);
+    for (let i = 0; i < 400; i++) {
+      real += 3;
+      clock.tick();
+    }
+    pacer.arrived(real, false);
     expect(pacer.clientWaitS).toBe(0);
   });
 
