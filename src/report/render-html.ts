@@ -62,6 +62,16 @@ function distCells(d: Distribution | null, scale: number): Cell[] {
   return [numCell(d ? d.p50 * scale : null, 1), numCell(d ? d.p99 * scale : null, 1)];
 }
 
+/** ITL p50 / p99, the p50 marked when it is below the simulator's timer tick (see itlCell in render-report.ts). */
+function itlCells(g: GroupSummary, scale: number): Cell[] {
+  const cells = distCells(g.speed.itl_ms, scale);
+  const tick = g.speed.simulated?.tick_s ?? null;
+  if (g.speed.itl_ms && tick !== null && tick > 0 && g.speed.itl_ms.p50 * scale < tick * 1000) {
+    cells[0] = cell(`${cells[0]!.text} (below the simulator's ${num(tick * 1000, 1)} ms tick: paced, not per step)`, cells[0]!.v);
+  }
+  return cells;
+}
+
 /** Everything the HTML template shows: plain strings (Handlebars escapes them) and pre-built SVG. */
 export function htmlView(combined: CombinedRuns) {
   const { summary, manifest } = combined;
@@ -114,7 +124,7 @@ export function htmlView(combined: CombinedRuns) {
       numCell(g.speed.total_tokens_per_s === null ? null : g.speed.total_tokens_per_s / s, 0),
       ...distCells(g.speed.ttft_ms, ls),
       ...distCells(g.speed.tpot_ms, ls),
-      ...distCells(g.speed.itl_ms, ls),
+      ...itlCells(g, ls),
       ...distCells(g.speed.latency_ms, ls),
       cell(
         (sv === null ? NONE : sv.agrees === null ? 'partial' : sv.agrees ? `agrees (${num(sv.generation_tokens, 0)} output tok)` : `differs: server ${num(sv.generation_tokens, 0)} vs ${num(sv.harness.completion_tokens, 0)} output tok`) +

@@ -41,9 +41,9 @@ export function messageParts(tokens: readonly AnswerToken[]): { content: string 
 }
 
 /** One streamed token's delta, or null when it carries no text (a dropped tag). */
-export function tokenDelta(t: AnswerToken, reasoningField: string): Record<string, string> | null {
+export function tokenDelta(t: AnswerToken, reasoningFields: readonly string[]): Record<string, string> | null {
   if (t.part === 'tag') return null;
-  return t.part === 'reasoning' ? { [reasoningField]: t.text } : { content: t.text };
+  return t.part === 'reasoning' ? Object.fromEntries(reasoningFields.map((f) => [f, t.text])) : { content: t.text };
 }
 
 /**

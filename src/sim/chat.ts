@@ -5,9 +5,10 @@ import type { SeqTimings } from './capacity.ts';
 import { ApiError, UNAUTHORIZED_BODY, badRequest, maxTokensTooLarge, modelNotFound, promptTooLong } from './errors.ts';
 import { generateAnswer } from './generate.ts';
 import { authorized, faultedResponse, readBody, sendJson } from './http.ts';
-import { answerTokens, applyStop, messageParts, tokenDelta } from './answer-tokens.ts';
+import { answerTokens, applyStop, messageParts, tokenDelta, type AnswerToken } from './answer-tokens.ts';
 import { checkContentType, parseChatRequest, type ChatRequest } from './request.ts';
 import { verifySampling } from './sampling.ts';
+import { syntheticLogprobs, type TokenLogprob } from './logprobs.ts';
 import { TokenPacer } from './stream-pacer.ts';
 import type { VllmBehaviour } from './vllm-version.ts';
 import type { Served, buildMetrics } from './served.ts';
@@ -99,45 +100,57 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
   if (fault === 'cut' || fault === 'slow') faultedResponse(res, fault);
   count(model, 200);
 
-  const full = generateAnswer({
-    serverSeed: options.seed,
-    runSeed: options.runSeed,
-    rerunNoise: options.rerunNoise,
-    ...(options.genericQuality !== undefined ? { genericQuality: options.genericQuality } : {}),
-    model,
-    messages: request.messages,
-    temperature: request.temperature,
-    seed: request.seed,
-    maxTokens: request.maxTokens,
-    mode: request.mode,
-    schema: request.schema,
-    constraint: request.constraint,
-    thinking: request.thinking,
+  // One choice per `n` (vLLM's parallel sampling: n child sequences of one request).
+  const choices: Choice[] = Array.from({ length: request.n }, (_, index) => {
+    const full = generateAnswer({
+      serverSeed: options.seed,
+      runSeed: options.runSeed,
+      rerunNoise: options.rerunNoise,
+      ...(options.genericQuality !== undefined ? { genericQuality: options.genericQuality } : {}),
+      model,
+      messages: request.messages,
+      temperature: request.temperature,
+      seed: request.seed,
+      maxTokens: request.maxTokens,
+      mode: request.mode,
+      schema: request.schema,
+      constraint: request.constraint,
+      thinking: request.thinking,
+      choiceIndex: index,
+    });
+    const stopped = applyStop(full, request.sampling.stop, request.sampling.includeStopStr);
+    const allTokens = answerTokens(stopped.text, ctx.reasoningParser);
+    const pieces = allTokens.slice(0, budget);
+    const cut = allTokens.length > budget;
+    const topK = request.sampling.topLogprobs === -1 ? 20 : (request.sampling.topLogprobs ?? 0);
+    return {
+      index,
+      pieces,
+      finishReason: cut ? 'length' : 'stop',
+      stopReason: cut ? null : stopped.stopReason,
+      logprobs: request.sampling.logprobs ? syntheticLogprobs(pieces.map((t) => t.text), topK) : null,
+    };
   });
-  const stopped = applyStop(full, request.sampling.stop, request.sampling.includeStopStr);
-  const allTokens = answerTokens(stopped.text, ctx.reasoningParser);
-  const pieces = allTokens.slice(0, budget);
-  const finishReason = allTokens.length > budget ? 'length' : 'stop';
-  const stopReason = allTokens.length > budget ? null : stopped.stopReason;
-  const completionTokens = pieces.length;
+  const completionTokens = choices.reduce((n, c) => n + c.pieces.length, 0);
   const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
   const createdAt = Math.floor(Date.now() / 1000);
   const usage = (generated: number) => ({ prompt_tokens: promptTokens, total_tokens: promptTokens + generated, completion_tokens: generated, prompt_tokens_details: null });
-  const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({ id, object: 'chat.completion.chunk', created: createdAt, model, choices, ...extra });
+  const chunk = (list: unknown[], extra: Record<string, unknown> = {}) => ({ id, object: 'chat.completion.chunk', created: createdAt, model, choices: list, ...extra });
   const labels = { model_name: model, engine: '0' };
 
-  const record = (t: SeqTimings | null, reason: string) => {
+  // Per child sequence; the prompt is counted once per request.
+  const record = (c: Choice, t: SeqTimings | null) => {
     const r = metrics.registry;
-    r.inc('vllm:prompt_tokens_total', labels, promptTokens);
-    r.inc('vllm:generation_tokens_total', labels, completionTokens);
-    r.inc('vllm:request_success_total', { ...labels, finished_reason: reason });
+    if (c.index === 0) r.inc('vllm:prompt_tokens_total', labels, promptTokens);
+    r.inc('vllm:generation_tokens_total', labels, c.pieces.length);
+    r.inc('vllm:request_success_total', { ...labels, finished_reason: c.finishReason });
     const tt = t ?? { queueS: 0, prefillS: 0, decodeS: 0, ttftS: 0, e2eS: 0, preemptions: 0 };
     r.observe('vllm:time_to_first_token_seconds', labels, tt.ttftS);
     r.observe('vllm:e2e_request_latency_seconds', labels, tt.e2eS);
     r.observe('vllm:request_queue_time_seconds', labels, tt.queueS);
     r.observe('vllm:request_prefill_time_seconds', labels, tt.prefillS);
     r.observe('vllm:request_decode_time_seconds', labels, tt.decodeS);
-    observeEngineRequest(r, labels, { promptTokens, completionTokens, decodeS: t?.decodeS ?? null, interTokenS: t?.interTokenS ?? [] });
+    observeEngineRequest(r, labels, { promptTokens, completionTokens: c.pieces.length, decodeS: t?.decodeS ?? null, interTokenS: t?.interTokenS ?? [] });
   };
   // Prefix caching: the prompt's block hashes let the engine share cached blocks of a common prefix.
   const submitOptions = () => ({ blockHashes: s.engine?.kv.prefixCaching ? promptBlockHashes(model, request.messages, s.spec.template) : [] });
@@ -155,40 +168,50 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       metrics.registry.inc('qualbench_sim_engine_real_seconds_total', { model_name: model }, (t1 - t0) / 1000);
     };
   };
+  /** Submit every choice's sequence (each prefills the prompt, less what it finds in the prefix cache). */
+  const submit = (onTokens: (c: Choice, generated: number) => void, onAbort: () => void) => {
+    const jobs = choices.map((c) => {
+      const span = engineSpan();
+      const job = s.engine!.submit(clock!.now(), promptTokens, c.pieces.length, (g) => onTokens(c, g), submitOptions());
+      void job.done.then(span);
+      return job;
+    });
+    clock!.wake();
+    const state = { closed: false };
+    res.on('close', () => {
+      if (!res.writableFinished && !state.closed) {
+        state.closed = true;
+        for (const job of jobs) job.abort();
+        onAbort();
+        for (let k = 0; k < jobs.length; k++) metrics.registry.inc('vllm:request_success_total', { ...labels, finished_reason: 'abort' });
+      }
+    });
+    return { state, timings: Promise.all(jobs.map((j) => j.done)) };
+  };
 
   if (!request.stream) {
     if (s.engine && clock) {
-      const span = engineSpan();
-      const job = s.engine.submit(clock.now(), promptTokens, completionTokens, () => {}, submitOptions());
-      void job.done.then(span);
-      clock.wake();
-      let closed = false;
-      res.on('close', () => {
-        if (!res.writableFinished && !closed) {
-          closed = true;
-          job.abort();
-          metrics.registry.inc('vllm:request_success_total', { ...labels, finished_reason: 'abort' });
-        }
-      });
-      const timings = await job.done;
-      if (closed) return;
-      record(timings, finishReason);
-    } else record(null, finishReason);
-    const parts = messageParts(pieces);
+      const { state, timings } = submit(() => {}, () => {});
+      const done = await timings;
+      if (state.closed) return;
+      choices.forEach((c, k) => record(c, done[k]!));
+    } else for (const c of choices) record(c, null);
     return sendJson(res, 200, {
       id,
       object: 'chat.completion',
       created: createdAt,
       model,
-      choices: [
-        {
-          index: 0,
-          message: { role: 'assistant', content: parts.content, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], [vllm.reasoningField]: parts.reasoning },
-          logprobs: null,
-          finish_reason: finishReason,
-          stop_reason: stopReason,
-        },
-      ],
+      choices: choices.map((c) => {
+        const parts = messageParts(c.pieces);
+        if (!request.includeReasoning) parts.reasoning = null;
+        return {
+          index: c.index,
+          message: { role: 'assistant', content: parts.content, refusal: null, annotations: null, audio: null, function_call: null, tool_calls: [], ...Object.fromEntries(vllm.reasoningFields.map((f) => [f, parts.reasoning])) },
+          logprobs: c.logprobs ? { content: c.logprobs } : null,
+          finish_reason: c.finishReason,
+          stop_reason: c.stopReason,
+        };
+      }),
       service_tier: null,
       system_fingerprint: null,
       usage: usage(completionTokens),
@@ -197,46 +220,58 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     });
   }
 
-  // Streaming: one chunk per decoded token (see stream-pacer.ts); the last token's carries finish_reason.
+  // Streaming: a role chunk per choice, then one chunk per decoded token (see stream-pacer.ts); each
+  // choice's last token carries its finish_reason; usage (if asked) and [DONE] after all of them.
   startSse(res);
-  const cont = (n: number) => (request.continuousUsage && request.includeUsage ? { usage: usage(n) } : {});
-  sendEvent(res, chunk([{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], cont(0)));
-  const writeToken = (i: number) => {
-    const last = i === pieces.length - 1;
-    const delta = tokenDelta(pieces[i]!, vllm.reasoningField);
-    if (last) sendEvent(res, chunk([{ index: 0, delta: delta ?? { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(i + 1)));
-    else if (delta) sendEvent(res, chunk([{ index: 0, delta, logprobs: null, finish_reason: null }], cont(i + 1)));
+  let sentTokens = 0;
+  const cont = () => (request.continuousUsage && request.includeUsage ? { usage: usage(sentTokens) } : {});
+  for (const c of choices) sendEvent(res, chunk([{ index: c.index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }], cont()));
+  const writeToken = (c: Choice, i: number) => {
+    sentTokens++;
+    const last = i === c.pieces.length - 1;
+    const token = c.pieces[i]!;
+    const delta = token.part === 'reasoning' && !request.includeReasoning ? null : tokenDelta(token, vllm.reasoningFields);
+    const lp = c.logprobs ? { content: [c.logprobs[i]!] } : null;
+    if (last) sendEvent(res, chunk([{ index: c.index, delta: delta ?? { content: '' }, logprobs: lp, finish_reason: c.finishReason, stop_reason: c.stopReason }], cont()));
+    else if (delta) sendEvent(res, chunk([{ index: c.index, delta, logprobs: lp, finish_reason: null }], cont()));
   };
   const finish = () => {
-    if (pieces.length === 0) sendEvent(res, chunk([{ index: 0, delta: { content: '' }, logprobs: null, finish_reason: finishReason, stop_reason: stopReason }], cont(0)));
+    for (const c of choices) {
+      if (c.pieces.length === 0) sendEvent(res, chunk([{ index: c.index, delta: { content: '' }, logprobs: null, finish_reason: c.finishReason, stop_reason: c.stopReason }], cont()));
+    }
     if (request.includeUsage) sendEvent(res, chunk([], { usage: usage(completionTokens) }));
     endSse(res);
   };
   if (s.engine && clock) {
-    const span = engineSpan();
-    const pacer = new TokenPacer(writeToken, clock.tickSeconds * 1000);
-    const job = s.engine.submit(clock.now(), promptTokens, completionTokens, (g) => pacer.release(Math.min(g, pieces.length)), submitOptions());
-    void job.done.then(span);
-    clock.wake();
-    let closed = false;
-    res.on('close', () => {
-      if (!res.writableFinished && !closed) {
-        closed = true;
-        job.abort();
-        pacer.cancel();
-        metrics.registry.inc('vllm:request_success_total', { ...labels, finished_reason: 'abort' });
-      }
-    });
-    const timings = await job.done;
-    if (closed) return;
-    pacer.release(pieces.length);
-    await pacer.flushed();
-    if (closed) return;
-    record(timings, finishReason);
+    const pacers = new Map(choices.map((c) => [c, new TokenPacer((i) => writeToken(c, i), clock.tickSeconds * 1000)]));
+    const { state, timings } = submit(
+      (c, g) => pacers.get(c)!.release(Math.min(g, c.pieces.length)),
+      () => {
+        for (const p of pacers.values()) p.cancel();
+      },
+    );
+    const done = await timings;
+    if (state.closed) return;
+    await Promise.all(choices.map((c) => {
+      const p = pacers.get(c)!;
+      p.release(c.pieces.length);
+      return p.flushed();
+    }));
+    if (state.closed) return;
+    choices.forEach((c, k) => record(c, done[k]!));
     finish();
   } else {
-    for (let i = 0; i < pieces.length; i++) writeToken(i);
-    record(null, finishReason);
+    for (const c of choices) for (let i = 0; i < c.pieces.length; i++) writeToken(c, i);
+    for (const c of choices) record(c, null);
     finish();
   }
+}
+
+/** One of the request's `n` answers, as decoded tokens and how it ended. */
+interface Choice {
+  index: number;
+  pieces: AnswerToken[];
+  finishReason: 'length' | 'stop';
+  stopReason: string | null;
+  logprobs: TokenLogprob[] | null;
 }

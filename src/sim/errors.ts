@@ -98,9 +98,8 @@ export function validationError(errors: (PydanticError | string)[]): ApiError {
     return `  {${parts.join(', ')}}`;
   });
   const message = `${errors.length} validation ${label}:\n${lines.join('\n')}`;
-  const first = errors[0];
-  const param = first && typeof first !== 'string' ? first.loc.join('.') : null;
-  return new ApiError(400, 'Bad Request', message, param);
+  // vLLM 0.11's handler sets no param (later versions fill it from a VLLMValidationError in the error's ctx).
+  return new ApiError(400, 'Bad Request', message, null);
 }
 
 /** The auth middleware's body: a plain string, not the envelope. */

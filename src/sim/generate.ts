@@ -47,6 +47,11 @@ export interface GenerateInput {
   /** `chat_template_kwargs.enable_thinking` (default true). */
   thinking: boolean;
   /**
+   * Which of the request's `n` answers (default 0). Above temperature 0 each is its own draw; at
+   * temperature 0 (greedy) all n are the same answer, as vLLM's are.
+   */
+  choiceIndex?: number;
+  /**
    * For prompts of a task the simulator knows nothing of: the share of answers the generic persona gets
    * right and well-formed (0..1; `--generic-quality`). Default: per model, GENERIC_QUALITY.
    */
@@ -86,6 +91,7 @@ export function generateAnswer(input: GenerateInput): string {
     temperature: input.temperature,
     seed: input.seed,
     max_tokens: input.maxTokens,
+    ...(input.choiceIndex && input.temperature > 0 ? { choice: input.choiceIndex } : {}),
   });
   const rng = createRng(rerunSeed(requestKey, input.runSeed ?? 0, input.rerunNoise ?? DEFAULT_RERUN_NOISE));
   const found = findProfile(input.messages);

@@ -37,6 +37,8 @@ export function authorized(req: IncomingMessage, keys: string[]): boolean {
   return scheme.toLowerCase() === 'bearer' && keys.includes(token);
 }
 
+const SLOW_WRITE_MS = 5;
+
 /**
  * Wrap a response so a streamed answer is cut after a few events (`cut`), or every write is
  * delayed so the answer trickles out (`slow`).
@@ -54,7 +56,9 @@ export function faultedResponse(res: ServerResponse, fault: 'cut' | 'slow'): voi
       }
       return write(chunk, ...rest);
     }
-    delay += 40;
+    // 5 ms a write: streams send a chunk per token, so a 300-token answer trickles for ~1.5 s (as 40 ms
+    // a chunk did when chunks held ~8 tokens).
+    delay += SLOW_WRITE_MS;
     setTimeout(() => !res.destroyed && write(chunk, ...rest), delay);
     return true;
   };

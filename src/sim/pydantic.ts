@@ -69,10 +69,11 @@ export class Fields {
     const v = this.obj[key];
     if (v === undefined || v === null) return null;
     let n: number | null = null;
-    if (typeof v === 'number' && Number.isInteger(v)) n = v;
+    if (typeof v === 'boolean') n = v ? 1 : 0; // lax mode: a bool is an int
+    else if (typeof v === 'number' && Number.isInteger(v)) n = v;
     else if (typeof v === 'number' && Number.isFinite(v)) return this.err(key, 'int_from_float', 'Input should be a valid integer, got a number with a fractional part', v);
     else if (typeof v === 'string') {
-      if (/^\s*[+-]?\d+\s*$/.test(v)) n = Number(v);
+      if (/^\s*[+-]?\d+(\.0*)?\s*$/.test(v)) n = Number(v);
       else return this.err(key, 'int_parsing', 'Input should be a valid integer, unable to parse string as an integer', v);
     } else return this.err(key, 'int_type', 'Input should be a valid integer', v);
     if (bounds.ge !== undefined && n < bounds.ge) {
@@ -90,6 +91,7 @@ export class Fields {
     const v = this.obj[key];
     if (v === undefined || v === null) return null;
     if (typeof v === 'number' && Number.isFinite(v)) return v;
+    if (typeof v === 'boolean') return v ? 1 : 0; // lax mode: a bool is a number
     if (typeof v === 'string') {
       const n = Number(v.trim());
       if (v.trim() !== '' && Number.isFinite(n)) return n;

@@ -46,6 +46,8 @@ export interface ChatRequest {
   constraint: Constraint | null;
   thinking: boolean;
   sampling: SamplingFields;
+  /** `include_reasoning` (default true): with a reasoning parser, false drops the reasoning text. */
+  includeReasoning: boolean;
   /** `tool_choice` as vLLM resolves it (`auto` when tools are given without one); null = none. */
   toolChoice: 'auto' | 'required' | 'named' | null;
 }
@@ -131,8 +133,11 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
   const maxCompletionTokens = f.int('max_completion_tokens');
   const seedRaw = b.seed;
   let seed = f.int('seed');
-  if (seed !== null && typeof seedRaw === 'number' && (BigInt(seedRaw) < LONG_MIN || BigInt(seedRaw) > LONG_MAX)) {
+  if (seed !== null && typeof seedRaw === 'number' && BigInt(seedRaw) > LONG_MAX) {
     errors.push({ type: 'less_than_equal', loc: ['body', 'seed'], msg: `Input should be less than or equal to ${LONG_MAX}`, input: seedRaw, ctx: { le: Number(LONG_MAX) } });
+    seed = null;
+  } else if (seed !== null && typeof seedRaw === 'number' && BigInt(seedRaw) < LONG_MIN) {
+    errors.push({ type: 'greater_than_equal', loc: ['body', 'seed'], msg: `Input should be greater than or equal to ${LONG_MIN}`, input: seedRaw, ctx: { ge: Number(LONG_MIN) } });
     seed = null;
   }
   const sampling: SamplingFields = {
@@ -151,7 +156,8 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
     includeStopStr: f.bool('include_stop_str_in_output') ?? false,
   };
   const stream = f.bool('stream') ?? false;
-  for (const k of ['ignore_eos', 'use_beam_search', 'skip_special_tokens', 'spaces_between_special_tokens', 'echo', 'add_generation_prompt', 'continue_final_message', 'add_special_tokens', 'include_reasoning', 'parallel_tool_calls', 'return_tokens_as_token_ids', 'return_token_ids']) f.bool(k);
+  const includeReasoning = f.bool('include_reasoning') ?? true;
+  for (const k of ['ignore_eos', 'use_beam_search', 'skip_special_tokens', 'spaces_between_special_tokens', 'echo', 'add_generation_prompt', 'continue_final_message', 'add_special_tokens', 'parallel_tool_calls', 'return_tokens_as_token_ids', 'return_token_ids']) f.bool(k);
   for (const k of ['length_penalty']) f.float(k);
   for (const k of ['prompt_logprobs', 'priority']) f.int(k);
   f.int('truncate_prompt_tokens', { ge: -1 });
@@ -164,7 +170,7 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
   let includeUsage = false;
   let continuousUsage = false;
   if (b.stream_options !== undefined && b.stream_options !== null) {
-    if (!isObject(b.stream_options)) errors.push({ type: 'model_type', loc: ['body', 'stream_options'], msg: 'Input should be a valid dictionary or instance of StreamOptions', input: b.stream_options });
+    if (!isObject(b.stream_options)) errors.push({ type: 'model_type', loc: ['body', 'stream_options'], msg: 'Input should be a valid dictionary or instance of StreamOptions', input: b.stream_options, ctx: { class_name: 'StreamOptions' } });
     else {
       const so = new Fields(b.stream_options, ['body', 'stream_options'], errors);
       includeUsage = so.bool('include_usage') ?? b.stream_options.include_usage === undefined;
@@ -176,10 +182,11 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
 
   let thinking = true;
   const ctk = f.dict('chat_template_kwargs');
-  if (ctk && 'enable_thinking' in ctk) thinking = pyTruthy(ctk.enable_thinking);
+  // Qwen3's template: `{%- if enable_thinking is defined and enable_thinking is false %}`: only false turns it off.
+  if (ctk && 'enable_thinking' in ctk) thinking = ctk.enable_thinking !== false;
   else if (typeof b.reasoning_effort === 'string') thinking = b.reasoning_effort !== 'none';
 
-  if (errors.length > 0) throw validationError(errors);
+  if (errors.length > 0) throw validationError(inFieldOrder(errors));
 
   return {
     model,
@@ -196,6 +203,7 @@ export function parseChatRequest(raw: string, vllm: VllmBehaviour): ChatRequest 
     constraint: structured.constraint,
     thinking,
     sampling,
+    includeReasoning,
     toolChoice: resolvedToolChoice(b),
   };
 }
@@ -204,6 +212,27 @@ function resolvedToolChoice(b: Record<string, unknown>): ChatRequest['toolChoice
   const choice = 'tool_choice' in b ? b.tool_choice : pyTruthy(b.tools) ? 'auto' : null;
   if (choice === 'auto' || choice === 'required') return choice;
   return isObject(choice) ? 'named' : null;
+}
+
+/** ChatCompletionRequest's fields in definition order: pydantic reports field errors in this order. */
+const FIELD_ORDER = [
+  'messages', 'model', 'frequency_penalty', 'logit_bias', 'logprobs', 'top_logprobs', 'max_tokens', 'max_completion_tokens', 'n',
+  'presence_penalty', 'response_format', 'seed', 'stop', 'stream', 'stream_options', 'temperature', 'top_p', 'tools', 'tool_choice',
+  'reasoning_effort', 'include_reasoning', 'parallel_tool_calls', 'user', 'use_beam_search', 'top_k', 'min_p', 'repetition_penalty',
+  'length_penalty', 'stop_token_ids', 'include_stop_str_in_output', 'ignore_eos', 'min_tokens', 'skip_special_tokens',
+  'spaces_between_special_tokens', 'truncate_prompt_tokens', 'prompt_logprobs', 'allowed_token_ids', 'bad_words', 'echo',
+  'add_generation_prompt', 'continue_final_message', 'add_special_tokens', 'documents', 'chat_template', 'chat_template_kwargs',
+  'mm_processor_kwargs', 'structured_outputs', 'guided_json', 'guided_regex', 'guided_choice', 'guided_grammar', 'structural_tag',
+  'guided_decoding_backend', 'guided_whitespace_pattern', 'priority', 'request_id', 'logits_processors', 'return_tokens_as_token_ids',
+  'return_token_ids', 'cache_salt', 'kv_transfer_params', 'vllm_xargs',
+];
+
+function inFieldOrder(errors: PydanticError[]): PydanticError[] {
+  const rank = (e: PydanticError) => {
+    const i = FIELD_ORDER.indexOf(String(e.loc[1] ?? ''));
+    return i < 0 ? FIELD_ORDER.length : i;
+  };
+  return errors.map((e, i) => ({ e, i })).sort((a, b) => rank(a.e) - rank(b.e) || a.i - b.i).map((x) => x.e);
 }
 
 /** `messages`: a required list of message objects (content a string, a list of text parts, or null). */

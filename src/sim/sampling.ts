@@ -8,6 +8,9 @@ import { ApiError, badRequest } from './errors.ts';
 import { pyFloat } from './pydantic.ts';
 import type { ChatRequest } from './request.ts';
 
+/** The most answers one request may ask for (`n`) from the simulator. */
+export const MAX_N = 64;
+
 /** vLLM's default `--max-logprobs`. */
 export const MAX_LOGPROBS = 20;
 
@@ -32,7 +35,7 @@ export function verifySampling(req: ChatRequest, maxTokens: number | null): void
   if (s.stop.some((x) => x === '')) fail('stop cannot contain an empty string.');
   const logprobs = s.logprobs ? (s.topLogprobs ?? 0) : null;
   if (logprobs !== null && logprobs > MAX_LOGPROBS) fail(`Requested sample logprobs of ${logprobs}, which is greater than max allowed: ${MAX_LOGPROBS}`);
-  // Not vLLM: the simulator writes one answer per request.
-  if (n !== 1) throw new ApiError(400, 'BadRequestError', 'qualbench-sim supports only n=1.', 'n');
+  // Not vLLM (which allows up to VLLM_MAX_N_SEQUENCES, 16,384): each answer costs the simulator's host a persona's writing.
+  if (n > MAX_N) throw new ApiError(400, 'BadRequestError', `qualbench-sim supports n up to ${MAX_N}, got ${n}.`, 'n');
   if (req.messages.length === 0) throw badRequest('List index out of range: messages must not be empty.', 'messages');
 }

@@ -33,7 +33,7 @@ const MEMBERS: Member[] = [
       const js = f.obj.json_schema;
       if (js === undefined || js === null) return;
       if (!isObject(js)) {
-        f.errors.push({ type: 'model_type', loc: [...f.loc, 'json_schema'], msg: 'Input should be a valid dictionary or instance of JsonSchemaResponseFormat', input: js });
+        f.errors.push({ type: 'model_type', loc: [...f.loc, 'json_schema'], msg: 'Input should be a valid dictionary or instance of JsonSchemaResponseFormat', input: js, ctx: { class_name: 'JsonSchemaResponseFormat' } });
         return;
       }
       const g = new Fields(js, [...f.loc, 'json_schema'], f.errors);
@@ -60,7 +60,7 @@ const MEMBERS: Member[] = [
       for (const k of ['structures', 'triggers']) {
         if (f.obj[k] === undefined) f.errors.push({ type: 'missing', loc: [...f.loc, k], msg: 'Field required', input: f.obj });
       }
-      f.list('structures', (v, loc) => (isObject(v) ? v : (f.errors.push({ type: 'model_type', loc, msg: 'Input should be a valid dictionary', input: v }), null)));
+      f.list('structures', (v, loc) => (isObject(v) ? v : (f.errors.push({ type: 'model_type', loc, msg: 'Input should be a valid dictionary or instance of LegacyStructuralTag', input: v, ctx: { class_name: 'LegacyStructuralTag' } }), null)));
       f.list('triggers', f.strItem);
     },
   },
@@ -71,7 +71,7 @@ function readResponseFormat(rf: unknown, errors: PydanticError[]): Record<string
   if (rf === undefined || rf === null) return null;
   const loc = ['body', 'response_format'];
   if (!isObject(rf)) {
-    for (const m of MEMBERS) errors.push({ type: 'model_attributes_type', loc: [...loc, m.name], msg: 'Input should be a valid dictionary or object to extract fields from', input: rf });
+    for (const m of MEMBERS) errors.push({ type: 'model_type', loc: [...loc, m.name], msg: `Input should be a valid dictionary or instance of ${m.name}`, input: rf, ctx: { class_name: m.name } });
     return null;
   }
   const all: PydanticError[] = [];
@@ -138,7 +138,7 @@ export function readStructuredOutputs(b: Record<string, unknown>, errors: Pydant
   let params: Params | null = null;
   const so = b.structured_outputs;
   if (so !== undefined && so !== null) {
-    if (!isObject(so)) errors.push({ type: 'dataclass_type', loc: ['body', 'structured_outputs'], msg: 'Input should be a dictionary or an instance of StructuredOutputsParams', input: so });
+    if (!isObject(so)) errors.push({ type: 'dataclass_type', loc: ['body', 'structured_outputs'], msg: 'Input should be a dictionary or an instance of StructuredOutputsParams', input: so, ctx: { class_name: 'StructuredOutputsParams' } });
     else {
       const before = errors.length;
       params = readParams(so, ['body', 'structured_outputs'], errors, SO_KEYS);

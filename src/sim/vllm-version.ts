@@ -4,9 +4,12 @@
  * - `guided_json` / `guided_regex` / `guided_choice` / `guided_grammar`: honoured up to 0.11 (deprecated
  *   since 0.10.2), removed in 0.12.0 (vLLM PR #29326), after which they are unknown fields, accepted and
  *   ignored (the answer is unconstrained).
- * - the reasoning text's field (with a reasoning parser): `reasoning_content` up to 0.11, `reasoning`
- *   from 0.12 (vLLM docs, reasoning_outputs: "`reasoning` used to be called `reasoning_content`").
- * - `reasoning_effort: "none"`: refused by 0.11's `Literal["low", "medium", "high"]`.
+ * - the reasoning text's fields (with a reasoning parser): `reasoning_content` up to 0.11; from 0.12
+ *   `reasoning`, with `reasoning_content` kept as a deprecated copy (ChatMessage / DeltaMessage copy it in
+ *   an after-validator in vLLM's protocol.py after the guided_* removal; docs, reasoning_outputs:
+ *   "`reasoning` used to be called `reasoning_content`"). Later versions drop the copy; not modelled.
+ * `reasoning_effort` is `Literal["low", "medium", "high"]` in both (checked in vLLM's protocol.py after
+ * the guided_* removal), so `"none"` is a 400 in every version modelled here.
  * An empty `tool_calls: []` stays in every message: vLLM dropped empty lists only in PR #44105 (2026-05),
  * later than any version modelled here.
  */
@@ -16,11 +19,13 @@ export interface VllmBehaviour {
   version: string;
   /** `guided_*` request fields are honoured (< 0.12). */
   guidedFields: boolean;
-  /** The message/delta field holding reasoning text under a reasoning parser. */
-  reasoningField: 'reasoning_content' | 'reasoning';
+  /** The message/delta fields holding reasoning text under a reasoning parser (all the same value). */
+  reasoningFields: readonly ('reasoning' | 'reasoning_content')[];
   /** `reasoning_effort` values the request model accepts. */
   reasoningEfforts: readonly string[];
 }
+
+const REASONING_EFFORTS = ['low', 'medium', 'high'] as const;
 
 export const DEFAULT_VLLM_VERSION = '0.11.0';
 
@@ -35,7 +40,7 @@ export function vllmBehaviour(text: string = DEFAULT_VLLM_VERSION): VllmBehaviou
   return {
     version: `${major}.${minor}.${m[3] ?? 0}`,
     guidedFields: !atLeast012,
-    reasoningField: atLeast012 ? 'reasoning' : 'reasoning_content',
-    reasoningEfforts: atLeast012 ? ['none', 'low', 'medium', 'high'] : ['low', 'medium', 'high'],
+    reasoningFields: atLeast012 ? ['reasoning', 'reasoning_content'] : ['reasoning_content'],
+    reasoningEfforts: REASONING_EFFORTS,
   };
 }

@@ -87,7 +87,7 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     const r = await post(sim, { model: LLAMA, messages, ...extra });
     expect(r.status).toBe(400);
     const e = (r.json as ErrorBody).error;
-    expect(e).toMatchObject({ type: 'Bad Request', code: 400, param: 'body' });
+    expect(e).toMatchObject({ type: 'Bad Request', code: 400, param: null });
     expect(e.message.startsWith("1 validation error:\n  {'type': 'value_error', 'loc': ('body',), 'msg': ")).toBe(true);
     expect(e.message).toContain(`Value error, ${msg}`);
   });
@@ -95,6 +95,7 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
   const SCHEMA: [string, Record<string, unknown>, RegExp][] = [
     ['json_schema without name', { response_format: { type: 'json_schema', json_schema: { schema: { type: 'object' } } } }, /'type': 'missing', 'loc': \('body', 'response_format', 'ResponseFormat', 'json_schema', 'name'\), 'msg': 'Field required'/],
     ['an unknown response_format type', { response_format: { type: 'yaml' } }, /'type': 'literal_error', 'loc': \('body', 'response_format', 'ResponseFormat', 'type'\), 'msg': "Input should be 'text', 'json_object' or 'json_schema'"/],
+    ['response_format a string', { response_format: 'json' }, /'type': 'model_type', 'loc': \('body', 'response_format', 'ResponseFormat'\), 'msg': 'Input should be a valid dictionary or instance of ResponseFormat'/],
     ['messages missing', { messages: undefined }, /^1 validation error:\n {2}\{'type': 'missing', 'loc': \('body', 'messages'\), 'msg': 'Field required'/],
     ['stream "maybe"', { stream: 'maybe' }, /'type': 'bool_parsing', 'loc': \('body', 'stream'\), 'msg': 'Input should be a valid boolean, unable to interpret input'/],
     ['temperature "hot"', { temperature: 'hot' }, /'type': 'float_parsing', 'loc': \('body', 'temperature'\)/],
@@ -102,8 +103,9 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     ['a seed beyond int64', { seed: 2 ** 70 }, /'loc': \('body', 'seed'\), 'msg': 'Input should be less than or equal to 9223372036854775807'/],
     ['stop a number', { stop: 5 }, /'loc': \('body', 'stop', 'str'\).*\n.*'loc': \('body', 'stop', 'list\[str\]'\)/],
     ['structured_outputs.choice not a list', { structured_outputs: { choice: 'yes' } }, /'type': 'list_type', 'loc': \('body', 'structured_outputs', 'choice'\)/],
-    ['reasoning_effort none (0.11 accepts low, medium, high)', { reasoning_effort: 'none' }, /'type': 'literal_error', 'loc': \('body', 'reasoning_effort'\), 'msg': "Input should be 'low', 'medium' or 'high'"/],
-    ['two field errors at once', { temperature: 'x', top_p: 'y' }, /^2 validation errors:\n.*'temperature'.*\n.*'top_p'/],
+    ['reasoning_effort none (0.11 and 0.12 accept low, medium, high)', { reasoning_effort: 'none' }, /'type': 'literal_error', 'loc': \('body', 'reasoning_effort'\), 'msg': "Input should be 'low', 'medium' or 'high'"/],
+    ['two field errors at once, in the fields\' order', { top_p: 'y', temperature: 'x', model: 5 }, /^3 validation errors:\n.*'model'.*\n.*'temperature'.*\n.*'top_p'/],
+    ['a seed below int64', { seed: -(2 ** 70) }, /'type': 'greater_than_equal', 'loc': \('body', 'seed'\), 'msg': 'Input should be greater than or equal to -9223372036854775808'/],
   ];
   it.each(SCHEMA)('answers a pydantic 400 for %s', async (_what, extra, msg) => {
     const r = await post(sim, { model: LLAMA, messages, ...extra });
@@ -176,6 +178,53 @@ describe('simulator contract, vLLM 0.11 (default)', () => {
     expect(content(kept.json)).toBe(full.slice(0, at + stop.length));
   });
 
+  it('logprobs: one entry per generated token in vLLM\'s shape, top_logprobs k long with the sampled token first; streamed per chunk', async () => {
+    const base = { model: LLAMA, messages, temperature: 0, max_tokens: 60 };
+    const r = await post(sim, { ...base, logprobs: true, top_logprobs: 3 });
+    const choice = (r.json as { choices: { message: { content: string }; logprobs: { content: { token: string; logprob: number; bytes: number[]; top_logprobs: { token: string; logprob: number }[] }[] } }[]; usage: { completion_tokens: number } }).choices[0]!;
+    const entries = choice.logprobs.content;
+    expect(entries.length).toBe((r.json as { usage: { completion_tokens: number } }).usage.completion_tokens);
+    expect(entries.map((e) => e.token).join('')).toBe(choice.message.content);
+    for (const e of entries) {
+      expect(e.logprob).toBeLessThanOrEqual(0);
+      expect(e.bytes).toEqual([...Buffer.from(e.token, 'utf8')]);
+      expect(e.top_logprobs.length).toBe(3);
+      expect(e.top_logprobs[0]).toMatchObject({ token: e.token, logprob: e.logprob });
+      const ps = e.top_logprobs.map((t) => t.logprob);
+      expect([...ps].sort((a, b) => b - a)).toEqual(ps);
+      expect(ps.reduce((a, b) => a + Math.exp(b), 0)).toBeLessThanOrEqual(1.0001);
+    }
+    // logprobs without top_logprobs: empty top lists; without logprobs: null.
+    const bare = (await post(sim, { ...base, logprobs: true })).json as { choices: { logprobs: { content: { top_logprobs: unknown[] }[] } }[] };
+    expect(bare.choices[0]!.logprobs.content.every((e) => e.top_logprobs.length === 0)).toBe(true);
+    expect((await post(sim, base)).json).toMatchObject({ choices: [{ logprobs: null }] });
+    const raw = await fetch(`${sim.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...base, logprobs: true, top_logprobs: 3, stream: true }) });
+    const streamed = (await raw.text()).split('\n\n').filter((l) => l.startsWith('data: {')).slice(1).map((l) => (JSON.parse(l.slice(6)) as { choices: { logprobs: { content: unknown[] } }[] }).choices[0]!.logprobs.content[0]);
+    expect(streamed).toEqual(entries);
+  });
+
+  it('n: as many choices as asked (identical at temperature 0, own draws above it), usage summed, streamed by index; above the simulator\'s cap a 400', async () => {
+    type Full = { choices: { index: number; message: { content: string }; finish_reason: string }[]; usage: { prompt_tokens: number; completion_tokens: number } };
+    const one = (await post(sim, { model: QWEN_INSTRUCT, messages, temperature: 0 })).json as Full;
+    const greedy = (await post(sim, { model: QWEN_INSTRUCT, messages, temperature: 0, n: 3 })).json as Full;
+    expect(greedy.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    expect(greedy.choices.map((c) => c.message.content)).toEqual(Array(3).fill(one.choices[0]!.message.content));
+    expect(greedy.usage).toMatchObject({ prompt_tokens: one.usage.prompt_tokens, completion_tokens: 3 * one.usage.completion_tokens });
+    const prompts = Array.from({ length: 6 }, (_, i) => [{ role: 'user', content: prompt(i) }]);
+    const sampled = await Promise.all(prompts.map(async (m) => ((await post(sim, { model: QWEN_INSTRUCT, messages: m, temperature: 1, n: 4 })).json as Full).choices.map((c) => c.message.content)));
+    expect(sampled.some((cs) => new Set(cs).size > 1)).toBe(true);
+    const raw = await fetch(`${sim.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: QWEN_INSTRUCT, messages: prompts[0], temperature: 1, n: 4, stream: true }) });
+    const events = (await raw.text()).split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => (JSON.parse(l.slice(6)) as { choices: { index: number; delta: { content?: string }; finish_reason: string | null }[] }).choices[0]!);
+    for (let i = 0; i < 4; i++) {
+      const mine = events.filter((e) => e.index === i);
+      expect(mine.map((e) => e.delta.content ?? '').join('')).toBe(sampled[0]![i]);
+      expect(mine.filter((e) => e.finish_reason !== null).map((e) => e.finish_reason)).toEqual(['stop']);
+    }
+    const tooMany = await post(sim, { model: LLAMA, messages, n: 65 });
+    expect(tooMany.status).toBe(400);
+    expect((tooMany.json as ErrorBody).error.message).toBe('qualbench-sim supports n up to 64, got 65.');
+  });
+
   it('0.11: guided_choice / guided_regex / guided_json are honoured, /version says 0.11.0, reasoning_content is the field', async () => {
     const origin = sim.baseURL.replace(/\/v1$/, '');
     expect(await (await fetch(`${origin}/version`)).json()).toEqual({ version: '0.11.0' });
@@ -241,17 +290,16 @@ describe('simulator contract, vLLM 0.12 with --reasoning-parser qwen3', () => {
     }
     // structured_outputs still works.
     expect(['alpha', 'beta']).toContain(content((await post(sim, { model: LLAMA, messages, structured_outputs: { choice: ['alpha', 'beta'] } })).json));
-    // reasoning_effort "none" is accepted and turns thinking off.
-    const none = await post(sim, { model: QWEN_THINKING, messages, reasoning_effort: 'none' });
-    expect(none.status).toBe(200);
-    expect(message(none.json).reasoning).toBeNull();
+    // reasoning_effort is still Literal["low", "medium", "high"] in 0.12.
+    expect((await post(sim, { model: QWEN_THINKING, messages, reasoning_effort: 'none' })).status).toBe(400);
+    expect((await post(sim, { model: QWEN_THINKING, messages, reasoning_effort: 'low' })).status).toBe(200);
   });
 
-  it('the thinking model\'s <think> text goes to `reasoning` (not reasoning_content), content keeps the answer; streamed too', async () => {
+  it('the thinking model\'s <think> text goes to `reasoning` (reasoning_content a deprecated copy), content keeps the answer; streamed too', async () => {
     const r = await post(sim, { model: QWEN_THINKING, messages, temperature: 0, max_tokens: 1500 });
     const m = message(r.json);
-    expect(m).not.toHaveProperty('reasoning_content');
     expect(typeof m.reasoning).toBe('string');
+    expect(m.reasoning_content).toBe(m.reasoning);
     expect(m.reasoning).toContain('Candidate 0');
     expect(m.content).not.toContain('<think>');
     expect(m.content).not.toContain('</think>');
@@ -259,7 +307,10 @@ describe('simulator contract, vLLM 0.12 with --reasoning-parser qwen3', () => {
     const deltas = (await raw.text()).split('\n\n').filter((l) => l.startsWith('data: {')).map((l) => (JSON.parse(l.slice(6)) as { choices: { delta: Record<string, string> }[] }).choices[0]!.delta);
     expect(deltas.map((d) => d.reasoning ?? '').join('')).toBe(m.reasoning);
     expect(deltas.map((d) => d.content ?? '').join('')).toBe(m.content);
-    expect(deltas.some((d) => 'reasoning_content' in d)).toBe(false);
+    expect(deltas.every((d) => d.reasoning_content === d.reasoning)).toBe(true);
+    // include_reasoning: false drops the reasoning, the content stays.
+    const hidden = message((await post(sim, { model: QWEN_THINKING, messages, temperature: 0, max_tokens: 1500, include_reasoning: false })).json);
+    expect([hidden.reasoning, hidden.reasoning_content, hidden.content]).toEqual([null, null, m.content]);
   });
 });
 
@@ -288,6 +339,13 @@ describe('simulator streaming in simulated time', () => {
     }
     const info = (await (await fetch(`${sim.baseURL.replace(/\/v1$/, '')}/sim/info`)).json()) as { stream_chunks: string; models: Record<string, { speed: number; itl_resolution_s: number }> };
     expect(info.stream_chunks).toBe('per-token');
+    // n = 2 through the engine: both sequences stream to the end, one chunk per token each.
+    const two = await client.chat.completions.create({ model: LLAMA, messages: [{ role: 'user', content: prompt(5) }], n: 2, temperature: 1, stream: true, stream_options: { include_usage: true } });
+    const chunks: OpenAI.Chat.ChatCompletionChunk[] = [];
+    for await (const c of two) chunks.push(c);
+    const perIndex = [0, 1].map((i) => chunks.filter((c) => c.choices[0]?.index === i && !c.choices[0].delta.role).length);
+    expect(perIndex[0]! + perIndex[1]!).toBe(chunks[chunks.length - 1]!.usage!.completion_tokens);
+    expect(chunks.filter((c) => c.choices[0]?.finish_reason).map((c) => c.choices[0]!.index).sort()).toEqual([0, 1]);
     // 1 ms of real timer resolution at speed 20 = 20 ms simulated.
     expect(info.models[LLAMA]).toEqual({ speed: 20, itl_resolution_s: 0.02 });
   });

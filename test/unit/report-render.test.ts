@@ -63,8 +63,10 @@ describe('renderMarkdownReport', () => {
     g.speed.simulated = simulated;
     const itlOf = (r: string) => cells(tableRows(r, 'Latency (vLLM bench definitions, ms, p50 / p99)')[0]!)[5];
     expect(itlOf(renderMarkdownReport(s, MANIFEST))).toBe("0.1 / 5.8 (below the simulator's 60.0 ms tick: paced, not per step)");
+    expect(renderHtmlReport(singleRun(s, MANIFEST))).toContain('<td data-v="0.1">0.1 (below the simulator&#x27;s 60.0 ms tick: paced, not per step)</td>');
     g.speed.itl_ms = { n: 500, mean: 80, p50: 75, p90: 90, p99: 120 };
     expect(itlOf(renderMarkdownReport(s, MANIFEST))).toBe('75.0 / 120.0');
+    expect(renderHtmlReport(singleRun(s, MANIFEST))).not.toContain('paced, not per step');
     g.speed.simulated = null;
     g.speed.itl_ms = { n: 500, mean: 2, p50: 0.1, p90: 1, p99: 5.8 };
     expect(itlOf(renderMarkdownReport(s, MANIFEST))).toBe('0.1 / 5.8');

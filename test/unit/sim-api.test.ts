@@ -151,7 +151,7 @@ describe('simulator API (instant)', () => {
     const missing = await post({ model: LLAMA });
     expect(missing.status).toBe(400);
     const mb = (await missing.json()) as { error: { message: string; type: string; param: string; code: number } };
-    expect(mb.error).toMatchObject({ type: 'Bad Request', param: 'body.messages', code: 400 });
+    expect(mb.error).toMatchObject({ type: 'Bad Request', param: null, code: 400 });
     expect(mb.error.message).toMatch(/^1 validation error:\n {2}\{'type': 'missing', 'loc': \('body', 'messages'\), 'msg': 'Field required'/);
     const notList = await post({ model: LLAMA, messages: 'hello' });
     expect(notList.status).toBe(400);

@@ -12,9 +12,9 @@ describe('simulator API flags', () => {
     expect(o !== 'help' && o.vllmVersion).toBe('0.12.0');
     expect(() => parseSimArgs(['--vllm-version', '0.10.2'], {})).toThrow(/--vllm-version: the simulator models vLLM 0.11 and later/);
     expect(() => parseSimArgs(['--vllm-version', 'latest'], {})).toThrow(/--vllm-version must look like 0.11 or 0.12.0, got `latest`/);
-    expect(vllmBehaviour('0.11.1')).toMatchObject({ guidedFields: true, reasoningField: 'reasoning_content' });
-    expect(vllmBehaviour('0.12.0')).toMatchObject({ guidedFields: false, reasoningField: 'reasoning' });
-    expect(vllmBehaviour('1.0')).toMatchObject({ guidedFields: false, reasoningField: 'reasoning' });
+    expect(vllmBehaviour('0.11.1')).toMatchObject({ guidedFields: true, reasoningFields: ['reasoning_content'] });
+    expect(vllmBehaviour('0.12.0')).toMatchObject({ guidedFields: false, reasoningFields: ['reasoning', 'reasoning_content'] });
+    expect(vllmBehaviour('1.0')).toMatchObject({ guidedFields: false });
   });
 
   it('--reasoning-parser qwen3 only; Qwen/Qwen3-4B served on request, not by default', () => {
