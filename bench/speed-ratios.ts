@@ -2,7 +2,8 @@
  * The demo's speed figures with and without CPU load: runs `qualbench demo` (the simulator as its own
  * process, `--speed auto`) once idle and once while busy-loop processes keep every core busy, and
  * prints each model's GPU-equivalent total tokens/s, the Llama/Gemma and Gemma/Qwen ratios against the
- * team's GPU measurements (19,813 : 2,511 : 1,533 -> 7.89 and 1.64), and the run's speed validity.
+ * saturated (5K-batch) figures the capacity model is calibrated to (19,813 : 2,511 : 2,725, Qwen's a
+ * projection: docs/simulator.md, Calibration), and the run's speed validity.
  *
  *   node bench/speed-ratios.ts                         # --sample 200 (the demo's default), load 0 and 2
  *   node bench/speed-ratios.ts --sample 60 --load 2 --repeats 3
@@ -15,6 +16,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { modelSpec } from '../src/sim/models.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const { values } = parseArgs({
@@ -25,8 +27,9 @@ const { values } = parseArgs({
     speed: { type: 'string', default: 'auto' },
   },
 });
-const TEAM = { llama: 19_813, gemma: 2_511, qwen: 1_533 };
 const IDS = { llama: 'meta-llama/Llama-3.2-1B-Instruct', gemma: 'google/gemma-3-4b-it', qwen: 'Qwen/Qwen3-4B-Instruct-2507' };
+const saturated = (id: string) => modelSpec(id)!.calibration.totalTokensPerS;
+const TEAM = { llama: saturated(IDS.llama), gemma: saturated(IDS.gemma), qwen: saturated(IDS.qwen) };
 
 interface Simulated {
   nominal_speed: number;
@@ -78,7 +81,9 @@ for (const load of values.load.split(',').map(Number)) {
     process.stderr.write(`${rows.at(-1)}\n`);
   }
 }
-console.log(`\nTeam's GPU: Llama ${fmt(TEAM.llama)}, Gemma ${fmt(TEAM.gemma)}, Qwen ${fmt(TEAM.qwen)} total tok/s -> Llama/Gemma 7.89, Gemma/Qwen 1.64.\n`);
-console.log('| busy loops | sample | --speed | wall s | Llama tok/s | Gemma tok/s | Qwen tok/s | Llama/Gemma (vs 7.89) | Gemma/Qwen (vs 1.64) | speed figures | min engine share | max lag share | max held share |');
+const lg = fmt(TEAM.llama / TEAM.gemma, 2);
+const gq = fmt(TEAM.gemma / TEAM.qwen, 2);
+console.log(`\nSaturated (5K batch) figures: Llama ${fmt(TEAM.llama)}, Gemma ${fmt(TEAM.gemma)}, Qwen ${fmt(TEAM.qwen)} total tok/s -> Llama/Gemma ${lg}, Gemma/Qwen ${gq}.\n`);
+console.log(`| busy loops | sample | --speed | wall s | Llama tok/s | Gemma tok/s | Qwen tok/s | Llama/Gemma (vs ${lg}) | Gemma/Qwen (vs ${gq}) | speed figures | min engine share | max lag share | max held share |`);
 console.log('|--:|--:|---|--:|--:|--:|--:|--:|--:|---|--:|--:|--:|');
 for (const r of rows) console.log(r);

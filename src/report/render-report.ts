@@ -91,8 +91,8 @@ function itlCell(g: GroupSummary, lscale: number): string {
 function serverCell(m: SummaryMetrics): string {
   const s = m.speed.server;
   if (!s) return '–';
-  if (s.agrees === null) return 'partial';
-  return s.agrees ? 'agrees' : md(`differs (server ${num(s.generation_tokens, 0)} vs ${num(s.harness.completion_tokens, 0)} output tok)`);
+  const check = s.agrees === null ? 'partial' : s.agrees ? 'agrees' : md(`differs (server ${num(s.generation_tokens, 0)} vs ${num(s.harness.completion_tokens, 0)} output tok)`);
+  return s.prefix_cache_hit_rate === null ? check : `${check}; prefix cache ${pct(s.prefix_cache_hit_rate)} hits`;
 }
 
 function groupRow(g: GroupSummary, scale: number, primary: string, lscale = scale) {

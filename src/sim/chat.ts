@@ -16,6 +16,8 @@ import type { ServerOptions } from './server.ts';
 import { endSse, sendEvent, startSse } from './sse.ts';
 import type { faultPicker } from './faults.ts';
 import { countPromptTokens } from './tokenizer.ts';
+import { observeEngineRequest } from './metrics.ts';
+import { promptBlockHashes } from './prefix.ts';
 
 /** What the chat handler needs from the running server. */
 export interface ChatContext {
@@ -148,7 +150,10 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
     r.observe('vllm:request_queue_time_seconds', labels, tt.queueS);
     r.observe('vllm:request_prefill_time_seconds', labels, tt.prefillS);
     r.observe('vllm:request_decode_time_seconds', labels, tt.decodeS);
+    observeEngineRequest(r, labels, { promptTokens, completionTokens: c.pieces.length, decodeS: t?.decodeS ?? null, interTokenS: t?.interTokenS ?? [] });
   };
+  // Prefix caching: the prompt's block hashes let the engine share cached blocks of a common prefix.
+  const submitOptions = () => ({ blockHashes: s.engine?.kv.prefixCaching ? promptBlockHashes(model, request.messages, s.spec.template) : [] });
 
   const clock = s.clock;
   // A request enters and leaves the engine: the pacer holds the clock while the client owes a freed
@@ -163,11 +168,11 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       metrics.registry.inc('qualbench_sim_engine_real_seconds_total', { model_name: model }, (t1 - t0) / 1000);
     };
   };
-  /** Submit every choice's sequence (each prefills the whole prompt: the simulator has no prefix cache). */
+  /** Submit every choice's sequence (each prefills the prompt, less what it finds in the prefix cache). */
   const submit = (onTokens: (c: Choice, generated: number) => void, onAbort: () => void) => {
     const jobs = choices.map((c) => {
       const span = engineSpan();
-      const job = s.engine!.submit(clock!.now(), promptTokens, c.pieces.length, (g) => onTokens(c, g));
+      const job = s.engine!.submit(clock!.now(), promptTokens, c.pieces.length, (g) => onTokens(c, g), submitOptions());
       void job.done.then(span);
       return job;
     });

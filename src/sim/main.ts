@@ -6,7 +6,8 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { MODEL_SPECS, OPT_IN_MODEL_SPECS, modelSpec } from './models.ts';
+import { MODEL_SPECS, OPT_IN_MODEL_SPECS, modelSpec, DEFAULT_MAX_NUM_BATCHED_TOKENS, type LaunchOptions } from './models.ts';
+import { CARD, kvArithmetic } from './card.ts';
 import { DEFAULT_VLLM_VERSION, vllmBehaviour } from './vllm-version.ts';
 import { AUTO_TOKENS_PER_S, startServer, type ServerOptions } from './server.ts';
 import { parseFaults } from './faults.ts';
@@ -29,13 +30,19 @@ Usage: qualbench sim [options]   (in the repository: npm run sim -- [options])
                          (0..1; default per model: Llama 0.6, Gemma 0.85, Qwen 0.9)
   --api-key KEY          require "Authorization: Bearer KEY" on /v1 paths (also env VLLM_API_KEY)
   --max-num-seqs N       running sequences per model (default 256)
-  --max-model-len N      context length in tokens (default 8192)
-  --model ID             serve only this model (repeatable); default all of:
+  --max-model-len N      context length in tokens (default: with one --model, what vLLM would serve on the
+                         modelled 16 GB card; otherwise 8192)
+  --model ID             serve only this model, as vLLM does (once: single-model mode); repeated, or not
+                         given: multi-model demo mode, several models each on its own simulated GPU; all of:
 ${MODEL_SPECS.map((m) => `                           ${m.id}`).join('\n')}
                          and on request: ${OPT_IN_MODEL_SPECS.map((m) => m.id).join(', ')} (thinking)
   --vllm-version V       the vLLM API to behave as: 0.11 (default; guided_* honoured, reasoning_content)
                          or 0.12+ (guided_* ignored, reasoning)
   --reasoning-parser P   qwen3: a thinking model's <think> text goes to the reasoning field, not content
+  --gpu-memory-utilization F  share of the card's 16 GiB vLLM may use (default ${CARD.gpuMemoryUtilization}); sets the KV cache
+  --max-num-batched-tokens N  per-step token budget (default ${DEFAULT_MAX_NUM_BATCHED_TOKENS}, vLLM's on GPUs under 70 GiB)
+  --enforce-eager        no CUDA graphs: every engine step costs more (Qwen's 740 tok/s 5K-batch figure)
+  --no-enable-prefix-caching  turn automatic prefix caching off (on by default, as in vLLM)
   --faults SPEC          inject faults into chat requests, e.g. "429:0.1,503:0.05,reset:0.02,hang:0.01"
                          (kinds: 429 500 503 reset hang malformed cut slow; rates 0..1; seeded)
   --help                 this text
@@ -65,6 +72,11 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       'max-num-seqs': { type: 'string' },
       'max-model-len': { type: 'string' },
       model: { type: 'string', multiple: true },
+      'gpu-memory-utilization': { type: 'string' },
+      'max-num-batched-tokens': { type: 'string' },
+      'enforce-eager': { type: 'boolean' },
+      'enable-prefix-caching': { type: 'boolean' },
+      'no-enable-prefix-caching': { type: 'boolean' },
       faults: { type: 'string' },
       'vllm-version': { type: 'string' },
       'reasoning-parser': { type: 'string' },
@@ -97,6 +109,17 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
   }
   const autoTps = values['auto-tokens-per-s'] === undefined ? AUTO_TOKENS_PER_S : Number(values['auto-tokens-per-s']);
   if (!Number.isFinite(autoTps) || autoTps <= 0) throw new Error(`--auto-tokens-per-s must be a positive number, got \`${values['auto-tokens-per-s']}\``);
+  const util = values['gpu-memory-utilization'] === undefined ? CARD.gpuMemoryUtilization : Number(values['gpu-memory-utilization']);
+  if (!(util > 0 && util <= 1)) throw new Error(`--gpu-memory-utilization must be a share above 0 and at most 1, got \`${values['gpu-memory-utilization']}\``);
+  if (values['enable-prefix-caching'] && values['no-enable-prefix-caching']) throw new Error('--enable-prefix-caching and --no-enable-prefix-caching contradict each other');
+  const launch: LaunchOptions = {
+    gpuMemoryUtilization: util,
+    maxNumBatchedTokens: positiveInt('max-num-batched-tokens', values['max-num-batched-tokens'], DEFAULT_MAX_NUM_BATCHED_TOKENS),
+    enforceEager: values['enforce-eager'] ?? false,
+    prefixCaching: !values['no-enable-prefix-caching'],
+  };
+  const unique = [...new Set(models)];
+  const maxModelLen = resolveMaxModelLen(unique, values['max-model-len'], util);
   const vllmVersion = vllmBehaviour(values['vllm-version'] ?? DEFAULT_VLLM_VERSION).version;
   const reasoningParser = values['reasoning-parser'] ?? null;
   if (reasoningParser !== null && reasoningParser !== 'qwen3') throw new Error(`--reasoning-parser: the simulator knows only \`qwen3\`, got \`${reasoningParser}\``);
@@ -112,12 +135,36 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     ...(genericQuality !== undefined ? { genericQuality } : {}),
     apiKeys: values['api-key'] ?? (envKey ? [envKey] : []),
     maxNumSeqs: positiveInt('max-num-seqs', values['max-num-seqs'], 256),
-    maxModelLen: positiveInt('max-model-len', values['max-model-len'], 8192, 16),
-    models: [...new Set(models)],
+    maxModelLen,
+    models: unique,
+    launch,
     faults: values.faults ? parseFaults(values.faults) : {},
     vllmVersion,
     reasoningParser,
   };
+}
+
+/**
+ * The context length, as vLLM decides it on the modelled card: with one model, `--max-model-len` or
+ * else the model's native length if one such request fits its KV cache, else the largest that fits
+ * (where vLLM refuses to start and names that value). An explicit length whose KV does not fit is
+ * refused with vLLM's message. Multi-model (demo) mode keeps 8192.
+ */
+function resolveMaxModelLen(models: string[], text: string | undefined, util: number): number {
+  const explicit = text === undefined ? undefined : positiveInt('max-model-len', text, 8192, 16);
+  const ids = models.length > 0 ? models : MODEL_SPECS.map((m) => m.id);
+  const len = explicit ?? (models.length === 1 ? kvArithmetic(modelSpec(models[0]!)!.architecture, { gpuMemoryUtilization: util }).maxModelLen : 8192);
+  for (const id of ids) {
+    const kv = kvArithmetic(modelSpec(id)!.architecture, { gpuMemoryUtilization: util });
+    const gib = (b: number) => (b / 1024 ** 3).toFixed(2);
+    if (kv.kvTokens < 16) throw new Error(`${id}: no available memory for the cache blocks on the modelled 16 GiB card (weights ${gib(kv.weightsBytes)} GiB). Try increasing \`gpu_memory_utilization\` when initializing the engine.`);
+    if (len > kv.kvTokens) {
+      throw new Error(
+        `${id}: to serve at least one request with the models's max seq len (${len}), (${gib(len * kv.kvBytesPerToken)} GiB KV cache is needed, which is larger than the available KV cache memory (${gib(kv.kvBytes)} GiB). Based on the available memory, the estimated maximum model length is ${kv.kvTokens}. Try increasing \`gpu_memory_utilization\` or decreasing \`max_model_len\` when initializing the engine.`,
+      );
+    }
+  }
+  return len;
 }
 
 /** Run the simulator until SIGTERM/SIGINT. Resolves once it listens. */

@@ -10,7 +10,9 @@ import { ClientPacer, VirtualClock } from './clock.ts';
 import { ApiError, UNAUTHORIZED_BODY } from './errors.ts';
 import { DEFAULT_RERUN_NOISE } from './generate.ts';
 import { GUARDED, authorized, sendJson } from './http.ts';
-import { MODEL_SPECS, modelSpec } from './models.ts';
+import { capacityProfile, DEFAULT_MAX_NUM_BATCHED_TOKENS, MODEL_SPECS, modelSpec, type LaunchOptions } from './models.ts';
+import { CARD } from './card.ts';
+import { addEngineMetrics } from './metrics.ts';
 import { autoSpeed, buildMetrics, modelCard, type Served } from './served.ts';
 import { faultPicker, type FaultRates } from './faults.ts';
 import { TIMER_RESOLUTION_MS } from './stream-pacer.ts';
@@ -48,11 +50,22 @@ export interface ServerOptions {
   models: string[];
   /** Share of chat requests to fail, by kind (see faults.ts). */
   faults?: FaultRates;
+  /** Engine arguments of the capacity model (prefix caching, enforce_eager, memory, token budget). */
+  launch?: LaunchOptions;
   /** The vLLM version to behave as (`--vllm-version`, default 0.11.0; see vllm-version.ts). */
   vllmVersion?: string;
   /** `--reasoning-parser` (`qwen3`): a thinking model's `<think>` text goes to the reasoning field, not `content`. */
   reasoningParser?: string | null;
 }
+
+/**
+ * Multi-model mode: several models from one process, each on its own simulated GPU (the demo's
+ * setup); a real vLLM server serves one model. Single-model mode is `--model` given once.
+ */
+export function isMultiModel(options: Pick<ServerOptions, 'models'>): boolean {
+  return options.models.length !== 1;
+}
+const MULTI_MODEL_NOTE = 'qualbench-sim multi-model demo mode: these models are served by one process, each on its own simulated 16 GB GPU; a real vLLM server serves one model (start the simulator with one --model for that)';
 
 export interface RunningServer {
   port: number;
@@ -75,13 +88,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       continue;
     }
     const clock = new VirtualClock(options.speed === 'auto' ? autoSpeed(spec, options.autoTokensPerS) : options.speed);
-    const engine = new Engine(spec.capacity, options.maxNumSeqs);
+    const engine = new Engine(capacityProfile(spec, options.launch), options.maxNumSeqs);
     clock.add(engine);
     served.set(id, { spec, engine, clock, pacer: new ClientPacer(clock) });
   }
   const defaultModel = ids[0]!;
   const created = Math.floor(Date.now() / 1000);
   const metrics = buildMetrics(served);
+  addEngineMetrics(metrics.registry, () => [...served.values()].map((x) => ({ model: x.spec.id, engine: x.engine })), options.maxModelLen);
   const pickFault = faultPicker(options.faults ?? {}, options.seed);
   const vllm = vllmBehaviour(options.vllmVersion ?? DEFAULT_VLLM_VERSION);
   const chat: ChatContext = { options, served, defaultModel, metrics, pickFault, vllm, reasoningParser: options.reasoningParser ?? null };
@@ -127,6 +141,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         rerun_noise: options.rerunNoise ?? DEFAULT_RERUN_NOISE,
         max_num_seqs: options.maxNumSeqs,
         max_model_len: options.maxModelLen,
+        mode: isMultiModel(options) ? 'multi-model' : 'single-model',
+        // The engine arguments that change speed (part of the server's identity; KV sizes follow from them).
+        engine: {
+          prefix_caching: options.launch?.prefixCaching ?? true,
+          enforce_eager: options.launch?.enforceEager ?? false,
+          gpu_memory_utilization: options.launch?.gpuMemoryUtilization ?? CARD.gpuMemoryUtilization,
+          max_num_batched_tokens: options.launch?.maxNumBatchedTokens ?? DEFAULT_MAX_NUM_BATCHED_TOKENS,
+        },
         vllm_version: vllm.version,
         ...(chat.reasoningParser ? { reasoning_parser: chat.reasoningParser } : {}),
         // One SSE chunk per decoded token (vLLM's default stream interval), not one per clock tick.
@@ -139,7 +161,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       return void res.end(text);
     }
     if (method === 'GET' && path === '/v1/models') {
-      return sendJson(res, 200, { object: 'list', data: ids.map((id) => modelCard(id, created, options.maxModelLen)) });
+      const list = { object: 'list', data: ids.map((id) => modelCard(id, created, options.maxModelLen)) };
+      return sendJson(res, 200, isMultiModel(options) ? { ...list, qualbench_sim: MULTI_MODEL_NOTE } : list);
     }
     if (['/health', '/version', '/metrics', '/v1/models', '/v1/chat/completions'].includes(path)) return sendJson(res, 405, { detail: 'Method Not Allowed' });
     return sendJson(res, 404, { detail: 'Not Found' });

@@ -60,7 +60,10 @@ describe('qualbench report', () => {
       expect(sv.harness.requests).toBe(30);
       expect(sv.prompt_tokens).toBe(sv.harness.prompt_tokens);
       expect(sv.generation_tokens).toBe(sv.harness.completion_tokens);
+      // Prefix caching (on by default, as in vLLM): the prompt template's shared blocks hit the cache.
+      expect((sv as { prefix_cache_hit_rate?: number | null }).prefix_cache_hit_rate).toBeGreaterThan(0.2);
     }
+    expect(readFileSync(join(dir, 'llama/report.md'), 'utf8')).toMatch(/agrees; prefix cache \d+(\.\d+)?% hits/);
     // And over the run: the simulator's request counter saw exactly the requests the summary counts.
     expect(await simA.chatRequests(LLAMA)).toBe(s.groups.reduce((a, g) => a + g.speed.succeeded, 0));
   });
