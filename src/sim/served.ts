@@ -19,7 +19,7 @@ export interface Served {
  * this many simulated tokens per real second. What the host must sustain is the real rate of requests
  * (HTTP, answer generation, streaming, client turnaround), not the simulated one: at 1x Llama 1B alone
  * makes ~46 requests a second, Gemma ~2.3, Qwen ~1.4. At 20,000 every model costs the host about the
- * same: Llama ~1x, Gemma ~8x, Qwen ~13x, some 20 requests a real second each for the demo's request
+ * same: Llama ~1x, Gemma ~8x, Qwen ~7x (its saturated figure is projected, see docs/simulator.md), some 20 requests a real second each for the demo's request
  * sizes. A busier host only makes the run slower (late ticks are dropped, the clock holds for the
  * client: see VirtualClock and ClientPacer), not the figures (docs/simulator.md).
  */
