@@ -1,7 +1,7 @@
 /**
  * Every record that crosses a stage boundary, as a zod schema (types from `z.infer`), one file per family:
  * dataset-records (rows, dataset manifest), config-records (models, evals), run-records (requests, results,
- * scores, timing, the manifest, RUN_FILES), summary-records and speed-records (`summary.json`),
+ * scores, timing, the manifest, RUN_FILES), summary-records, decision-records and speed-records (`summary.json`),
  * gate-records (gates, baselines, verdicts), task-records (task declarations). Candidate screening's own
  * records (its vocabularies and rows) are its task module's: src/tasks/candidate-screening/records.ts.
  *
@@ -14,3 +14,4 @@ export * from './config-records.ts';
 export * from './run-records.ts';
 export * from './speed-records.ts';
 export * from './summary-records.ts';
+export * from './decision-records.ts';
