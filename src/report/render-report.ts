@@ -119,14 +119,19 @@ function groupRow(g: GroupSummary, scale: number, primary: string, lscale = scal
     retries: num(g.speed.retries, 0),
     wall: g.speed.wall_ms === null ? '–' : `${num((g.speed.wall_ms * scale) / 1000, 1)} s`,
     latency: latencyCell(g, true, lscale),
-    projections: g.cost.projections.map((p) => ({
-      candidates: num(p.candidates, 0),
-      hours: num(p.hours, 1),
-      usable: num(p.usable, 0),
-      self_hosted: usd(p.self_hosted_usd, 2),
-      hosted: p.hosted_usd.length ? usd(p.hosted_usd[0]!.usd, 2) : '–',
-    })),
+    projections: projectionCells(g.cost.projections),
   };
+}
+
+/** The workload projections of a group or a model, as table cells. */
+function projectionCells(projections: GroupSummary['cost']['projections']) {
+  return projections.map((p) => ({
+    candidates: num(p.candidates, 0),
+    hours: num(p.hours, 1),
+    usable: num(p.usable, 0),
+    self_hosted: usd(p.self_hosted_usd, 2),
+    hosted: p.hosted_usd.length ? usd(p.hosted_usd[0]!.usd, 2) : '–',
+  }));
 }
 
 function modelRow(m: ModelSummary, scale: number, primary: string, lscale = scale) {
@@ -137,13 +142,7 @@ function modelRow(m: ModelSummary, scale: number, primary: string, lscale = scal
     latency: latencyCell(m, false, lscale),
     usable: pct(m.usable.rate),
     usable_cost: usableCostCell(m),
-    projections: m.cost.projections.map((p) => ({
-      candidates: num(p.candidates, 0),
-      hours: num(p.hours, 1),
-      usable: num(p.usable, 0),
-      self_hosted: usd(p.self_hosted_usd, 2),
-      hosted: p.hosted_usd.length ? usd(p.hosted_usd[0]!.usd, 2) : '–',
-    })),
+    projections: projectionCells(m.cost.projections),
   };
 }
 
