@@ -4,7 +4,8 @@ import { qualbenchVersion } from '../pipeline.ts';
 export const HELP = `qualbench ${'$VERSION'}: quality evaluation and regression for LLMs served by vLLM
 
 Usage:
-  qualbench init [--rows-per-class N]  scaffold evals/, prompts/, datasets/ with a small working example here
+  qualbench init [--task NAME] [--rows-per-class N]
+                                      scaffold tasks/, evals/, prompts/, datasets/ with a shipped task's example here
   qualbench eval [--eval NAME] [--model ID ...] [--sample N] [--concurrency N|auto] [--out DIR] [--resume DIR [--retry-errors]] [--ci]
                  [--max-error-rate R] [--allow-partial]
   qualbench eval --sequential [--looks 100,200,400,all] [--baseline FILE] ...
