@@ -123,7 +123,7 @@ function taskFiles(task: LoadedTask): ScaffoldFile[] {
 /**
  * The example of a shipped task, as files to write.
  * @throws UserError (exit 2) naming the shipped tasks when `taskName` is none of them.
- * @example scaffoldExample('ticket-triage', 2, '2026-12-06').dataset === 'tickets-example'
+ * @example scaffoldExample('candidate-screening', 6, '2026-12-06').dataset === 'candidates-example'
  */
 export function scaffoldExample(taskName: string, perClass: number, today: string): Example {
   const examples = shippedExamples();

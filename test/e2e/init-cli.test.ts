@@ -114,6 +114,8 @@ describe('qualbench init', () => {
     const g = summary.groups[0]!;
     expect(Object.keys(g.agreement.labels)).toContain('communication');
     expect(g.agreement.labels.communication!.confusion.labels).toEqual(['Great', 'Good', 'Okay', 'Weak']);
+    // Every answered item is compared on it (the simulator's personas do not rate it: a miss, not a gap).
+    expect(g.agreement.labels.communication!.n).toBe(g.answered);
   }, 120_000);
 
   it('writes nothing when one of its files exists, and names it', async () => {
