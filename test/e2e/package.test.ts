@@ -128,9 +128,11 @@ describe('installed from a packed tarball into another project', () => {
   it('npx qualbench init scaffolds a working example, then refuses to overwrite it', async () => {
     const init = await npx(['qualbench', 'init'], project);
     expect(init.code, show(init)).toBe(0);
-    for (const f of ['evals/candidate-screening.json', 'evals/models.json', 'prompts/candidate-screening/v1/user.hbs', 'prompts/candidate-screening/v1/meta.json', 'datasets/candidates-example/data.jsonl', 'datasets/candidates-example/manifest.json']) {
+    for (const f of ['evals/candidate-screening.json', 'evals/models.json', 'prompts/candidate-screening/v1/user.hbs', 'prompts/candidate-screening/v1/meta.json', 'datasets/candidates-example/data.jsonl', 'datasets/candidates-example/manifest.json', 'tasks/candidate-screening/task.json', 'tasks/candidate-screening/contract.schema.json', 'tasks/candidate-screening/item.schema.json']) {
       expect(existsSync(join(project, f)), f).toBe(true);
     }
+    // The task is the project's own copy of the shipped one.
+    expect(readFileSync(join(project, 'tasks/candidate-screening/contract.schema.json'), 'utf8')).toBe(readFileSync(join(project, 'node_modules/qualbench/tasks/candidate-screening/contract.schema.json'), 'utf8'));
     expect(init.stdout).toContain('npx qualbench sim --port 8000');
     expect(init.stdout).toContain('npx qualbench eval');
     const again = await npx(['qualbench', 'init'], project);
@@ -159,8 +161,12 @@ describe('installed from a packed tarball into another project', () => {
     expect(baseURL, 'the simulator test ran').not.toBe('');
     const evaluated = await npx(['qualbench', 'eval', '--out', 'runs/first', '--base-url', baseURL, '--quiet'], project);
     expect(evaluated.code, show(evaluated)).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(project, 'runs/first/manifest.json'), 'utf8')) as { eval: { file: string }; dataset: { name: string; rows: number }; qualbench_version: string; requests: number };
+    const manifest = JSON.parse(readFileSync(join(project, 'runs/first/manifest.json'), 'utf8')) as { eval: { file: string }; task: { name: string; file: string }; dataset: { name: string; rows: number }; qualbench_version: string; requests: number };
     expect(manifest.eval.file).toBe('evals/candidate-screening.json');
+    // The project's task folder, not the one in node_modules; its built-in module still loads (follows_instructions is scored).
+    expect(manifest.task).toMatchObject({ name: 'candidate-screening', file: 'tasks/candidate-screening/task.json' });
+    const summary = JSON.parse(readFileSync(join(project, 'runs/first/summary.json'), 'utf8')) as { groups: Array<{ scorers: Record<string, { scored: number } | undefined> }> };
+    expect(summary.groups[0]!.scorers['follows-instructions']?.scored, 'the builtin module scored').toBeGreaterThan(0);
     expect(manifest.dataset).toMatchObject({ name: 'candidates-example', rows: 30 });
     expect(manifest.qualbench_version).toBe(PKG.version);
     const results = readFileSync(join(project, 'runs/first/results.jsonl'), 'utf8').trim().split('\n');
