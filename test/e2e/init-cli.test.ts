@@ -63,7 +63,18 @@ describe('qualbench init', () => {
     const stats = await runCli(['datasets', 'stats', 'tickets-example', '--json'], { cwd: dir });
     expect(stats.code, stats.stderr).toBe(0);
     expect(JSON.parse(stats.stdout)).toMatchObject({ rows: 10 });
-  });
+    // It evaluates as init says, with the project's task folder.
+    const sim = await spawnSimulator(['--speed', 'instant']);
+    try {
+      const e = await runCli(['eval', '--eval', 'ticket-triage', '--out', 'runs/first', '--base-url', sim.baseURL, '--model', 'google/gemma-3-4b-it', '--quiet'], { cwd: dir });
+      expect(e.code, e.stderr).toBe(0);
+    } finally {
+      await sim.stop();
+    }
+    expect(readJson(join(dir, 'runs/first/manifest.json'))).toMatchObject({ task: { name: 'ticket-triage', file: 'tasks/ticket-triage/task.json' }, dataset: { name: 'tickets-example', rows: 10 } });
+    const summary = readJson<Summary>(join(dir, 'runs/first/summary.json'));
+    expect(Object.keys(summary.groups[0]!.agreement.labels)).toEqual(['category', 'priority']);
+  }, 120_000);
 
   it('--task with an unknown name lists the shipped tasks and writes nothing; --help documents --task', async () => {
     const dir = tempDir('qualbench-init-');
