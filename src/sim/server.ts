@@ -56,6 +56,11 @@ export interface ServerOptions {
   vllmVersion?: string;
   /** `--reasoning-parser` (`qwen3`): a thinking model's `<think>` text goes to the reasoning field, not `content`. */
   reasoningParser?: string | null;
+  /**
+   * Testing only (`--as-vllm`, not in --help): look like a real vLLM server to a client: no `/sim/info`,
+   * no `qualbench_sim_*` series in /metrics, no `x-qualbench-sim-*` header. The clock still runs at `speed`.
+   */
+  asVllm?: boolean;
 }
 
 /**
@@ -126,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: vllm.version });
     // Not part of vLLM: lets a client label figures measured against the simulator (speed-scaled time).
-    if (method === 'GET' && path === '/sim/info') {
+    if (method === 'GET' && path === '/sim/info' && !options.asVllm) {
       return sendJson(res, 200, {
         simulator: 'qualbench-sim',
         speed: options.speed,
@@ -156,7 +161,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     }
     if (method === 'GET' && path === '/metrics') {
-      const text = metrics.registry.render();
+      const all = metrics.registry.render();
+      const text = options.asVllm ? all.split('\n').filter((l) => !/^(# (HELP|TYPE) )?qualbench_/.test(l)).join('\n') : all;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
       return void res.end(text);
     }
