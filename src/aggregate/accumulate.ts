@@ -342,6 +342,7 @@ export class MetricsAccumulator {
           : null,
       loop: timing?.event_loop_delay_ms ?? null,
       meanLatencyMs: this.latencies.length > 0 ? latencySum / this.latencies.length : null,
+      meanItlMs: timing?.itl && timing.itl.count > 0 ? timing.itl.sum / timing.itl.count : null,
     };
   }
 

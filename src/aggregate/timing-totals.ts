@@ -173,6 +173,8 @@ export interface HostEvidence {
   loop?: LoopDelay | null;
   /** The harness's mean end-to-end latency of the group's answered requests (real ms). */
   meanLatencyMs?: number | null;
+  /** The mean gap between streamed chunks (real ms); absent without streaming. */
+  meanItlMs?: number | null;
 }
 
 /** The server's counter deltas over a group's segments and what the harness sent in them. */
@@ -203,6 +205,17 @@ export const COUNTER_TOLERANCE = 0.01;
  * may add before its CPU, not the GPU, is what moves the figures.
  */
 export const MAX_CLIENT_LAG_SHARE = 0.05;
+
+/**
+ * Against a real server with streaming, the harness's mean event-loop delay (how late it wakes for each
+ * chunk) must stay below this share of the mean inter-token gap. A client that wakes late by a good part
+ * of the gap between tokens cannot keep pace with the stream: chunks pile up and are read in batches
+ * (ITL p50 near 0), and per-token figures (ITL, TPOT) and the time to the last token are the host's
+ * scheduling. Measured here: a host with six CPU hogs on qualbench's core had a mean delay of 0.8-1.3×
+ * the mean ITL, latency 2-5× and throughput ÷2-5 against the same server; idle, 0.02-0.45× (at an ITL
+ * of 1.3 ms; a GPU's is 10-50 ms).
+ */
+export const MAX_CLIENT_LAG_PER_TOKEN = 0.5;
 
 const fmt = (x: number): string => Math.round(x).toLocaleString('en-US');
 
@@ -248,13 +261,20 @@ export function counterReasons(e: CounterEvidence): string[] {
 }
 
 /** A busy client host: the harness's event loop answered late enough to move the figures (real servers). */
-export function clientLagReasons(loop: LoopDelay, meanLatencyMs: number | null): string[] {
-  if (meanLatencyMs === null || !(meanLatencyMs > 0)) return [];
+export function clientLagReasons(loop: LoopDelay, meanLatencyMs: number | null, meanItlMs: number | null = null): string[] {
   const wait = loop.wait ?? loop.mean;
-  if (wait <= MAX_CLIENT_LAG_SHARE * meanLatencyMs) return [];
-  return [
-    `BUSY CLIENT HOST: qualbench's own event loop was late by ${wait.toFixed(1)} ms on average when an answer arrived (p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms), ${((wait / meanLatencyMs) * 100).toFixed(1)}% of the mean request latency (${meanLatencyMs.toFixed(0)} ms; at most ${MAX_CLIENT_LAG_SHARE * 100}% allowed): latencies read high and throughput low because of this host's CPU, not the GPU; run on a less loaded host, or lower the concurrency`,
-  ];
+  const what = `latencies read high and throughput low because of this host's CPU, not the GPU; run on a less loaded host, or lower the concurrency`;
+  if (meanLatencyMs !== null && meanLatencyMs > 0 && wait > MAX_CLIENT_LAG_SHARE * meanLatencyMs) {
+    return [
+      `BUSY CLIENT HOST: qualbench's own event loop was late by ${wait.toFixed(1)} ms on average when an answer arrived (p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms), ${((wait / meanLatencyMs) * 100).toFixed(1)}% of the mean request latency (${meanLatencyMs.toFixed(0)} ms; at most ${MAX_CLIENT_LAG_SHARE * 100}% allowed): ${what}`,
+    ];
+  }
+  if (meanItlMs !== null && meanItlMs > 0 && loop.mean > MAX_CLIENT_LAG_PER_TOKEN * meanItlMs) {
+    return [
+      `BUSY CLIENT HOST: qualbench's own event loop woke ${loop.mean.toFixed(2)} ms late on average (p99 ${loop.p99.toFixed(1)} ms), ${((loop.mean / meanItlMs) * 100).toFixed(0)}% of the mean inter-token gap (${meanItlMs.toFixed(2)} ms; at most ${MAX_CLIENT_LAG_PER_TOKEN * 100}% allowed): it could not keep pace with the streamed tokens, so ITL, TPOT and ${what}`,
+    ];
+  }
+  return [];
 }
 
 /**
@@ -269,7 +289,7 @@ export function speedValidity(nominal: number | 'instant' | null, simulated: Sim
   // Against the simulator the client's lag is already measured where it matters: as the simulated engine's
   // slots standing empty (engine_share) and as the harness's latency against the engine's (latency_scale).
   if (nominal === null) {
-    const reasons = [...shared, ...(host.loop ? clientLagReasons(host.loop, host.meanLatencyMs ?? null) : [])];
+    const reasons = [...shared, ...(host.loop ? clientLagReasons(host.loop, host.meanLatencyMs ?? null, host.meanItlMs ?? null) : [])];
     return { valid: reasons.length === 0, reasons };
   }
   const sim = simulatorValidity(nominal, simulated);

@@ -58,7 +58,8 @@ export interface ServerOptions {
   reasoningParser?: string | null;
   /**
    * Testing only (`--as-vllm`, not in --help): look like a real vLLM server to a client: no `/sim/info`,
-   * no `qualbench_sim_*` series in /metrics, no `x-qualbench-sim-*` header. The clock still runs at `speed`.
+   * no `qualbench_sim_*` series in /metrics, no `x-qualbench-sim-*` header. The clock still runs at `speed`,
+   * but never holds for the client (as a GPU: a slow client leaves it idle, it does not slow it down).
    */
   asVllm?: boolean;
 }
@@ -95,7 +96,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const clock = new VirtualClock(options.speed === 'auto' ? autoSpeed(spec, options.autoTokensPerS) : options.speed);
     const engine = new Engine(capacityProfile(spec, options.launch), options.maxNumSeqs);
     clock.add(engine);
-    served.set(id, { spec, engine, clock, pacer: new ClientPacer(clock) });
+    // As a real GPU, an --as-vllm server never holds its clock for a slow client.
+    served.set(id, { spec, engine, clock, pacer: options.asVllm ? null : new ClientPacer(clock) });
   }
   const defaultModel = ids[0]!;
   const created = Math.floor(Date.now() / 1000);

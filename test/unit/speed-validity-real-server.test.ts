@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregateRun } from '../../src/aggregate/aggregate-run.ts';
-import { clientLagReasons, counterReasons, MAX_CLIENT_LAG_SHARE, type CounterEvidence } from '../../src/aggregate/timing-totals.ts';
+import { clientLagReasons, counterReasons, MAX_CLIENT_LAG_PER_TOKEN, MAX_CLIENT_LAG_SHARE, type CounterEvidence } from '../../src/aggregate/timing-totals.ts';
 import { arrivalWait } from '../../src/run/run-group.ts';
 import { scoreRun } from '../../src/score/score-run.ts';
 import { GroupTiming } from '../../src/core/records.ts';
@@ -68,6 +68,16 @@ describe('a busy client host', () => {
     // An older run without `wait`: its mean is the (lower-bound) figure.
     expect(clientLagReasons({ mean: 60, p99: 80, max: 90 }, 1000)).toHaveLength(1);
     expect(clientLagReasons({ mean: 60, p99: 80, max: 90 }, null)).toEqual([]);
+  });
+
+  it('flags a loop that wakes late by more than half the mean inter-token gap: it cannot keep pace with the stream', () => {
+    expect(MAX_CLIENT_LAG_PER_TOKEN).toBe(0.5);
+    // Recorded on this machine: idle, 0.6 ms against 1.33 ms gaps (valid); six CPU hogs on qualbench's core, 3.26 ms against 2.37 ms.
+    expect(clientLagReasons({ mean: 0.598, p99: 6.2, max: 46.9, wait: 0.9 }, 408.9, 1.33)).toEqual([]);
+    const [r] = clientLagReasons({ mean: 3.259, p99: 19.262, max: 22.752, wait: 1.176 }, 753.5, 2.374);
+    expect(r).toMatch(/^BUSY CLIENT HOST: qualbench's own event loop woke 3\.26 ms late on average \(p99 19\.3 ms\), 137% of the mean inter-token gap \(2\.37 ms; at most 50% allowed\): it could not keep pace with the streamed tokens/);
+    // Not streamed: no gap to compare with.
+    expect(clientLagReasons({ mean: 3.259, p99: 19.262, max: 22.752, wait: 1.176 }, 753.5, null)).toEqual([]);
   });
 
   it('weights a stall by the time it takes: E[d²] / 2E[interval]', () => {
