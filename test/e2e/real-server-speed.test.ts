@@ -1,13 +1,15 @@
 /**
  * Speed validity against a real vLLM server, played by the simulator with `--as-vllm` (no /sim/info, no
  * qualbench_sim_* series, no simulated-latency header: qualbench treats it as a real server and times it
- * by the wall clock). A second client using the same server during the eval, and a server restarted
- * mid-run, must make the speed figures INVALID in summary.json and in report.md's first lines; a server
+ * by the wall clock). A second client using the same server during the eval, a server restarted
+ * mid-run, and /metrics read from another replica than the one answering (a load balancer) must make the speed figures INVALID in summary.json and in report.md's first lines; a server
  * this harness alone used must not. No wall-clock assertion: what is checked is what the server's
  * counters say against what the harness sent, whatever this machine's speed.
  */
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { spawnSimulator, type SimProcess } from '../helpers/sim-process.ts';
 import { runCli, startCli, waitCli } from '../helpers/cli.ts';
@@ -102,6 +104,38 @@ describe('speed figures from a real server (the simulator --as-vllm)', () => {
       expect(head).toMatch(/SHARED SERVER: the server's \/metrics counted/);
     } finally {
       await sim.stop();
+    }
+  });
+
+  it('/metrics from another replica than the one answering (a load balancer): fewer counted, INVALID, saying so', async () => {
+    const answering = await spawnSimulator(SIM);
+    const other = await spawnSimulator(SIM);
+    const origin = (x: SimProcess) => x.baseURL.replace(/\/v1$/, '');
+    // A load balancer that sends /metrics to one replica and everything else to another.
+    const proxy = createServer((req, res) => {
+      const target = new URL(req.url ?? '/', req.url?.startsWith('/metrics') ? origin(other) : origin(answering));
+      const up = httpRequest(target, { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      });
+      up.on('error', () => res.destroy());
+      req.pipe(up);
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2'] }) });
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+      const r = await runCli(['eval', '--model', GEMMA, '--base-url', url, '--quiet', '--sample', '6', '--concurrency', '3', '--out', 'lb', '--store', 'store'], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
+      const s = summaryOf(join(root, 'lb'));
+      expect(s.speed_validity.valid).toBe(false);
+      expect(s.speed_validity.reasons.some((x) => /^Gemma 3 4B v2: the server's \/metrics counted fewer than this harness received: 0 requests finished against 6 .*another replica behind a load balancer/.test(x))).toBe(true);
+      expect(firstLines(join(root, 'lb'))).toMatch(/SPEED FIGURES INVALID[\s\S]*counted fewer than this harness received/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+      await answering.stop();
+      await other.stop();
     }
   });
 
