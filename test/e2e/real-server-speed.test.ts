@@ -2,8 +2,9 @@
  * Speed validity against a real vLLM server, played by the simulator with `--as-vllm` (no /sim/info, no
  * qualbench_sim_* series, no simulated-latency header: qualbench treats it as a real server and times it
  * by the wall clock). A second client using the same server during the eval, a server restarted
- * mid-run, and /metrics read from another replica than the one answering (a load balancer) must make the speed figures INVALID in summary.json and in report.md's first lines; a server
- * this harness alone used must not. No wall-clock assertion: what is checked is what the server's
+ * mid-run, and /metrics read from another replica than the one answering (a load balancer) must make
+ * the speed figures INVALID in summary.json and in report.md's first lines; a server this harness alone
+ * used must not. No wall-clock assertion: what is checked is what the server's
  * counters say against what the harness sent, whatever this machine's speed.
  */
 import { describe, expect, it } from 'vitest';
