@@ -10,7 +10,7 @@ import {
 import type { ClassLabel } from '../core/task-records.ts';
 import { SCORER, WRONG_SUBJECT } from '../core/scorer-ids.ts';
 import { histogramQuantile, type LogHistogram } from '../core/log-histogram.ts';
-import { speedValidity, type TimingTotals } from './timing-totals.ts';
+import { speedValidity, type HostEvidence, type LoopDelay, type TimingTotals } from './timing-totals.ts';
 import { ordinalAgreement } from './agreement.ts';
 import { computeCost } from './cost.ts';
 import { float64s, int8s, type GrowableArray } from './growable.ts';
@@ -101,6 +101,8 @@ export class MetricsAccumulator {
   private succeeded = 0;
   private sentPrompt = 0;
   private sentCompletion = 0;
+  private maxPrompt = 0;
+  private maxCompletion = 0;
   private readonly latencies = float64s();
   private readonly ttfts = float64s();
   private readonly tpots = float64s();
@@ -177,6 +179,8 @@ export class MetricsAccumulator {
         this.succeeded++;
         this.sentPrompt += rec.usage.prompt_tokens;
         this.sentCompletion += rec.usage.completion_tokens;
+        this.maxPrompt = Math.max(this.maxPrompt, rec.usage.prompt_tokens);
+        this.maxCompletion = Math.max(this.maxCompletion, rec.usage.completion_tokens);
         if (rec.latency_ms !== null) {
           this.latencies.push(rec.latency_ms);
           if (rec.ttft_ms != null) {
@@ -221,7 +225,8 @@ export class MetricsAccumulator {
     const sorted = (a: GrowableArray<Float64Array>): Float64Array => Float64Array.from(a.view()).sort();
     const requestsPerS = rate(this.succeeded);
     const simulated = cachedOnly ? null : this.simulatedSpeed(timing, opts.speedFactor ?? null);
-    const validity = cachedOnly ? { valid: true, reasons: [] } : speedValidity(opts.speedFactor ?? null, simulated);
+    const server = this.serverCounters(timing);
+    const validity = cachedOnly ? { valid: true, reasons: [] } : speedValidity(opts.speedFactor ?? null, simulated, this.hostEvidence(timing, server));
     const meanPrompt = this.tokensCount ? round(this.tokensPrompt / this.tokensCount, 3) : null;
     const meanCompletion = this.tokensCount ? round(this.tokensCompletion / this.tokensCount, 3) : null;
 
@@ -265,9 +270,9 @@ export class MetricsAccumulator {
         ttft_ms: cachedOnly ? null : distribution(sorted(this.ttfts)),
         tpot_ms: cachedOnly ? null : distribution(sorted(this.tpots)),
         itl_ms: cachedOnly ? null : histogramDistribution(timing?.itl ?? null),
-        server: this.serverCounters(timing),
+        server,
         simulated,
-        event_loop_delay_ms: timing?.event_loop_delay_ms ? { mean: round(timing.event_loop_delay_ms.mean, 3), p99: round(timing.event_loop_delay_ms.p99, 3), max: round(timing.event_loop_delay_ms.max, 3) } : null,
+        event_loop_delay_ms: timing?.event_loop_delay_ms ? loopDelayFigures(timing.event_loop_delay_ms) : null,
         validity,
       },
       cost: computeCost({
@@ -320,6 +325,27 @@ export class MetricsAccumulator {
     };
   }
 
+  /** What the speed figures are checked against besides the simulator's clock: the server's counters, the harness's event loop. */
+  private hostEvidence(timing: TimingTotals | null, server: ServerCounters | null): HostEvidence {
+    let latencySum = 0;
+    for (const l of this.latencies.view()) latencySum += l;
+    return {
+      counters:
+        timing && server
+          ? {
+              server: { prompt_tokens: server.prompt_tokens, generation_tokens: server.generation_tokens, requests_finished: server.requests_finished },
+              harness: { ...server.harness, max_prompt_tokens: this.maxPrompt, max_completion_tokens: this.maxCompletion },
+              attempts: timing.sent + timing.retries,
+              resets: timing.counter_resets,
+              unmetered: timing.unmetered_sent,
+            }
+          : null,
+      loop: timing?.event_loop_delay_ms ?? null,
+      meanLatencyMs: this.latencies.length > 0 ? latencySum / this.latencies.length : null,
+      meanItlMs: timing?.itl && timing.itl.count > 0 ? timing.itl.sum / timing.itl.count : null,
+    };
+  }
+
   /** The server's counters beside the harness's sums over the same sent requests; null without /metrics. */
   private serverCounters(timing: TimingTotals | null): ServerCounters | null {
     const c = timing?.counters;
@@ -339,6 +365,10 @@ export class MetricsAccumulator {
       agrees: prompt === null || generation === null ? null : close(prompt, this.sentPrompt) && close(generation, this.sentCompletion),
     };
   }
+}
+
+function loopDelayFigures(l: LoopDelay): LoopDelay {
+  return { mean: round(l.mean, 3), p99: round(l.p99, 3), max: round(l.max, 3), ...(l.wait !== undefined ? { wait: round(l.wait, 3) } : {}) };
 }
 
 /**

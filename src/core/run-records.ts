@@ -195,9 +195,14 @@ export const GroupTiming = z.strictObject({
   concurrency: z.strictObject({ final: z.number().int(), peak: z.number().int() }).optional(),
   /**
    * The harness's own event-loop delay during the segment (perf_hooks.monitorEventLoopDelay, ms): how
-   * late it read answers and sent the next request. Absent in older runs.
+   * late it read answers and sent the next request. Absent in older runs. `wait` (newer runs): how late
+   * an answer arriving at a random moment was read, E[d²] ÷ 2E[interval] over the sampler's intervals
+   * (a delay d blocks d of the interval, and an arrival in it waits d/2 on average); the mean alone
+   * under-weights long stalls, which take one sample however long they last.
    */
-  event_loop_delay_ms: z.strictObject({ mean: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }).optional(),
+  event_loop_delay_ms: z
+    .strictObject({ mean: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative(), wait: z.number().nonnegative().optional() })
+    .optional(),
   /**
    * qualbench's simulator only: of the answers received with a GPU-equivalent latency (`measured`), how many
    * took longer than the per-request timeout (`timeout_ms`) in simulated time (`over`), and the longest.

@@ -172,8 +172,11 @@ export const SummaryMetrics = z.strictObject({
      * without a clock on /metrics. Absent in older summaries.
      */
     simulated: SimulatedSpeed.nullable().optional(),
-    /** The harness's event-loop delay (ms): mean weighted by wall time, largest p99 and max over segments. */
-    event_loop_delay_ms: z.strictObject({ mean: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative() }).nullable().optional(),
+    /**
+     * The harness's event-loop delay (ms): mean weighted by wall time, largest p99 and max over segments;
+     * `wait` (newer runs), weighted the same way: how late the harness read an answer arriving at a random moment.
+     */
+    event_loop_delay_ms: z.strictObject({ mean: z.number().nonnegative(), p99: z.number().nonnegative(), max: z.number().nonnegative(), wait: z.number().nonnegative().optional() }).nullable().optional(),
     /** Whether these speed figures can be trusted, and if not why. Absent in older summaries. */
     validity: SpeedValidity.optional(),
   }),

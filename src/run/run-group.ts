@@ -51,6 +51,19 @@ export interface RunGroupOptions {
 
 const round3 = (x: number): number => (Number.isFinite(x) ? Math.round(x * 1000) / 1000 : 0);
 
+/**
+ * How long, on average, something arriving at a random moment (an answer, a freed slot) waited for the
+ * event loop, in ms, from the sampler's intervals (mean and standard deviation, ms) at `resolution` ms:
+ * an interval of resolution + d had the loop blocked for its last d, where an arrival waits d/2 on average,
+ * so the wait is E[d²] / (2 E[interval]). The histogram's mean under-weights long stalls (one sample however
+ * long the stall); this weights them by the time they take.
+ */
+export function arrivalWait(meanMs: number, stddevMs: number, resolution: number): number {
+  if (!(meanMs > 0)) return 0;
+  const d = Math.max(0, meanMs - resolution);
+  return (stddevMs * stddevMs + d * d) / (2 * meanMs);
+}
+
 /** One result per (model, prompt version, item): the identity used for resume and de-duplication. */
 export function slotId(model: string, promptVersion: string, itemId: string): string {
   return `${model}\u0000${promptVersion}\u0000${itemId}`;
@@ -269,6 +282,7 @@ export async function runGroup(opts: RunGroupOptions): Promise<GroupTiming & { i
             mean: round3(Math.max(0, loopDelay.mean / 1e6 - LOOP_RESOLUTION_MS)),
             p99: round3(Math.max(0, loopDelay.percentile(99) / 1e6 - LOOP_RESOLUTION_MS)),
             max: round3(Math.max(0, loopDelay.max / 1e6 - LOOP_RESOLUTION_MS)),
+            wait: round3(arrivalWait(loopDelay.mean / 1e6, loopDelay.stddev / 1e6, LOOP_RESOLUTION_MS)),
           },
         }
       : {}),

@@ -196,7 +196,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       if (state.closed) return;
       choices.forEach((c, k) => record(c, done[k]!));
       // Not part of vLLM: the request's end-to-end latency in simulated (GPU) time, for the client's timeout (GPU_LATENCY_HEADER in src/core/run-records.ts).
-      res.setHeader('x-qualbench-sim-e2e-ms', String(Math.round(Math.max(...done.map((t) => t.e2eS)) * 1000)));
+      if (!options.asVllm) res.setHeader('x-qualbench-sim-e2e-ms', String(Math.round(Math.max(...done.map((t) => t.e2eS)) * 1000)));
     } else for (const c of choices) record(c, null);
     return sendJson(res, 200, {
       id,
@@ -242,7 +242,7 @@ export async function handleChat(ctx: ChatContext, req: IncomingMessage, res: Se
       if (c.pieces.length === 0) sendEvent(res, chunk([{ index: c.index, delta: { content: '' }, logprobs: null, finish_reason: c.finishReason, stop_reason: c.stopReason }], cont()));
     }
     // Not part of vLLM: the simulated (GPU) end-to-end latency rides on the usage chunk (GPU_LATENCY_FIELD in src/core/run-records.ts).
-    if (request.includeUsage) sendEvent(res, chunk([], { usage: usage(completionTokens), ...(e2eS !== null ? { qualbench_sim: { e2e_ms: Math.round(e2eS * 1000) } } : {}) }));
+    if (request.includeUsage) sendEvent(res, chunk([], { usage: usage(completionTokens), ...(e2eS !== null && !options.asVllm ? { qualbench_sim: { e2e_ms: Math.round(e2eS * 1000) } } : {}) }));
     endSse(res);
   };
   if (s.engine && clock) {

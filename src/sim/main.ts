@@ -80,6 +80,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       faults: { type: 'string' },
       'vllm-version': { type: 'string' },
       'reasoning-parser': { type: 'string' },
+      'as-vllm': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -141,6 +142,7 @@ export function parseSimArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     faults: values.faults ? parseFaults(values.faults) : {},
     vllmVersion,
     reasoningParser,
+    ...(values['as-vllm'] ? { asVllm: true } : {}),
   };
 }
 

@@ -56,6 +56,12 @@ export interface ServerOptions {
   vllmVersion?: string;
   /** `--reasoning-parser` (`qwen3`): a thinking model's `<think>` text goes to the reasoning field, not `content`. */
   reasoningParser?: string | null;
+  /**
+   * Testing only (`--as-vllm`, not in --help): look like a real vLLM server to a client: no `/sim/info`,
+   * no `qualbench_sim_*` series in /metrics, no `x-qualbench-sim-*` header. The clock still runs at `speed`,
+   * but never holds for the client (as a GPU: a slow client leaves it idle, it does not slow it down).
+   */
+  asVllm?: boolean;
 }
 
 /**
@@ -90,7 +96,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const clock = new VirtualClock(options.speed === 'auto' ? autoSpeed(spec, options.autoTokensPerS) : options.speed);
     const engine = new Engine(capacityProfile(spec, options.launch), options.maxNumSeqs);
     clock.add(engine);
-    served.set(id, { spec, engine, clock, pacer: new ClientPacer(clock) });
+    // As a real GPU, an --as-vllm server never holds its clock for a slow client.
+    served.set(id, { spec, engine, clock, pacer: options.asVllm ? null : new ClientPacer(clock) });
   }
   const defaultModel = ids[0]!;
   const created = Math.floor(Date.now() / 1000);
@@ -126,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     if (method === 'GET' && path === '/version') return sendJson(res, 200, { version: vllm.version });
     // Not part of vLLM: lets a client label figures measured against the simulator (speed-scaled time).
-    if (method === 'GET' && path === '/sim/info') {
+    if (method === 'GET' && path === '/sim/info' && !options.asVllm) {
       return sendJson(res, 200, {
         simulator: 'qualbench-sim',
         speed: options.speed,
@@ -156,7 +163,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     }
     if (method === 'GET' && path === '/metrics') {
-      const text = metrics.registry.render();
+      const all = metrics.registry.render();
+      const text = options.asVllm ? all.split('\n').filter((l) => !/^(# (HELP|TYPE) )?qualbench_/.test(l)).join('\n') : all;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8', 'content-length': Buffer.byteLength(text) });
       return void res.end(text);
     }
