@@ -4,6 +4,8 @@ import { worstItems } from './gallery.ts';
 import { SCORER } from '../core/scorer-ids.ts';
 import { writeFileSync } from 'node:fs';
 import { packageFile } from '../core/package-files.ts';
+import { speedValidityView } from './speed-validity-view.ts';
+export { speedValidityView } from './speed-validity-view.ts';
 import type { GroupSummary, ModelSummary, OrdinalAgreement, RunManifest, Summary, SummaryMetrics } from '../core/records.ts';
 import { clip, costPerUsable, leadAgreement, md, num, pct, primaryLabel, stat, usd } from './format.ts';
 import { orderedClasses, renderTemplate } from './template.ts';
@@ -245,26 +247,6 @@ export function simulatedNote(manifest: RunManifest, summary?: Summary): string 
   }
   if (speeds.every((x) => x === 1)) return 'Served by qualbench\'s vLLM simulator at the modelled GPU\'s own speed: speeds and times below are simulated, not measured on a GPU.';
   return `Served by qualbench's vLLM simulator running ${speeds.join('/')}x faster than the modelled GPU: speeds and times below are GPU-equivalent (measured ÷ ${speeds.join('/')}), simulated, not measured on a GPU.`;
-}
-
-/** The first lines of both reports: whether the speed figures can be trusted (null when the summary does not say). */
-export function speedValidityView(summary: Summary): { valid: boolean; headline: string; reasons: string[] } | null {
-  const v = summary.speed_validity;
-  if (!v) return null;
-  if (!v.valid) {
-    return {
-      valid: false,
-      headline: 'SPEED FIGURES INVALID: throughput, latency, cost per usable result and hours below cannot be trusted.',
-      reasons: v.reasons,
-    };
-  }
-  const shares = summary.groups.map((g) => g.speed.simulated?.engine_share).filter((x): x is number => typeof x === 'number');
-  if (shares.length === 0) return { valid: true, headline: 'Speed figures: valid.', reasons: [] };
-  return {
-    valid: true,
-    headline: `Speed figures: valid (simulated time from the simulator's clock; requests spent at least ${(Math.min(...shares) * 100).toFixed(1)}% of their time in flight inside the simulated engine).`,
-    reasons: [],
-  };
 }
 
 export function reportView(summary: Summary, manifest: RunManifest, extras: ReportExtras = {}) {

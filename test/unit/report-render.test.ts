@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregateRun, runEnvironment } from '../../src/aggregate/aggregate-run.ts';
 import { scoreRun } from '../../src/score/score-run.ts';
-import { renderMarkdownReport, reportView } from '../../src/report/render-report.ts';
+import { renderMarkdownReport, reportView, speedValidityView } from '../../src/report/render-report.ts';
 import { renderHtmlReport, singleRun } from '../../src/report/render-html.ts';
 import { md, num, pct, stat } from '../../src/report/format.ts';
 import { UserError } from '../../src/core/errors.ts';
@@ -221,5 +221,22 @@ describe('control characters from data', () => {
       expect(text).not.toMatch(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/);
       expect(text).toContain('bad\uFFFDlabel\uFFFD');
     }
+  });
+});
+
+describe('speed validity against a real server', () => {
+  it('says what was checked: counters matched, none sent, or no /metrics to check against', async () => {
+    const s = await summary();
+    // The fixture's timing has no /metrics counters: nothing proves the server was not shared.
+    const unchecked = speedValidityView(s)!;
+    expect(unchecked.valid).toBe(true);
+    expect(unchecked.headline).toMatch(/^Speed figures: not checked against the server for \d+ of \d+ model × prompt versions \(no \/metrics counters\)/);
+    const measured = s.groups.filter((g) => g.speed.sent > 0);
+    const counters = { prompt_tokens: 1, generation_tokens: 1, requests_finished: 1, preemptions: 0, kv_cache_usage_max: null, prefix_cache_hit_rate: null, harness: { prompt_tokens: 1, completion_tokens: 1, requests: 1 }, agrees: true };
+    const checked = { ...s, groups: s.groups.map((g) => ({ ...g, speed: { ...g.speed, server: counters } })) };
+    expect(measured.length).toBeGreaterThan(0);
+    expect(speedValidityView(checked)!.headline).toMatch(/^Speed figures: valid \(the server's \/metrics counters match/);
+    const none = { ...s, groups: s.groups.map((g) => ({ ...g, speed: { ...g.speed, sent: 0 } })) };
+    expect(speedValidityView(none)!.headline).toMatch(/none measured/);
   });
 });
