@@ -23,6 +23,7 @@ import { conformToSchema } from './schema-fill.ts';
 import { constrainedAnswer } from './constrained.ts';
 import type { Constraint } from './structured.ts';
 import { followSchema } from './personas/schema-follower.ts';
+import { requestedFields } from './extra-fields.ts';
 
 export interface GenerateInput {
   /** The model seed (`--seed`): which simulated weights. */
@@ -123,6 +124,7 @@ function contextFor(input: GenerateInput, found: ReturnType<typeof findProfile>,
     mode: input.mode,
     thinking: input.thinking,
     temperature: input.temperature,
+    extraFields: found ? requestedFields(input.messages, found.text, input.mode === 'json_schema' ? input.schema : null) : [],
   };
 }
 

@@ -9,6 +9,7 @@ import {
   buildEvaluation, fence, inventedShape, lenientSlip, markdownEvaluation, noProfileAnswer, noisyRatings, offEnum, proseAfter,
   proseBefore, questionBack, toJson, type NoiseModel,
 } from './writing.ts';
+import { withRequestedFields } from '../extra-fields.ts';
 import type { Persona } from './types.ts';
 
 const NOISE: NoiseModel = { dimSd: 0.32, recSd: 0.35, recBias: 0 };
@@ -31,7 +32,7 @@ export const gemma: Persona = {
   jsonIndent: 2,
   evaluate(ctx) {
     const j = ctx.judgement!;
-    return buildEvaluation(j, noisyRatings(j, ctx.rng.fork('ratings'), NOISE, ctx.temperature), ctx.rng.fork('text'), 2);
+    return withRequestedFields(buildEvaluation(j, noisyRatings(j, ctx.rng.fork('ratings'), NOISE, ctx.temperature), ctx.rng.fork('text'), 2), ctx, NOISE.dimSd, true);
   },
   respond(ctx) {
     const { rng, judgement: j, features } = ctx;

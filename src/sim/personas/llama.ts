@@ -10,6 +10,7 @@ import {
   buildEvaluation, dropField, fence, genericEssay, inventedShape, lenientSlip, markdownEvaluation, noProfileAnswer, noisyRatings,
   offEnum, placeholderTemplate, profileSummary, proseAfter, proseBefore, questionBack, refusal, toJson, type NoiseModel,
 } from './writing.ts';
+import { withRequestedFields } from '../extra-fields.ts';
 import type { Persona, PersonaContext } from './types.ts';
 
 const NOISE: NoiseModel = { dimSd: 0.85, recSd: 0.9, recBias: -0.5 };
@@ -38,7 +39,7 @@ export const llama: Persona = {
   jsonIndent: 0,
   evaluate(ctx) {
     const j = ctx.judgement!;
-    return buildEvaluation(j, noisyRatings(j, ctx.rng.fork('ratings'), NOISE, ctx.temperature), ctx.rng.fork('text'), 0);
+    return withRequestedFields(buildEvaluation(j, noisyRatings(j, ctx.rng.fork('ratings'), NOISE, ctx.temperature), ctx.rng.fork('text'), 0), ctx, NOISE.dimSd, false);
   },
   respond(ctx: PersonaContext) {
     const { rng, judgement: j, features } = ctx;

@@ -16,6 +16,7 @@ import {
   buildEvaluation, fence, inventedShape, lenientSlip, markdownEvaluation, noProfileAnswer, noisyRatings, offEnum, proseBefore,
   questionBack, toJson, type NoiseModel,
 } from './writing.ts';
+import { withRequestedFields } from '../extra-fields.ts';
 import type { Evaluation, Persona } from './types.ts';
 
 const NOISE: NoiseModel = { dimSd: 0.55, recSd: 0.55, recBias: 0.1 };
@@ -59,7 +60,7 @@ function qwenPersona(modelId: string, thinkingModel: boolean): Persona {
       // About 310 completion tokens either way, as the team measured: terse JSON after a think block,
       // or fuller reasoning in the JSON without one.
       const thinks = thinkingModel && ctx.thinking && ctx.mode !== 'json_object';
-      return buildEvaluation(j, noisyRatings(j, ctx.rng.fork('ratings'), NOISE, ctx.temperature), ctx.rng.fork('text'), thinks ? 0 : 2);
+      return withRequestedFields(buildEvaluation(j, noisyRatings(j, ctx.rng.fork('ratings'), NOISE, ctx.temperature), ctx.rng.fork('text'), thinks ? 0 : 2), ctx, NOISE.dimSd, !thinks);
     },
     respond(ctx) {
       const { rng, judgement: j, features } = ctx;

@@ -1,6 +1,7 @@
 /** The interface every simulated model persona implements. */
 import type { CandidateProfile } from '../../tasks/candidate-screening/records.ts';
 import type { PromptFeatures } from '../features.ts';
+import type { ExtraField } from '../extra-fields.ts';
 import type { Judgement } from '../knowledge.ts';
 import type { Rng } from '../prng.ts';
 
@@ -22,6 +23,8 @@ export interface PersonaContext {
   /** `chat_template_kwargs.enable_thinking` (default true); only Qwen reads it. */
   thinking: boolean;
   temperature: number;
+  /** Every field the prompt's answer example/template (or the json_schema) asks for; the persona fills those it lacks. */
+  extraFields?: readonly ExtraField[];
 }
 
 /** The contract's answer shape, as a persona would fill it (values may be off-contract in free mode). */
@@ -29,6 +32,8 @@ export interface Evaluation {
   recommendation: string;
   reasoning: string;
   analysis: Record<string, { rating: string; reasoning: string }>;
+  /** Fields the prompt asked for beyond the contract the personas know (extra-fields.ts). */
+  [requested: string]: unknown;
 }
 
 export interface Persona {
