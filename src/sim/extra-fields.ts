@@ -168,7 +168,8 @@ function latentFor(subject: string, about: string, j: Judgement): number {
     const hits = DIMENSION_CUES.filter(([, re]) => re.test(text));
     if (hits.length === 1) return j.levels[hits[0]![0]];
   }
-  return Math.max(0, Math.min(3, j.score));
+  // The overall impression on the rating scale: the recommendation's continuous score (0..4) mapped onto 0..3.
+  return Math.max(0, Math.min(3, j.score * 1.45 * 0.75));
 }
 
 const label = (subject: string) => subject.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
