@@ -219,7 +219,8 @@ const OFF_RATINGS: Record<string, readonly string[]> = {
 export function offEnum(e: Evaluation, rng: Rng): Evaluation {
   const out: Evaluation = { ...e, analysis: { ...e.analysis } };
   if (rng.chance(0.5)) out.recommendation = rng.pick(OFF_RECOMMENDATIONS[e.recommendation] ?? ['Neutral']);
-  const dims = Object.keys(out.analysis);
+  // Only rated entries (a field a prompt asked for as a bare value has no rating to drift).
+  const dims = Object.keys(out.analysis).filter((d) => typeof out.analysis[d] === 'object');
   const count = out.recommendation === e.recommendation ? rng.int(1, 2) : rng.int(0, 1);
   for (let i = 0; i < count; i++) {
     const d = rng.pick(dims);
@@ -242,7 +243,7 @@ export function dropField(e: Evaluation, rng: Rng): Record<string, unknown> {
     return { ...e, analysis };
   }
   // ratings as bare strings instead of {rating, reasoning}
-  return { ...e, analysis: Object.fromEntries(Object.entries(e.analysis).map(([k, v]) => [k, v.rating])) };
+  return { ...e, analysis: Object.fromEntries(Object.entries(e.analysis).map(([k, v]) => [k, typeof v === 'object' ? v.rating : v])) };
 }
 
 /** The evaluation with keys the model invented, when the prompt never named the contract's. */
@@ -297,7 +298,7 @@ export function lenientSlip(json: string, rng: Rng): string {
 /** The evaluation written as markdown prose (when the prompt never asked for JSON). */
 export function markdownEvaluation(e: Evaluation, j: Judgement): string {
   const lines = [`**Candidate Evaluation: ${j.facts.name}**`, '', `**Recommendation:** ${e.recommendation}`, '', e.reasoning, ''];
-  for (const [k, v] of Object.entries(e.analysis)) lines.push(`* **${DIM_LABELS[k] ?? k}:** ${v.rating} - ${v.reasoning}`);
+  for (const [k, v] of Object.entries(e.analysis)) lines.push(typeof v === 'object' ? `* **${DIM_LABELS[k] ?? k}:** ${v.rating} - ${v.reasoning}` : `* **${DIM_LABELS[k] ?? k}:** ${String(v)}`);
   return lines.join('\n');
 }
 
