@@ -9,7 +9,7 @@ import type { CascadeSummary, DecisionArmSummary, DecisionCandidate, DecisionSpe
 import type { ClassLabel } from '../core/task-records.ts';
 import { mulberry32 } from '../core/random.ts';
 import { quadraticKappaFromCounts, type KappaWeights } from './kappa.ts';
-import { binomialDraw, hash32, percentile, round, type Interval } from './stats.ts';
+import { multinomialDraw, hash32, percentile, round, type Interval } from './stats.ts';
 
 /** The decision asked when the eval declares none. */
 const DEFAULT_SPEC: DecisionSpec = { metric: 'kappa', equivalence_margin: 0.05, floors: {}, workload: 200_000 };
@@ -84,16 +84,7 @@ export function pairedDifference(
   const draw = new Float64Array(joint.length);
   const diffs: number[] = [];
   for (let r = 0; r < opts.resamples; r++) {
-    draw.fill(0);
-    let left = n;
-    let massLeft = n;
-    for (let j = 0; j < cells.length; j++) {
-      const c = cells[j]!;
-      const x = j === cells.length - 1 ? left : binomialDraw(left, joint[c]! / massLeft, random);
-      draw[c] = x;
-      left -= x;
-      massLeft -= joint[c]!;
-    }
+    multinomialDraw(joint, cells, n, random, draw);
     const d = tables(draw);
     if (d !== null) diffs.push(d);
   }

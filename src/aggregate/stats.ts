@@ -41,6 +41,24 @@ function gaussian(random: () => number): number {
 /** Below this mean a binomial draw is exact (inversion); above, a rounded normal draw (error far below bootstrap noise). */
 const EXACT_BINOMIAL_MEAN = 30;
 
+/**
+ * One multinomial resample of `n` items over the non-empty cells of `observed` (counts summing to n), by
+ * successive binomial draws, written into `into` (cleared first): a bootstrap of a contingency table in
+ * time proportional to its cells, not its items.
+ */
+export function multinomialDraw(observed: ArrayLike<number>, cells: readonly number[], n: number, random: () => number, into: Float64Array): void {
+  into.fill(0);
+  let left = n;
+  let massLeft = n;
+  for (let j = 0; j < cells.length; j++) {
+    const c = cells[j]!;
+    const x = j === cells.length - 1 ? left : binomialDraw(left, observed[c]! / massLeft, random);
+    into[c] = x;
+    left -= x;
+    massLeft -= observed[c]!;
+  }
+}
+
 /** A Binomial(n, p) draw: exact by CDF inversion for small means, normal with continuity rounding for large ones. */
 export function binomialDraw(n: number, p: number, random: () => number): number {
   if (n <= 0 || p <= 0) return 0;
@@ -95,16 +113,7 @@ export function bootstrapAgreement(
   const exacts = new Float64Array(opts.resamples);
   const kappas: number[] = [];
   for (let b = 0; b < opts.resamples; b++) {
-    counts.fill(0);
-    let left = n;
-    let massLeft = n;
-    for (let j = 0; j < cells.length; j++) {
-      const c = cells[j]!;
-      const x = j === cells.length - 1 ? left : binomialDraw(left, observed[c]! / massLeft, random);
-      counts[c] = x;
-      left -= x;
-      massLeft -= observed[c]!;
-    }
+    multinomialDraw(observed, cells, n, random, counts);
     let hits = 0;
     for (let g = 0; g < k; g++) hits += counts[g * cols + g]!;
     exacts[b] = hits / n;
