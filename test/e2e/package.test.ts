@@ -263,7 +263,7 @@ describe('installed from a packed tarball into another project', () => {
       );
       const r = await run(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'own-contract.test.ts'], project);
       expect(r.code, show(r)).toBe(1);
-      const out = r.stdout + r.stderr;
+      const out = (r.stdout + r.stderr).replace(/\u001b\[[0-9;]*m/g, ''); // vitest may colour its summary
       expect(out, show(r)).toMatch(/1 failed \| 1 passed/);
       expect(out, show(r)).toContain('to meet the contract (tasks/candidate-screening/contract.schema.json)');
       expect(out, show(r)).toContain("must have required property 'confidence'");
