@@ -6,22 +6,22 @@
  * import { parseResponse, checkInstructions, checkContract } from 'qualbench';
  * const parsed = parseResponse(text);                 // class: ok | fenced | prose-around-json | ... | not-json | empty
  * const verdict = checkInstructions(text, profile);   // class: followed | fill-in-request | template | refusal | ...
- * const contract = checkContract(text);               // { pass, errors: ['/analysis/trajectory/rating must be ...'] }
+ * const contract = checkContract(text);               // { pass, errors: [...], contractFile: 'tasks/<name>/contract.schema.json' }
+ *
+ * The task (contract, labels) when none is given: the project's (`task()`): the cwd's one
+ * tasks/<name>/task.json, a name required when there are several, the shipped candidate screening only
+ * when the project has no tasks/ folder. See src/public-task.ts.
  */
 
 // Reading an answer.
 export { parseResponse, PARSE_CLASSES, type ParseClass, type ParseOutcome } from './score/parse.ts';
-export { readPrediction } from './score/predict.ts';
+
+// The task the checks judge against: the project's by default, or a named one.
+export { task, loadTaskWithModule, isQualbenchTask, defaultTaskName, SHIPPED_DEFAULT_TASK, type QualbenchTask, type TaskLookup } from './public-task.ts';
 
 // The output contract.
-export {
-  checkContract,
-  createContractChecker,
-  compileSchema,
-  CONTRACT_FILE,
-  type ContractCheck,
-  type ContractCheckOptions,
-} from './score/contract.ts';
+export { checkContract, createContractChecker, readPrediction, type ContractChoice, type PublicContractOptions, type PublicContractCheck } from './public-contract.ts';
+export { compileSchema, CONTRACT_FILE, type ContractCheck, type ContractCheckOptions } from './score/contract.ts';
 
 // Instruction-following and grounding.
 export {
@@ -37,7 +37,7 @@ export { findRepetition, type Repetition } from './score/repetition.ts';
 // Scorers, as a run uses them.
 export { SCORER_IDS, isScorerId, type ScorerId } from './score/registry.ts';
 export { SCORERS, scoreAnswer } from './public-scoring.ts';
-export type { ScoreAnswerOptions } from './score/score-answer.ts';
+export type { ScoreAnswerOptions } from './public-scoring.ts';
 export type { Scorer, ScorerFactory, ScoreContext, AnsweredResult, ScoringTask } from './score/scorer.ts';
 // A task's own code (task.json `module`): what it exports.
 export type { TaskModule } from './score/task-module.ts';

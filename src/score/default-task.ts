@@ -6,9 +6,10 @@ import { TaskDefinition } from '../core/task-records.ts';
 import { scoringTaskOf, type ScoringTask } from './scorer.ts';
 
 /**
- * The task the public API (`scoreAnswer`, `readPrediction`, `checkContract`) scores against when it is
- * given none: candidate screening, read from its declaration. A run always passes its own task.
- * TODO: remove when the public API takes a task everywhere (a breaking change for its callers).
+ * The score stage's fallback when a scorer factory is called with no task: the SHIPPED candidate screening,
+ * read from its declaration. A run always passes its own task, and the public API never relies on this: it
+ * resolves the project's task first (src/public-task.ts: the cwd's tasks/<name>/, shipped only without a
+ * tasks/ folder). Only internal callers and `CONTRACT_FILE` (the shipped contract, by name) use it.
  */
 const DEFAULT_TASK_DIR = pathToFileURL(join(SHIPPED_TASKS_DIR, 'candidate-screening') + '/');
 

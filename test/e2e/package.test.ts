@@ -232,17 +232,61 @@ describe('installed from a packed tarball into another project', () => {
     expect(r.stdout).toMatch(/1 passed/);
   });
 
+  it("toMeetContract() judges by the project's own contract (edited after init), and a failure names that file", async () => {
+    // As a team would: its copy of the task now requires a field the shipped contract does not have.
+    const contractFile = join(project, 'tasks/candidate-screening/contract.schema.json');
+    const original = readFileSync(contractFile, 'utf8');
+    const contract = JSON.parse(original) as { properties: Record<string, unknown>; required: string[] };
+    contract.properties.confidence = { type: 'number', minimum: 0, maximum: 1 };
+    contract.required.push('confidence');
+    writeFileSync(contractFile, JSON.stringify(contract, null, 2));
+    try {
+      // Meets the shipped contract in node_modules; lacks `confidence`.
+      const dim = (rating: string) => ({ rating, reasoning: 'Ten or more characters of reasoning.' });
+      const shippedValid = { recommendation: 'Yes', reasoning: 'Shipped payment systems at two good companies.', analysis: { educational_pedigree: dim('Good'), company_pedigree: dim('Great'), trajectory: dim('Okay'), is_software_engineer: dim('Great') } };
+      writeFileSync(
+        join(project, 'own-contract.test.ts'),
+        [
+          "import { expect, it } from 'vitest';",
+          "import { checkContract, task } from 'qualbench';",
+          "import 'qualbench/vitest';",
+          `const answer = ${JSON.stringify(JSON.stringify(shippedValid))};`,
+          "it('the project contract, by default', () => {",
+          "  expect(task()).toMatchObject({ source: 'project', contractFile: 'tasks/candidate-screening/contract.schema.json' });",
+          "  expect(checkContract(answer).pass).toBe(false);",
+          "  expect(answer).toMeetContract();",
+          '});',
+          "it('an answer with the added field meets it', () => {",
+          `  expect(${JSON.stringify(JSON.stringify({ ...shippedValid, confidence: 0.7 }))}).toMeetContract();`,
+          '});',
+        ].join('\n'),
+      );
+      const r = await run(process.execPath, [join(project, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'own-contract.test.ts'], project);
+      expect(r.code, show(r)).toBe(1);
+      const out = (r.stdout + r.stderr).replace(/\u001b\[[0-9;]*m/g, ''); // vitest may colour its summary
+      expect(out, show(r)).toMatch(/1 failed \| 1 passed/);
+      expect(out, show(r)).toContain('to meet the contract (tasks/candidate-screening/contract.schema.json)');
+      expect(out, show(r)).toContain("must have required property 'confidence'");
+    } finally {
+      writeFileSync(contractFile, original);
+    }
+  });
+
   it('ships declarations: a TypeScript consumer type-checks against them, matchers included', async () => {
     writeFileSync(
       join(project, 'typed.ts'),
       [
         "import { expect } from 'vitest';",
-        "import { parseResponse, type ParseOutcome, type CandidateProfile } from 'qualbench';",
+        "import { parseResponse, task, checkContract, type ParseOutcome, type CandidateProfile, type QualbenchTask } from 'qualbench';",
         "import 'qualbench/vitest';",
         "const parsed: ParseOutcome = parseResponse('{}');",
         'const profile: CandidateProfile | null = null;',
         "expect(parsed.class).toBe('ok');",
         "expect('{}').toMeetContract(undefined, { strict: true });",
+        "const own: QualbenchTask = task('candidate-screening');",
+        "expect('{}').toMeetContract({ task: own, strict: true });",
+        "const file: string = checkContract('{}', { task: 'candidate-screening' }).contractFile;",
+        'expect(file).toBe(own.contractFile);',
         "expect('{}').toFollowInstructions(profile);",
       ].join('\n'),
     );
