@@ -72,7 +72,7 @@ function checkerOf(schema: Record<string, unknown>): Checker {
 
 /**
  * Build a checker (compiled once; use it in loops) for a schema, a task, or by default the project's task.
- * @example const check = createContractChecker({ task: 'ticket-triage' }); check(text).pass
+ * @example const check = createContractChecker({ task: 'my-task' }); check(text).pass
  */
 export function createContractChecker(
   schemaOrChoice?: Record<string, unknown> | ScoringTask | PublicContractOptions,
@@ -86,7 +86,7 @@ export function createContractChecker(
 /**
  * Check one answer (text or object) against a schema, a task, or by default the project's task.
  * @example checkContract(text)                          // the project's task (tasks/<name>/contract.schema.json)
- * @example checkContract(text, { task: 'ticket-triage', strict: true })
+ * @example checkContract(text, { task: 'my-task', strict: true })
  * @example checkContract(text, mySchema, { strict: true })
  */
 export function checkContract(

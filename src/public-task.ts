@@ -77,7 +77,7 @@ export function defaultTaskName(root: string): string {
 const cache = new Map<string, QualbenchTask>();
 
 /**
- * Load a task for the public API: `task()` is the project's (the rule above), `task('ticket-triage')` a named
+ * Load a task for the public API: `task()` is the project's (the rule above), `task('my-task')` a named
  * one (the project's folder first, then the shipped one). Synchronous: a built-in module is attached, a
  * module file is not imported (see `loadTaskWithModule`).
  * @example const t = task(); checkContract(text, { task: t }); t.contractFile === 'tasks/candidate-screening/contract.schema.json'

@@ -4,7 +4,7 @@
  * @example
  * import 'qualbench/vitest';
  * expect(answer).toMeetContract();                          // the project's task's contract (see below)
- * expect(answer).toMeetContract({ task: 'ticket-triage' }); // a named task (or a task object from `task()`)
+ * expect(answer).toMeetContract({ task: 'my-task' }); // a named task (or a task object from `task()`)
  * expect(answer).toMeetContract(mySchema, { strict: true }); // any JSON Schema; strict: nothing around the object
  * expect(answer).toFollowInstructions(profile);             // not a template, refusal, question back, other person...
  * expect(answer).not.toFollowInstructions(profile);
