@@ -33,7 +33,7 @@ export const ServerCounters = z.strictObject({
   /**
    * The server's own mean end-to-end latency in ms: Δ`vllm:e2e_request_latency_seconds_sum` ÷ Δ requests
    * finished over the segments (by the simulator's clock against qualbench's simulator). Against a real
-   * server, compared with `latency_ms.mean` (CLIENT OVERHEAD). Absent in older summaries; null without the series.
+   * server, compared with `latency_ms.mean` (CLIENT OVERHEAD). Absent without the series (and in older summaries).
    */
   e2e_mean_latency_ms: z.number().nonnegative().nullable().optional(),
   harness: z.strictObject({ prompt_tokens: z.number(), completion_tokens: z.number(), requests: z.number() }),
