@@ -9,12 +9,14 @@
 
 /**
  * The harness's mean may exceed the server's by this share of the server's mean (plus CLIENT_OVERHEAD_MS).
- * vLLM times a request from its arrival in the engine's front end to its last output; the OpenAI server's
- * own work around that (chat template, tokenizing the prompt, detokenizing and serializing the answer)
+ * vLLM times a request from its arrival in the engine's front end to its last output; part of the OpenAI
+ * server's own work around that (chat template, tokenizing, serializing the answer) can fall outside it,
  * runs on one event loop shared by all requests in flight and grows with concurrency and answer length.
  * 10% is twice the run-to-run spread of `vllm bench serve` on an idle host (see MAX_CLIENT_LAG_SHARE):
- * a client adding more than that moves throughput beyond what repeating the run would; the CPU-starved
- * client measured here added 100%.
+ * a client adding more than that moves throughput beyond what repeating the run would. Measured against
+ * the simulator (--as-vllm --speed 1, 20 requests of ~5-6 s, concurrency 10): an idle host added 22-31 ms
+ * (0.5%), six and sixteen CPU hogs on qualbench's core 99 and 174 ms (1.6%, 2.7%); the measurement that
+ * motivated the check (CPU hogs, short requests) doubled the latency.
  */
 export const CLIENT_OVERHEAD_SHARE = 0.1;
 
