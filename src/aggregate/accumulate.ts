@@ -343,6 +343,7 @@ export class MetricsAccumulator {
       loop: timing?.event_loop_delay_ms ?? null,
       meanLatencyMs: this.latencies.length > 0 ? latencySum / this.latencies.length : null,
       meanItlMs: timing?.itl && timing.itl.count > 0 ? timing.itl.sum / timing.itl.count : null,
+      serverMeanLatencyMs: server?.e2e_mean_latency_ms ?? null,
     };
   }
 
@@ -361,6 +362,8 @@ export class MetricsAccumulator {
       preemptions: get('preemptions'),
       kv_cache_usage_max: timing.kv_cache_usage_max,
       prefix_cache_hit_rate: queries ? ratio(c.prefix_cache_hits ?? 0, queries) : null,
+      // Absent (not null) without the e2e series, as in summaries written before it was recorded.
+      ...(c.e2e_latency_seconds_sum !== undefined && c.e2e_latency_seconds_sum >= 0 && (c.requests_finished ?? 0) > 0 ? { e2e_mean_latency_ms: round((c.e2e_latency_seconds_sum / c.requests_finished!) * 1000, 3) } : {}),
       harness: { prompt_tokens: this.sentPrompt, completion_tokens: this.sentCompletion, requests: this.succeeded },
       agrees: prompt === null || generation === null ? null : close(prompt, this.sentPrompt) && close(generation, this.sentCompletion),
     };

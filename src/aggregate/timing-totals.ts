@@ -4,6 +4,7 @@
  */
 import type { GroupTiming, SimulatedSpeed } from '../core/records.ts';
 import { emptyHistogram, mergeHistograms, type LogHistogram } from '../core/log-histogram.ts';
+import { clientOverheadReasons } from './client-overhead.ts';
 
 /** Timing summed over a group's segments in timing.jsonl. */
 export interface TimingTotals {
@@ -175,6 +176,8 @@ export interface HostEvidence {
   meanLatencyMs?: number | null;
   /** The mean gap between streamed chunks (real ms); absent without streaming. */
   meanItlMs?: number | null;
+  /** The server's own mean end-to-end latency over the group's segments (ms, from /metrics); absent without it. */
+  serverMeanLatencyMs?: number | null;
 }
 
 /** The server's counter deltas over a group's segments and what the harness sent in them. */
@@ -280,7 +283,8 @@ export function clientLagReasons(loop: LoopDelay, meanLatencyMs: number | null, 
 /**
  * Whether speed figures can be trusted. A real server's wall clock is what it is, provided no one else
  * used the server (its counters agree with what this harness sent) and this host kept up (its event loop
- * was not late by a noticeable share of a request's latency). Against the simulator they need its clock (else they are wall time ÷ nominal speed, which counts the host's CPU as
+ * was not late by a noticeable share of a request's latency, and its mean latency is not well above the server's
+ * own: CLIENT OVERHEAD). Against the simulator they need its clock (else they are wall time ÷ nominal speed, which counts the host's CPU as
  * GPU time), and the engine must have been kept full: requests in the simulated engine for at least
  * MIN_ENGINE_SHARE of the time the harness had them in flight.
  */
@@ -289,12 +293,26 @@ export function speedValidity(nominal: number | 'instant' | null, simulated: Sim
   // Against the simulator the client's lag is already measured where it matters: as the simulated engine's
   // slots standing empty (engine_share) and as the harness's latency against the engine's (latency_scale).
   if (nominal === null) {
-    const reasons = [...shared, ...(host.loop ? clientLagReasons(host.loop, host.meanLatencyMs ?? null, host.meanItlMs ?? null) : [])];
+    const reasons = [...shared, ...(host.loop ? clientLagReasons(host.loop, host.meanLatencyMs ?? null, host.meanItlMs ?? null) : []), ...overheadReasons(host)];
     return { valid: reasons.length === 0, reasons };
   }
   const sim = simulatorValidity(nominal, simulated);
   const reasons = [...shared, ...sim.reasons];
   return { valid: reasons.length === 0, reasons };
+}
+
+/** The harness's mean latency against the server's own, when /metrics counted the same requests (client-overhead.ts). */
+function overheadReasons(host: HostEvidence): string[] {
+  const c = host.counters;
+  if (!c || c.server.requests_finished === null || host.serverMeanLatencyMs == null || host.meanLatencyMs == null) return [];
+  return clientOverheadReasons({
+    serverMeanMs: host.serverMeanLatencyMs,
+    serverRequests: c.server.requests_finished,
+    harnessMeanMs: host.meanLatencyMs,
+    harnessRequests: c.harness.requests,
+    resets: c.resets,
+    unmetered: c.unmetered,
+  });
 }
 
 function simulatorValidity(nominal: number | 'instant', simulated: SimulatedSpeed | null): { valid: boolean; reasons: string[] } {

@@ -30,6 +30,12 @@ export const ServerCounters = z.strictObject({
   kv_cache_usage_max: z.number().nullable(),
   /** Prefix-cache hits / queries over the run, when the server counts them. */
   prefix_cache_hit_rate: z.number().nullable(),
+  /**
+   * The server's own mean end-to-end latency in ms: Δ`vllm:e2e_request_latency_seconds_sum` ÷ Δ requests
+   * finished over the segments (by the simulator's clock against qualbench's simulator). Against a real
+   * server, compared with `latency_ms.mean` (CLIENT OVERHEAD). Absent without the series (and in older summaries).
+   */
+  e2e_mean_latency_ms: z.number().nonnegative().nullable().optional(),
   harness: z.strictObject({ prompt_tokens: z.number(), completion_tokens: z.number(), requests: z.number() }),
   /** Server and harness token counts agree within 1% (retried requests the server finished can make the server's larger). */
   agrees: z.boolean().nullable(),

@@ -108,6 +108,77 @@ describe('speed figures from a real server (the simulator --as-vllm)', () => {
     }
   });
 
+  it('records the server\'s own mean latency; an unloaded run is not CLIENT OVERHEAD (or says both means)', async () => {
+    // Speed 1: the simulated engine's clock (its e2e latency in /metrics) runs with the wall clock, as a GPU's does.
+    const sim = await spawnSimulator(['--speed', '1', '--model', GEMMA, '--as-vllm']);
+    try {
+      const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2'] }) });
+      // 20 answered requests: the fewest the check compares.
+      const r = await runCli(['eval', '--model', GEMMA, '--base-url', sim.baseURL, '--quiet', '--sample', '20', '--concurrency', '10', '--out', 'run', '--store', 'store'], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
+      const s = JSON.parse(readFileSync(join(root, 'run', 'summary.json'), 'utf8')) as {
+        speed_validity: { reasons: string[] };
+        groups: Array<{ speed: { succeeded: number; latency_ms: { mean: number }; server: { requests_finished: number; e2e_mean_latency_ms: number } } }>;
+      };
+      const speed = s.groups[0]!.speed;
+      expect(speed.succeeded).toBe(20);
+      expect(speed.server.requests_finished).toBe(20);
+      expect(speed.server.e2e_mean_latency_ms).toBeGreaterThan(0);
+      // The harness times each request around the server's own time: on this machine a loaded host may
+      // rightly add more than the allowance, and then the reason must name both means.
+      const overhead = s.speed_validity.reasons.filter((x) => /CLIENT OVERHEAD/.test(x));
+      for (const x of overhead) {
+        expect(x).toContain(`mean latency of ${speed.latency_ms.mean.toFixed(0)} ms over 20 answered requests`);
+        expect(x).toContain(`the server's own /metrics ${speed.server.e2e_mean_latency_ms.toFixed(0)} ms`);
+      }
+      if (overhead.length === 0) expect(speed.latency_ms.mean).toBeLessThanOrEqual(1.1 * speed.server.e2e_mean_latency_ms + 25);
+    } finally {
+      await sim.stop();
+    }
+  }, 180_000);
+
+  it('non-streamed, with 1.5 s added outside the server to every request (a slow hop in front of it): CLIENT OVERHEAD, INVALID', async () => {
+    const sim = await spawnSimulator(['--speed', '1', '--model', GEMMA, '--as-vllm']);
+    const origin = sim.baseURL.replace(/\/v1$/, '');
+    // Holds each chat request 1.5 s before passing it on; /metrics goes straight through.
+    const proxy = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const forward = () => {
+          const up = httpRequest(new URL(req.url ?? '/', origin), { method: req.method, headers: req.headers }, (r) => {
+            res.writeHead(r.statusCode ?? 502, r.headers);
+            r.pipe(res);
+          });
+          up.on('error', () => res.destroy());
+          up.end(Buffer.concat(chunks));
+        };
+        if (req.url?.includes('/chat/completions')) setTimeout(forward, 1500);
+        else forward();
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    try {
+      const root = tempProject({ eval: (d) => Object.assign(d, { prompt_versions: ['v2'], stream: false }) });
+      const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+      const r = await runCli(['eval', '--model', GEMMA, '--base-url', url, '--quiet', '--sample', '20', '--concurrency', '10', '--out', 'slow', '--store', 'store'], { cwd: root });
+      expect(r.code, r.stderr).toBe(0);
+      const s = summaryOf(join(root, 'slow'));
+      expect(s.speed_validity.valid).toBe(false);
+      const overhead = s.speed_validity.reasons.filter((x) => /CLIENT OVERHEAD/.test(x));
+      expect(overhead).toHaveLength(1);
+      expect(overhead[0]).toMatch(/^Gemma 3 4B v2: CLIENT OVERHEAD: qualbench measured a mean latency of [\d]+ ms over 20 answered requests, the server's own \/metrics [\d]+ ms for the same requests: .*spent outside the server/);
+      // The 1.5 s are outside the server's own figure, whatever this machine's load.
+      const speed = s.groups[0]!.speed as unknown as { latency_ms: { mean: number }; server: { e2e_mean_latency_ms: number } };
+      expect(speed.latency_ms.mean - speed.server.e2e_mean_latency_ms).toBeGreaterThanOrEqual(1500);
+      expect(firstLines(join(root, 'slow'))).toMatch(/SPEED FIGURES INVALID[\s\S]*CLIENT OVERHEAD/);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+      await sim.stop();
+    }
+  }, 180_000);
+
   it('/metrics from another replica than the one answering (a load balancer): fewer counted, INVALID, saying so', async () => {
     const answering = await spawnSimulator(SIM);
     const other = await spawnSimulator(SIM);

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { aggregateRun } from '../../src/aggregate/aggregate-run.ts';
+import { CLIENT_OVERHEAD_MS, CLIENT_OVERHEAD_SHARE, clientOverheadReasons, MIN_OVERHEAD_REQUESTS, type OverheadEvidence } from '../../src/aggregate/client-overhead.ts';
 import { clientLagReasons, counterReasons, MAX_CLIENT_LAG_PER_TOKEN, MAX_CLIENT_LAG_SHARE, type CounterEvidence } from '../../src/aggregate/timing-totals.ts';
 import { arrivalWait } from '../../src/run/run-group.ts';
 import { scoreRun } from '../../src/score/score-run.ts';
@@ -98,15 +99,16 @@ describe('a busy client host', () => {
   });
 });
 
-const items = new Map([row('c1', 'Yes'), row('c2', 'No'), row('c3', 'Maybe'), row('c4', 'Yes')].map((r) => [r.id, r]));
+const ids = (n: number) => Array.from({ length: n }, (_, i) => `c${i + 1}`);
+const items = new Map(ids(24).map((id, i) => row(id, (['Yes', 'No', 'Maybe'] as const)[i % 3])).map((r) => [r.id, r]));
 
-/** Four answered requests (100 + 50 tokens, 1 s each) against a real server (no simulator in the manifest). */
-async function realServerSummary(timings: ReturnType<typeof timing>[]) {
+/** `n` (default four) answered requests (100 + 50 tokens, 1 s each) against a real server (no simulator in the manifest). */
+async function realServerSummary(timings: ReturnType<typeof timing>[], n = 4) {
   const dir = tempDir();
   const resultsFile = join(dir, 'results.jsonl');
   const scoresFile = join(dir, 'scores.jsonl');
   const timingFile = join(dir, 'timing.jsonl');
-  writeFileSync(resultsFile, jsonl(['c1', 'c2', 'c3', 'c4'].map((id) => result({ item_id: id, latency_ms: 1000 }))));
+  writeFileSync(resultsFile, jsonl(ids(n).map((id) => result({ item_id: id, latency_ms: 1000 }))));
   writeFileSync(timingFile, jsonl(timings));
   await scoreRun({ resultsFile, scoresFile, scorers: ['json-strict'], items });
   return aggregateRun({ scoresFile, timingFile, manifest: MANIFEST, task: TASK, seed: 1, resamples: 10 });
@@ -151,5 +153,75 @@ describe('speed validity of a run against a real server', () => {
   it('leaves a run without /metrics or loop figures as it was (nothing to check)', async () => {
     const s = await realServerSummary([timing({ sent: 4 })]);
     expect(s.speed_validity).toEqual({ valid: true, reasons: [] });
+  });
+});
+
+/** 40 requests, the server counting the same 40, its mean `server` ms against the harness's `harness` ms. */
+const overhead = (serverMeanMs: number, harnessMeanMs: number, over: Partial<OverheadEvidence> = {}): OverheadEvidence => ({
+  serverMeanMs,
+  serverRequests: 40,
+  harnessMeanMs,
+  harnessRequests: 40,
+  resets: 0,
+  unmetered: 0,
+  ...over,
+});
+
+describe('client overhead: the harness\'s mean latency against the server\'s own', () => {
+  it('allows 10% of the server\'s mean plus 25 ms outside the server, and flags more, naming both means and the share', () => {
+    expect([CLIENT_OVERHEAD_SHARE, CLIENT_OVERHEAD_MS, MIN_OVERHEAD_REQUESTS]).toEqual([0.1, 25, 20]);
+    // 1000 ms on the server: up to 1125 ms measured is network, HTTP and the server's front end.
+    expect(clientOverheadReasons(overhead(1000, 1125))).toEqual([]);
+    const [r] = clientOverheadReasons(overhead(1000, 1130));
+    expect(r).toMatch(/^CLIENT OVERHEAD: qualbench measured a mean latency of 1130 ms over 40 answered requests, the server's own \/metrics 1000 ms for the same requests: 12% of the measured time \(130 ms a request\) was spent outside the server/);
+    expect(r).toMatch(/run qualbench on a less loaded host, lower the concurrency, or check the network/);
+    // The measured CPU-starved client: latency doubled.
+    expect(clientOverheadReasons(overhead(800, 1600))[0]).toMatch(/1600 ms .* 800 ms .*: 50% of the measured time \(800 ms a request\)/);
+    // Short requests: the absolute allowance dominates (a round trip the GPU would not remove).
+    expect(clientOverheadReasons(overhead(40, 68))).toEqual([]);
+    expect(clientOverheadReasons(overhead(40, 70))).toHaveLength(1);
+    // Faster than the server (clock skew, rounding): nothing to say.
+    expect(clientOverheadReasons(overhead(1000, 900))).toEqual([]);
+  });
+
+  it('compares only the same requests: skips too few, mismatched counts, restarts and unmetered segments', () => {
+    expect(clientOverheadReasons(overhead(500, 1000, { harnessRequests: 19, serverRequests: 19 }))).toEqual([]);
+    expect(clientOverheadReasons(overhead(500, 1000, { harnessRequests: 20, serverRequests: 20 }))).toHaveLength(1);
+    // One request apart (a retry the server finished) still compares; more is another client or replica.
+    expect(clientOverheadReasons(overhead(500, 1000, { serverRequests: 41 }))).toHaveLength(1);
+    expect(clientOverheadReasons(overhead(500, 1000, { serverRequests: 42 }))).toEqual([]);
+    expect(clientOverheadReasons(overhead(500, 1000, { serverRequests: 30 }))).toEqual([]);
+    expect(clientOverheadReasons(overhead(500, 1000, { resets: 1 }))).toEqual([]);
+    expect(clientOverheadReasons(overhead(500, 1000, { unmetered: 3 }))).toEqual([]);
+    expect(clientOverheadReasons(overhead(0, 1000))).toEqual([]);
+  });
+
+  /** Counters of `n` requests of 100 + 50 tokens whose server-side e2e latencies sum to `e2eS` seconds. */
+  const meteredE2e = (n: number, e2eS: number, from = 0) => ({
+    before: { prompt_tokens: from * 100, generation_tokens: from * 50, requests_finished: from, e2e_latency_seconds_sum: from },
+    after: { prompt_tokens: (from + n) * 100, generation_tokens: (from + n) * 50, requests_finished: from + n, e2e_latency_seconds_sum: from + e2eS },
+  });
+
+  it('flags a non-streamed run whose 1 s latencies the server served in 0.5 s, over two segments, and records the server\'s mean', async () => {
+    const s = await realServerSummary([timing({ sent: 12, server_metrics: meteredE2e(12, 6) }), timing({ sent: 12, server_metrics: meteredE2e(12, 6, 12) })], 24);
+    expect(s.groups[0]!.speed.server!.e2e_mean_latency_ms).toBe(500);
+    expect(s.groups[0]!.speed.server!.agrees).toBe(true);
+    expect(s.speed_validity!.valid).toBe(false);
+    expect(s.speed_validity!.reasons).toEqual([expect.stringMatching(/^Model A v1: CLIENT OVERHEAD: qualbench measured a mean latency of 1000 ms over 24 answered requests, the server's own \/metrics 500 ms .*50% of the measured time/)]);
+  });
+
+  it('stays valid when the server accounts for the latency, and skips a group of four', async () => {
+    const close = await realServerSummary([timing({ sent: 24, server_metrics: meteredE2e(24, 24 * 0.95) })], 24);
+    expect(close.groups[0]!.speed.server!.e2e_mean_latency_ms).toBe(950);
+    expect(close.speed_validity).toEqual({ valid: true, reasons: [] });
+    const few = await realServerSummary([timing({ sent: 4, server_metrics: meteredE2e(4, 2) })]);
+    expect(few.groups[0]!.speed.server!.e2e_mean_latency_ms).toBe(500);
+    expect(few.speed_validity).toEqual({ valid: true, reasons: [] });
+  });
+
+  it('leaves the comparison to SHARED SERVER when another client\'s requests are in the server\'s mean', async () => {
+    const s = await realServerSummary([timing({ sent: 24, server_metrics: meteredE2e(60, 30) })], 24);
+    expect(s.speed_validity!.reasons).toHaveLength(1);
+    expect(s.speed_validity!.reasons[0]).toMatch(/^Model A v1: SHARED SERVER/);
   });
 });
