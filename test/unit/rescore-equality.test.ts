@@ -50,11 +50,21 @@ function scoreView(r: Record<string, unknown>): unknown {
 /**
  * The summary without its timestamps and the git commit of the code that wrote it, read through the
  * Summary schema (which reads the older agreement block as `labels`); `task` and `decision` (the
- * decision block, issue 17) are new and absent from the recorded summary.
+ * decision block, issue 17) and the server's mean latency are new and absent from the recorded summary.
  */
 function summaryView(s: unknown): unknown {
   const { created_at: _c, run: _r, task: _t, decision: _d, groups, models, ...rest } = Summary.parse(s);
-  const without = <T extends { scorers: Record<string, unknown> }>(g: T) => ({ ...g, scorers: { ...g.scorers, [CHANGED_ON_PURPOSE]: null } });
+  // The server's mean e2e latency (speed.server.e2e_mean_latency_ms) is new too: derived from the recorded /metrics counters.
+  const server = (sv: { e2e_mean_latency_ms?: number | null } | null) => {
+    if (!sv) return sv;
+    const { e2e_mean_latency_ms: _e, ...restOfServer } = sv;
+    return restOfServer;
+  };
+  const without = <T extends { scorers: Record<string, unknown>; speed: { server: { e2e_mean_latency_ms?: number | null } | null } }>(g: T) => ({
+    ...g,
+    scorers: { ...g.scorers, [CHANGED_ON_PURPOSE]: null },
+    speed: { ...g.speed, server: server(g.speed.server) },
+  });
   return { ...rest, groups: groups.map(without), models: models.map(without) };
 }
 
