@@ -106,7 +106,8 @@ export function htmlView(combined: CombinedRuns) {
       ...distCells(g.speed.latency_ms, ls),
       cell(
         (sv === null ? NONE : sv.agrees === null ? 'partial' : sv.agrees ? `agrees (${num(sv.generation_tokens, 0)} output tok)` : `differs: server ${num(sv.generation_tokens, 0)} vs ${num(sv.harness.completion_tokens, 0)} output tok`) +
-          (sv?.prefix_cache_hit_rate == null ? '' : `; prefix cache ${pct(sv.prefix_cache_hit_rate)} hits`),
+          (sv?.prefix_cache_hit_rate == null ? '' : `; prefix cache ${pct(sv.prefix_cache_hit_rate)} hits`) +
+          (sv?.e2e_mean_latency_ms ? `; server mean e2e ${num(sv.e2e_mean_latency_ms, 0)} ms` : ''),
         sv?.agrees === undefined || sv?.agrees === null ? null : sv.agrees ? 1 : 0,
       ),
     ];

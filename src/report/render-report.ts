@@ -94,7 +94,10 @@ function serverCell(m: SummaryMetrics): string {
   const s = m.speed.server;
   if (!s) return '–';
   const check = s.agrees === null ? 'partial' : s.agrees ? 'agrees' : md(`differs (server ${num(s.generation_tokens, 0)} vs ${num(s.harness.completion_tokens, 0)} output tok)`);
-  return s.prefix_cache_hit_rate === null ? check : `${check}; prefix cache ${pct(s.prefix_cache_hit_rate)} hits`;
+  const cache = s.prefix_cache_hit_rate === null ? '' : `; prefix cache ${pct(s.prefix_cache_hit_rate)} hits`;
+  // The server's own mean end-to-end latency, beside the harness's (a gap is time spent outside the server).
+  const e2e = s.e2e_mean_latency_ms ? `; server mean e2e ${num(s.e2e_mean_latency_ms, 0)} ms` : '';
+  return `${check}${cache}${e2e}`;
 }
 
 function groupRow(g: GroupSummary, scale: number, primary: string, lscale = scale) {

@@ -124,6 +124,8 @@ describe('speed figures from a real server (the simulator --as-vllm)', () => {
       expect(speed.succeeded).toBe(20);
       expect(speed.server.requests_finished).toBe(20);
       expect(speed.server.e2e_mean_latency_ms).toBeGreaterThan(0);
+      // The report shows it beside the server counters, so a reader can set it against the harness's latency.
+      expect(readFileSync(join(root, 'run', 'report.md'), 'utf8')).toMatch(/server mean e2e [\d,]+ ms/);
       // The harness times each request around the server's own time: on this machine a loaded host may
       // rightly add more than the allowance, and then the reason must name both means.
       const overhead = s.speed_validity.reasons.filter((x) => /CLIENT OVERHEAD/.test(x));
