@@ -10,7 +10,7 @@ import {
 import type { ClassLabel } from '../core/task-records.ts';
 import { SCORER, WRONG_SUBJECT } from '../core/scorer-ids.ts';
 import { histogramQuantile, type LogHistogram } from '../core/log-histogram.ts';
-import { speedValidity, type HostEvidence, type LoopDelay, type TimingTotals } from './timing-totals.ts';
+import { serverMeanLatencyS, speedValidity, type HostEvidence, type LoopDelay, type TimingTotals } from './timing-totals.ts';
 import { ordinalAgreement } from './agreement.ts';
 import { computeCost } from './cost.ts';
 import { float64s, int8s, type GrowableArray } from './growable.ts';
@@ -303,10 +303,9 @@ export class MetricsAccumulator {
     const inEngine = c.e2e_latency_seconds_sum;
     const wait = c.sim_client_wait_seconds;
     const effective = wallS > 0 ? virtualS / wallS : null;
-    const engineMean = inEngine !== undefined && c.requests_finished ? inEngine / c.requests_finished : null;
-    let harnessSum = 0;
-    for (const l of this.latencies.view()) harnessSum += l;
-    const harnessMeanReal = this.latencies.length > 0 ? harnessSum / this.latencies.length / 1000 : null;
+    const engineMean = serverMeanLatencyS(c);
+    const harnessMeanMs = this.meanLatencyMs();
+    const harnessMeanReal = harnessMeanMs === null ? null : harnessMeanMs / 1000;
     const harnessMean = harnessMeanReal !== null && effective !== null ? harnessMeanReal * effective : null;
     return {
       nominal_speed: speed,
@@ -327,8 +326,6 @@ export class MetricsAccumulator {
 
   /** What the speed figures are checked against besides the simulator's clock: the server's counters, the harness's event loop. */
   private hostEvidence(timing: TimingTotals | null, server: ServerCounters | null): HostEvidence {
-    let latencySum = 0;
-    for (const l of this.latencies.view()) latencySum += l;
     return {
       counters:
         timing && server
@@ -341,10 +338,18 @@ export class MetricsAccumulator {
             }
           : null,
       loop: timing?.event_loop_delay_ms ?? null,
-      meanLatencyMs: this.latencies.length > 0 ? latencySum / this.latencies.length : null,
+      meanLatencyMs: this.meanLatencyMs(),
       meanItlMs: timing?.itl && timing.itl.count > 0 ? timing.itl.sum / timing.itl.count : null,
       serverMeanLatencyMs: server?.e2e_mean_latency_ms ?? null,
     };
+  }
+
+  /** The harness's mean end-to-end latency (ms) of its successful sent requests; null without any. */
+  private meanLatencyMs(): number | null {
+    if (this.latencies.length === 0) return null;
+    let sum = 0;
+    for (const l of this.latencies.view()) sum += l;
+    return sum / this.latencies.length;
   }
 
   /** The server's counters beside the harness's sums over the same sent requests; null without /metrics. */
@@ -355,6 +360,7 @@ export class MetricsAccumulator {
     const prompt = get('prompt_tokens');
     const generation = get('generation_tokens');
     const queries = c.prefix_cache_queries;
+    const serverMean = serverMeanLatencyS(c);
     return {
       prompt_tokens: prompt,
       generation_tokens: generation,
@@ -363,7 +369,7 @@ export class MetricsAccumulator {
       kv_cache_usage_max: timing.kv_cache_usage_max,
       prefix_cache_hit_rate: queries ? ratio(c.prefix_cache_hits ?? 0, queries) : null,
       // Absent (not null) without the e2e series, as in summaries written before it was recorded.
-      ...(c.e2e_latency_seconds_sum !== undefined && c.e2e_latency_seconds_sum >= 0 && (c.requests_finished ?? 0) > 0 ? { e2e_mean_latency_ms: round((c.e2e_latency_seconds_sum / c.requests_finished!) * 1000, 3) } : {}),
+      ...(serverMean !== null ? { e2e_mean_latency_ms: round(serverMean * 1000, 3) } : {}),
       harness: { prompt_tokens: this.sentPrompt, completion_tokens: this.sentCompletion, requests: this.succeeded },
       agrees: prompt === null || generation === null ? null : close(prompt, this.sentPrompt) && close(generation, this.sentCompletion),
     };
@@ -390,3 +396,4 @@ export function isUsable(rec: Pick<ScoreRecord, 'request_error' | 'scores'>): bo
   if (rec.scores[SCORER.grounding]?.label === WRONG_SUBJECT) return false;
   return schema !== undefined || follows !== undefined || rec.scores[JSON_RECOVERABLE]?.score === 1;
 }
+

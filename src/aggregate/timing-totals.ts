@@ -344,3 +344,12 @@ function simulatorValidity(nominal: number | 'instant', simulated: SimulatedSpee
   return { valid: reasons.length === 0, reasons };
 }
 
+/**
+ * The server's own mean end-to-end latency (s) over a segment's finished requests, from vLLM's
+ * `e2e_request_latency_seconds` sum; null without that series or any finished request.
+ */
+export function serverMeanLatencyS(c: Readonly<Record<string, number | undefined>>): number | null {
+  const sum = c.e2e_latency_seconds_sum;
+  const finished = c.requests_finished ?? 0;
+  return sum !== undefined && sum >= 0 && finished > 0 ? sum / finished : null;
+}
